@@ -1,0 +1,41 @@
+package io.clearhouse.common.kafka;
+
+import java.util.List;
+
+/** Topic names and their partition counts: the contract between producers and consumers. */
+public final class Topics {
+
+    public static final String PROVIDER_TRANSACTIONS = "provider.transactions.v1";
+    public static final String LEDGER_TRANSACTIONS = "ledger.transactions.v1";
+    public static final String SETTLEMENT_STATEMENTS = "settlement.statements.v1";
+    public static final String RECON_BREAKS = "recon.breaks.v1";
+    public static final String DLT_SUFFIX = ".DLT";
+
+    /** Partitions are the unit of scale-out for the transaction topics. */
+    public static final int TRANSACTION_PARTITIONS = 12;
+    public static final int OTHER_PARTITIONS = 3;
+
+    /** A topic and how many partitions it is created with. */
+    public record TopicSpec(String name, int partitions) {
+    }
+
+    private Topics() {
+    }
+
+    public static String dlt(String topic) {
+        return topic + DLT_SUFFIX;
+    }
+
+    /** Every topic the platform uses, dead-letter topics included (same partitioning as source). */
+    public static List<TopicSpec> all(int transactionPartitions) {
+        return List.of(
+                new TopicSpec(PROVIDER_TRANSACTIONS, transactionPartitions),
+                new TopicSpec(dlt(PROVIDER_TRANSACTIONS), transactionPartitions),
+                new TopicSpec(LEDGER_TRANSACTIONS, transactionPartitions),
+                new TopicSpec(dlt(LEDGER_TRANSACTIONS), transactionPartitions),
+                new TopicSpec(SETTLEMENT_STATEMENTS, OTHER_PARTITIONS),
+                new TopicSpec(dlt(SETTLEMENT_STATEMENTS), OTHER_PARTITIONS),
+                new TopicSpec(RECON_BREAKS, OTHER_PARTITIONS),
+                new TopicSpec(dlt(RECON_BREAKS), OTHER_PARTITIONS));
+    }
+}

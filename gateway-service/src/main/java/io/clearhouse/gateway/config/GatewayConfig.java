@@ -1,0 +1,39 @@
+package io.clearhouse.gateway.config;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
+import org.springframework.cloud.client.circuitbreaker.Customizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class GatewayConfig {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /**
+     * The Kafka circuit: opens when half of the last 20 publishes failed, so that while the broker
+     * is away providers get a fast 503 instead of waiting out the producer's delivery timeout.
+     */
+    @Bean
+    Customizer<ReactiveResilience4JCircuitBreakerFactory> kafkaCircuit(
+            @Value("${clearhouse.kafka.publish-timeout:12s}") Duration publishTimeout,
+            @Value("${clearhouse.kafka.circuit-open-for:10s}") Duration openFor) {
+        return factory -> factory.configure(builder -> builder
+                .timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(publishTimeout).build())
+                .circuitBreakerConfig(CircuitBreakerConfig.custom()
+                        .slidingWindowSize(20)
+                        .minimumNumberOfCalls(5)
+                        .failureRateThreshold(50)
+                        .waitDurationInOpenState(openFor)
+                        .build()), "kafka");
+    }
+
+}

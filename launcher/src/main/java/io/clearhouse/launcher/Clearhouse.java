@@ -1,0 +1,172 @@
+package io.clearhouse.launcher;
+
+import io.clearhouse.launcher.demo.Demo;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The {@code ./clearhouse} command: runs the whole system on this machine without Docker.
+ * <pre>
+ *   up                 start everything, stay in the foreground (Ctrl-C stops it all)
+ *   down               stop a running stack
+ *   status             what runs, where
+ *   reset [--yes]      wipe all local data (asks first)
+ *   demo [--keep]      up if needed, push a simulated day through the gateway, print the summary
+ * </pre>
+ * ({@code logs <service>} is served by the shell script: it tails the service's log file.)
+ */
+public final class Clearhouse {
+
+    private static final Console OUT = new Console(System.out);
+
+    private Clearhouse() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        StackConfig config = StackConfig.fromEnvironment();
+        String command = args.length == 0 ? "help" : args[0];
+        List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        int code;
+        try {
+            code = switch (command) {
+                case "up" -> up(config);
+                case "down" -> down(config);
+                case "status" -> status(config);
+                case "reset" -> reset(config, rest.contains("--yes"));
+                case "demo" -> demo(config, rest.contains("--keep"));
+                default -> help();
+            };
+        } catch (StackRefusedException e) {
+            OUT.line(e.getMessage());
+            code = 2;
+        }
+        System.exit(code);
+    }
+
+    private static int help() {
+        OUT.line("usage: ./clearhouse up | down | status | logs <service> | reset [--yes] | demo [--keep]");
+        return 1;
+    }
+
+    private static int up(StackConfig config) throws Exception {
+        Stack stack = startWithShutdownHook(config);
+        printEndpoints(config);
+        OUT.line("Running. Ctrl-C (or ./clearhouse down) stops everything.");
+        stack.awaitTermination(OUT);
+        return 0;
+    }
+
+    private static Stack startWithShutdownHook(StackConfig config) throws Exception {
+        OUT.line("Starting Clearhouse (data in " + config.dataDir() + ")");
+        Stack stack = Stack.start(config, OUT);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            OUT.line("Stopping Clearhouse...");
+            stack.close();
+            OUT.line("Stopped.");
+        }, "clearhouse-stop"));
+        return stack;
+    }
+
+    private static void printEndpoints(StackConfig config) {
+        OUT.line("");
+        OUT.line("  gateway (public)   " + config.serviceUrl("gateway"));
+        for (String s : List.of("ingest", "settlement", "reconciliation", "reporting")) {
+            OUT.line(String.format("  %-18s %s", s, config.serviceUrl(s)));
+        }
+        OUT.line("  PostgreSQL         " + config.jdbcUrl());
+        OUT.line("  Kafka              " + config.kafkaBootstrap());
+        OUT.line("  metrics            <service url>/actuator/prometheus");
+        OUT.line("  logs               ./clearhouse logs <service|postgres|kafka>");
+        OUT.line("");
+    }
+
+    private static int down(StackConfig config) throws InterruptedException {
+        Optional<Long> pid = Stack.runningPid(config);
+        if (pid.isEmpty()) {
+            OUT.line("No Clearhouse stack is running.");
+            return 0;
+        }
+        ProcessHandle handle = ProcessHandle.of(pid.get()).orElseThrow();
+        OUT.line("Stopping the stack (pid " + pid.get() + ")...");
+        handle.destroy();
+        for (int i = 0; i < 120 && handle.isAlive(); i++) {
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
+        if (handle.isAlive()) {
+            OUT.line("The stack did not stop within 60 s; kill pid " + pid.get() + " by hand.");
+            return 1;
+        }
+        OUT.line("Stopped.");
+        return 0;
+    }
+
+    private static int status(StackConfig config) {
+        Optional<Long> pid = Stack.runningPid(config);
+        OUT.line(pid.map(p -> "Stack running (launcher pid " + p + "), data in " + config.dataDir())
+                .orElse("No stack running (data in " + config.dataDir() + ")."));
+        for (String s : StackConfig.SERVICES) {
+            OUT.line(String.format("  %-15s %-28s %s", s, config.serviceUrl(s),
+                    Health.ready(config.serviceUrl(s)) ? "ready" : "down"));
+        }
+        return pid.isPresent() ? 0 : 3;
+    }
+
+    private static int reset(StackConfig config, boolean yes) throws IOException {
+        if (Stack.runningPid(config).isPresent()) {
+            OUT.line("The stack is running: ./clearhouse down first.");
+            return 2;
+        }
+        if (!Files.exists(config.dataDir())) {
+            OUT.line("Nothing to reset: " + config.dataDir() + " does not exist.");
+            return 0;
+        }
+        if (!yes) {
+            OUT.line("This deletes every transaction, statement and secret under " + config.dataDir() + ".");
+            System.out.print("Type 'yes' to continue: ");
+            System.out.flush();
+            String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (!"yes".equals(answer == null ? "" : answer.trim())) {
+                OUT.line("Nothing deleted.");
+                return 1;
+            }
+        }
+        try (Stream<Path> files = Files.walk(config.dataDir())) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        OUT.line("Deleted " + config.dataDir() + ".");
+        return 0;
+    }
+
+    private static int demo(StackConfig config, boolean keep) throws Exception {
+        Stack stack = null;
+        if (Stack.runningPid(config).isEmpty()) {
+            stack = startWithShutdownHook(config);
+        } else if (!Health.ready(config.serviceUrl("gateway"))) {
+            OUT.line("A stack is running but its gateway is not ready: check ./clearhouse status.");
+            return 2;
+        } else {
+            OUT.line("Using the running stack.");
+        }
+        boolean ok = new Demo(config.serviceUrl("gateway"), OUT).run();
+        if (stack != null) {
+            if (keep) {
+                printEndpoints(config);
+                OUT.line("Stack left running (--keep). Ctrl-C stops it.");
+                stack.awaitTermination(OUT);
+            } else {
+                OUT.line("Demo done; stopping the stack it started (./clearhouse up keeps one running).");
+            }
+        }
+        return ok ? 0 : 1;
+    }
+}

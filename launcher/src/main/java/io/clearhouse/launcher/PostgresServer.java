@@ -1,0 +1,72 @@
+package io.clearhouse.launcher;
+
+import io.clearhouse.common.db.DatabaseBootstrap;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+/**
+ * A real PostgreSQL 17 server from the zonky binaries on Maven Central, its data directory under
+ * the stack's data directory so that it survives down/up. Creates the database, the schemas and
+ * the service roles on every start (idempotently).
+ */
+final class PostgresServer implements AutoCloseable {
+
+    private final EmbeddedPostgres postgres;
+
+    private PostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    static PostgresServer start(StackConfig config, Secrets secrets) throws IOException {
+        Path dir = config.dataDir().resolve("postgres");
+        Files.createDirectories(dir.getParent());
+        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setDataDirectory(dir)
+                .setCleanDataDirectory(false)
+                .setPort(config.postgresPort())
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("shared_buffers", "256MB")
+                .setServerConfig("synchronous_commit", "on")
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(
+                        config.logDir().resolve("postgres.log").toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(
+                        config.logDir().resolve("postgres.log").toFile()))
+                .start();
+        PostgresServer server = new PostgresServer(pg);
+        try {
+            server.bootstrap(secrets);
+        } catch (Exception e) {
+            server.close();
+            throw new IOException("PostgreSQL started but could not be prepared: " + e.getMessage(), e);
+        }
+        return server;
+    }
+
+    private void bootstrap(Secrets secrets) throws Exception {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = 'clearhouse'")) {
+                if (!rs.next()) {
+                    st.execute("CREATE DATABASE clearhouse");
+                }
+            }
+        }
+        try (Connection c = postgres.getDatabase("postgres", "clearhouse").getConnection()) {
+            DatabaseBootstrap.ensure(c, "clearhouse", secrets.asMap());
+        }
+    }
+
+    /** A superuser connection to the clearhouse database, for operator tooling. */
+    Connection superuser() throws java.sql.SQLException {
+        return postgres.getDatabase("postgres", "clearhouse").getConnection();
+    }
+
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
+}

@@ -1,0 +1,94 @@
+package io.clearhouse.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Where the local stack lives and which ports it takes, from environment variables with defaults.
+ * Ports default to values unlikely to clash with a developer's own PostgreSQL or Kafka.
+ */
+public record StackConfig(Path home, Path dataDir, int postgresPort, int kafkaPort, int kafkaControllerPort,
+                          Map<String, Integer> servicePorts, String serviceJavaOpts) {
+
+    /** The services in start order: each waits for the previous one to be ready. */
+    public static final List<String> SERVICES = List.of("ingest", "settlement", "reconciliation", "reporting",
+            "gateway");
+
+    public static StackConfig fromEnvironment() {
+        return from(System::getenv, Path.of(System.getProperty("clearhouse.home", ".")).toAbsolutePath().normalize());
+    }
+
+    public static StackConfig from(UnaryOperator<String> env, Path home) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        int base = 8080;
+        List<String> portOrder = List.of("gateway", "ingest", "settlement", "reconciliation", "reporting");
+        for (int i = 0; i < portOrder.size(); i++) {
+            String service = portOrder.get(i);
+            ports.put(service, intEnv(env, "CLEARHOUSE_" + service.toUpperCase() + "_PORT", base + i));
+        }
+        String data = env.apply("CLEARHOUSE_DATA_DIR");
+        return new StackConfig(home, data == null ? home.resolve(".clearhouse") : Path.of(data).toAbsolutePath(),
+                intEnv(env, "CLEARHOUSE_PG_PORT", 55432), intEnv(env, "CLEARHOUSE_KAFKA_PORT", 59092),
+                intEnv(env, "CLEARHOUSE_KAFKA_CONTROLLER_PORT", 59093), ports,
+                orDefault(env.apply("CLEARHOUSE_SERVICE_JAVA_OPTS"), "-Xms64m -Xmx512m -XX:+UseSerialGC"));
+    }
+
+    public StackConfig withDataDirAndPorts(Path dataDir, int pg, int kafka, int controller, Map<String, Integer> ports) {
+        return new StackConfig(home, dataDir, pg, kafka, controller, ports, serviceJavaOpts);
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/clearhouse";
+    }
+
+    public String kafkaBootstrap() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    public String serviceUrl(String service) {
+        return "http://127.0.0.1:" + servicePorts.get(service);
+    }
+
+    public Path logDir() {
+        return dataDir.resolve("logs");
+    }
+
+    public Path pidFile() {
+        return dataDir.resolve("stack.pid");
+    }
+
+    public Path serviceJar(String service) {
+        return home.resolve(service + "-service").resolve("target").resolve(service + "-service-exec.jar");
+    }
+
+    public Path kafkaLibs() {
+        return home.resolve("launcher").resolve("target").resolve("kafka-libs");
+    }
+
+    /** Every port the stack binds, named for the one-line refusal when one is taken. */
+    public Map<String, Integer> allPorts() {
+        Map<String, Integer> all = new LinkedHashMap<>();
+        all.put("PostgreSQL (CLEARHOUSE_PG_PORT)", postgresPort);
+        all.put("Kafka (CLEARHOUSE_KAFKA_PORT)", kafkaPort);
+        all.put("Kafka controller (CLEARHOUSE_KAFKA_CONTROLLER_PORT)", kafkaControllerPort);
+        servicePorts.forEach((s, p) -> all.put(s + " (CLEARHOUSE_" + s.toUpperCase() + "_PORT)", p));
+        return all;
+    }
+
+    boolean built() {
+        return SERVICES.stream().allMatch(s -> Files.isRegularFile(serviceJar(s))) && Files.isDirectory(kafkaLibs());
+    }
+
+    private static int intEnv(UnaryOperator<String> env, String name, int fallback) {
+        String v = env.apply(name);
+        return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
+    }
+
+    private static String orDefault(String v, String fallback) {
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}

@@ -1,0 +1,124 @@
+package io.clearhouse.launcher.demo;
+
+import io.clearhouse.common.money.Money;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A day of plausible play for one provider: rounds of a bet and usually a win, some free rounds,
+ * jackpot contributions on slot bets, and the odd rollback of a bet. Deterministic for a seed.
+ * Amounts are generated in minor units and written as decimal strings, never via floating point.
+ */
+final class TransactionGenerator {
+
+    private final SimulatedProvider provider;
+    private final String runTag;
+    private final Random random;
+    private final Instant dayStart;
+    private int sequence;
+
+    TransactionGenerator(SimulatedProvider provider, String runTag, long seed, Instant dayStart) {
+        this.provider = provider;
+        this.runTag = runTag;
+        this.random = new Random(seed);
+        this.dayStart = dayStart;
+    }
+
+    /** Generates rounds until at least {@code count} transactions exist. */
+    List<Map<String, Object>> generate(int count) {
+        List<Map<String, Object>> txs = new ArrayList<>(count + 3);
+        while (txs.size() < count) {
+            txs.addAll(round());
+        }
+        return txs;
+    }
+
+    private List<Map<String, Object>> round() {
+        String currency = provider.currencies().get(random.nextInt(provider.currencies().size()));
+        SimulatedProvider.Game game = provider.games().get(random.nextInt(provider.games().size()));
+        String roundId = runTag + "-r" + (++sequence);
+        String player = "p" + Integer.toHexString(0x1000 + random.nextInt(400));
+        String brand = random.nextBoolean() ? "brand-aurora" : "brand-zenith";
+        Instant at = dayStart.plusSeconds(random.nextInt(86_000)).plusMillis(random.nextInt(1000));
+        long stake = stakeMinor(currency);
+        boolean freeRound = "SLOT".equals(game.gameType()) && random.nextInt(25) == 0;
+
+        List<Map<String, Object>> round = new ArrayList<>(3);
+        String betId = roundId + "-bet";
+        if (!freeRound) {
+            Map<String, Object> bet = tx(betId, roundId, player, brand, game, "BET", stake, currency, at);
+            if ("SLOT".equals(game.gameType())) {
+                bet.put("jackpotContribution", decimal(Math.max(stake / 100, 0), currency));
+            }
+            round.add(bet);
+            if (random.nextInt(50) == 0) {
+                Map<String, Object> rollback = tx(roundId + "-rb", roundId, player, brand, game, "ROLLBACK", stake,
+                        currency, at.plusSeconds(2));
+                rollback.put("refTxId", betId);
+                round.add(rollback);
+                return round;
+            }
+        }
+        int outcome = random.nextInt(100);
+        if (freeRound || outcome < 45) {
+            // wins pay between 0.2x and 5x the stake, rounded down to the minor unit
+            long win = BigDecimal.valueOf(stake).multiply(BigDecimal.valueOf(20 + random.nextInt(480)))
+                    .divide(BigDecimal.valueOf(100), 0, RoundingMode.DOWN).longValueExact();
+            Map<String, Object> w = tx(roundId + "-win", roundId, player, brand, game,
+                    freeRound ? "FREE_ROUND_WIN" : "WIN", win, currency, at.plusSeconds(3));
+            if (freeRound) {
+                w.put("freeRound", true);
+                w.put("campaignId", "welcome-spins");
+            }
+            round.add(w);
+        }
+        return round;
+    }
+
+    private long stakeMinor(String currency) {
+        return switch (currency) {
+            case "KRW" -> 1_000L * (1 + random.nextInt(100));      // 1,000 .. 100,000 KRW
+            case "JPY" -> 100L * (1 + random.nextInt(100));        // 100 .. 10,000 JPY
+            default -> 10L * (1 + random.nextInt(1_000));          // 0.10 .. 100.00
+        };
+    }
+
+    private Map<String, Object> tx(String id, String roundId, String player, String brand,
+                                   SimulatedProvider.Game game, String type, long amountMinor, String currency,
+                                   Instant at) {
+        Map<String, Object> tx = new LinkedHashMap<>();
+        tx.put("providerTxId", id);
+        tx.put("roundId", roundId);
+        tx.put("playerRef", player);
+        tx.put("brandId", brand);
+        tx.put("gameId", game.id());
+        tx.put("gameType", game.gameType());
+        tx.put("type", type);
+        tx.put("amount", decimal(amountMinor, currency));
+        tx.put("currency", currency);
+        tx.put("occurredAt", at.truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.ofHours(offsetHours(currency)))
+                .toString());
+        return tx;
+    }
+
+    /** Providers report in their own local offset; Clearhouse stores UTC. */
+    private static int offsetHours(String currency) {
+        return switch (currency) {
+            case "KRW", "JPY" -> 9;
+            case "EUR" -> 1;
+            default -> 0;
+        };
+    }
+
+    static String decimal(long minor, String currency) {
+        return Money.ofMinor(minor, currency).toDecimalString();
+    }
+}
