@@ -9,6 +9,8 @@ public final class Topics {
     public static final String LEDGER_TRANSACTIONS = "ledger.transactions.v1";
     public static final String SETTLEMENT_STATEMENTS = "settlement.statements.v1";
     public static final String RECON_BREAKS = "recon.breaks.v1";
+    /** Per-transaction history events from every service, kept by ingest for the history API. */
+    public static final String TRANSACTION_HISTORY = "transaction.history.v1";
     public static final String DLT_SUFFIX = ".DLT";
 
     /** Partitions are the unit of scale-out for the transaction topics. */
@@ -36,6 +38,8 @@ public final class Topics {
                 new TopicSpec(SETTLEMENT_STATEMENTS, OTHER_PARTITIONS),
                 new TopicSpec(dlt(SETTLEMENT_STATEMENTS), OTHER_PARTITIONS),
                 new TopicSpec(RECON_BREAKS, OTHER_PARTITIONS),
-                new TopicSpec(dlt(RECON_BREAKS), OTHER_PARTITIONS));
+                new TopicSpec(dlt(RECON_BREAKS), OTHER_PARTITIONS),
+                new TopicSpec(TRANSACTION_HISTORY, transactionPartitions),
+                new TopicSpec(dlt(TRANSACTION_HISTORY), transactionPartitions));
     }
 }

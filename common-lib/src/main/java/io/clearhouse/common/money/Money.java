@@ -14,7 +14,8 @@ public record Money(long minor, String currency) {
 
     /** Plain decimal: optional sign, digits, optional fraction. No exponent, no grouping. */
     private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?");
-    private static final int MAX_DIGITS = 18;
+    /** Long enough for any long of minor units with sign and point; bounds the parse work. */
+    private static final int MAX_TEXT_LENGTH = 24;
 
     public Money {
         Objects.requireNonNull(currency, "currency");
@@ -40,11 +41,14 @@ public record Money(long minor, String currency) {
         if (value.scale() > exponent) {
             throw new MoneyFormatException(currency + " allows at most " + exponent + " fraction digits");
         }
-        BigDecimal minor = value.movePointRight(exponent);
-        if (minor.precision() - minor.scale() > MAX_DIGITS) {
+        if (text.length() > MAX_TEXT_LENGTH) {
             throw new MoneyFormatException("amount too large");
         }
-        return new Money(minor.longValueExact(), currency);
+        try {
+            return new Money(value.movePointRight(exponent).longValueExact(), currency);
+        } catch (ArithmeticException e) {
+            throw new MoneyFormatException("amount too large");
+        }
     }
 
     /** Converts an exact decimal, rounding once with the given mode. */

@@ -1,28 +1,16 @@
 package io.clearhouse.launcher.demo;
 
 import io.clearhouse.launcher.Console;
-import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import tools.jackson.databind.JsonNode;
 
 /**
- * A simulated day of several providers pushed through the gateway over HTTP, then a summary of
- * what ingest recorded. Providers resend some batches, as real ones do after a timeout: those
- * must come back as duplicates, never as new rows.
+ * A simulated day of several providers driven end to end through the running system over HTTP,
+ * one {@link DemoStep} after another, each printing what it found.
  */
 public final class Demo {
-
-    static final int TRANSACTIONS_PER_PROVIDER = 1_500;
-    static final int BATCH_SIZE = 250;
-    private static final Duration RECORD_TIMEOUT = Duration.ofSeconds(120);
 
     private final GatewayClient gateway;
     private final Console out;
@@ -32,118 +20,24 @@ public final class Demo {
         this.out = out;
     }
 
-    /** Per provider and currency: what was sent and what the gateway accepted. */
-    private record Tally(long sent, long accepted, long resent) {
-        Tally plus(Tally o) {
-            return new Tally(sent + o.sent, accepted + o.accepted, resent + o.resent);
-        }
+    /** The steps in order. Later capabilities add theirs here. */
+    static List<DemoStep> steps() {
+        return List.of(new IngestDayStep());
     }
 
-    public boolean run() throws IOException, InterruptedException {
-        Instant dayStart = LocalDate.now(ZoneOffset.UTC).minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        Random random = new Random(42);
-        // ids are unique per run, so the demo can run again on a stack that keeps its data
-        String runTag = Long.toString(Instant.now().getEpochSecond(), 36);
-        Map<String, long[]> before = counts(gateway.get("/v1/ingest/summary").body());
-        Map<String, Tally> tallies = new TreeMap<>();
-        long uniqueAccepted = 0;
-        long resentAccepted = 0;
-        Instant t0 = Instant.now();
-        out.line("Sending a simulated day of play (" + dayStart.toString().substring(0, 10) + ") through the gateway...");
-        for (SimulatedProvider provider : SimulatedProvider.demoProviders()) {
-            List<Map<String, Object>> txs = new TransactionGenerator(provider, runTag, random.nextLong(), dayStart)
-                    .generate(TRANSACTIONS_PER_PROVIDER);
-            for (int from = 0; from < txs.size(); from += BATCH_SIZE) {
-                List<Map<String, Object>> batch = txs.subList(from, Math.min(txs.size(), from + BATCH_SIZE));
-                boolean accepted = post(provider.id(), batch, tallies, false);
-                if (accepted) {
-                    uniqueAccepted += batch.size();
-                }
-                // every fourth batch is sent again, as a provider retrying after a lost answer
-                if (from / BATCH_SIZE % 4 == 1 && post(provider.id(), batch, tallies, true)) {
-                    resentAccepted += batch.size();
-                }
+    public boolean run() throws Exception {
+        LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+        DemoContext context = new DemoContext(gateway, out, day, Long.toString(Instant.now().getEpochSecond(), 36));
+        List<DemoStep> steps = steps();
+        for (int i = 0; i < steps.size(); i++) {
+            DemoStep step = steps.get(i);
+            out.line("");
+            out.line("== " + (i + 1) + "/" + steps.size() + " " + step.title());
+            if (!step.run(context)) {
+                out.line("Demo stopped: step '" + step.title() + "' did not complete.");
+                return false;
             }
         }
-        double sendSeconds = Duration.between(t0, Instant.now()).toMillis() / 1000.0;
-        out.line(String.format("Sent in %.1f s; waiting for ingest to record %d transactions...", sendSeconds,
-                uniqueAccepted));
-
-        Map<String, long[]> delta = awaitRecorded(before, uniqueAccepted, resentAccepted);
-        printSummary(tallies, delta);
-        return delta != null;
-    }
-
-    private boolean post(String providerId, List<Map<String, Object>> batch, Map<String, Tally> tallies, boolean resend)
-            throws IOException, InterruptedException {
-        GatewayClient.Answer answer = gateway.postBatch(providerId, batch);
-        boolean accepted = answer.status() == 202;
-        if (!accepted) {
-            out.line("  batch for " + providerId + " refused: HTTP " + answer.status() + " " + answer.body());
-        }
-        for (Map<String, Object> tx : batch) {
-            String key = providerId + " " + tx.get("currency");
-            tallies.merge(key, new Tally(1, accepted ? 1 : 0, resend ? 1 : 0), Tally::plus);
-        }
-        return accepted;
-    }
-
-    /** Waits until this run's rows and duplicates are all recorded; returns per-key deltas. */
-    private Map<String, long[]> awaitRecorded(Map<String, long[]> before, long expectedRows, long expectedDuplicates)
-            throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(RECORD_TIMEOUT);
-        Instant t0 = Instant.now();
-        while (Instant.now().isBefore(deadline)) {
-            GatewayClient.Answer answer = gateway.get("/v1/ingest/summary");
-            if (answer.status() == 200) {
-                Map<String, long[]> delta = counts(answer.body());
-                delta.forEach((k, v) -> {
-                    long[] b = before.getOrDefault(k, new long[3]);
-                    for (int i = 0; i < v.length; i++) {
-                        v[i] -= b[i];
-                    }
-                });
-                long rows = delta.values().stream().mapToLong(v -> v[0]).sum();
-                long duplicates = delta.values().stream().mapToLong(v -> v[1]).sum();
-                if (rows >= expectedRows && duplicates >= expectedDuplicates) {
-                    out.line(String.format("All recorded %.1f s after the last send.",
-                            Duration.between(t0, Instant.now()).toMillis() / 1000.0));
-                    return delta;
-                }
-            }
-            TimeUnit.MILLISECONDS.sleep(500);
-        }
-        out.line("Ingest did not record everything within " + RECORD_TIMEOUT.toSeconds() + " s.");
-        return null;
-    }
-
-    /** provider + " " + currency to {recorded, duplicates, conflicts}. */
-    private static Map<String, long[]> counts(JsonNode summary) {
-        Map<String, long[]> counts = new TreeMap<>();
-        if (summary != null) {
-            for (JsonNode row : summary) {
-                counts.put(row.get("providerId").asString() + " " + row.get("currency").asString(), new long[] {
-                        row.get("recorded").asLong(), row.get("duplicates").asLong(), row.get("conflicts").asLong()});
-            }
-        }
-        return counts;
-    }
-
-    private void printSummary(Map<String, Tally> tallies, Map<String, long[]> recorded) {
-        out.line("");
-        out.line(String.format("%-16s %-4s %8s %9s %9s %11s", "provider", "ccy", "sent", "accepted", "recorded",
-                "duplicates"));
-        long[] totals = new long[4];
-        for (Map.Entry<String, Tally> e : tallies.entrySet()) {
-            String[] key = e.getKey().split(" ");
-            long[] r = recorded == null ? new long[3] : recorded.getOrDefault(e.getKey(), new long[3]);
-            Tally t = e.getValue();
-            out.line(String.format("%-16s %-4s %8d %9d %9d %11d", key[0], key[1], t.sent(), t.accepted(), r[0], r[1]));
-            totals[0] += t.sent();
-            totals[1] += t.accepted();
-            totals[2] += r[0];
-            totals[3] += r[1];
-        }
-        out.line(String.format("%-21s %8d %9d %9d %11d", "total", totals[0], totals[1], totals[2], totals[3]));
+        return true;
     }
 }
