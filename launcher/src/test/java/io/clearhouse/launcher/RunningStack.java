@@ -1,0 +1,58 @@
+package io.clearhouse.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One embedded stack per test JVM, on free ports and a throw-away data directory, started from the
+ * services' packaged jars exactly as {@code ./clearhouse up} does. Tests that need a clean stop
+ * close it themselves; otherwise a shutdown hook stops it.
+ */
+final class RunningStack {
+
+    private static Stack stack;
+
+    private RunningStack() {
+    }
+
+    static synchronized Stack get() {
+        if (stack == null) {
+            try {
+                StackConfig base = StackConfig.from(System::getenv,
+                        Path.of(System.getProperty("clearhouse.home", "..")).toAbsolutePath().normalize());
+                if (!base.built()) {
+                    throw new IllegalStateException("service jars missing under " + base.home()
+                            + ": run the whole reactor (./mvnw verify), not this module alone");
+                }
+                Map<String, Integer> ports = new LinkedHashMap<>();
+                for (String s : List.of("gateway", "ingest", "settlement", "reconciliation", "reporting")) {
+                    ports.put(s, freePort());
+                }
+                Path data = Files.createTempDirectory("clearhouse-stack-it");
+                StackConfig config = base.withDataDirAndPorts(data, freePort(), freePort(), freePort(), ports);
+                stack = Stack.start(config, new Console(new PrintStream(System.out, true)));
+                Stack started = stack;
+                Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return stack;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
