@@ -22,6 +22,7 @@ import java.util.stream.Stream;
  *   status             what runs, where
  *   reset [--yes]      wipe all local data (asks first)
  *   demo [--keep]      up if needed, push a simulated day through the gateway, print the summary
+ *   bench ingest [n]   measure ingest end to end beside the machine's raw COPY and Kafka rates
  * </pre>
  * ({@code logs <service>} is served by the shell script: it tails the service's log file.)
  */
@@ -44,6 +45,7 @@ public final class Clearhouse {
                 case "status" -> status(config);
                 case "reset" -> reset(config, rest.contains("--yes"));
                 case "demo" -> demo(config, rest.contains("--keep"));
+                case "bench" -> io.clearhouse.launcher.bench.BenchCommand.run(config, rest, OUT);
                 default -> help();
             };
         } catch (StackRefusedException e) {
@@ -54,7 +56,8 @@ public final class Clearhouse {
     }
 
     private static int help() {
-        OUT.line("usage: ./clearhouse up | down | status | logs <service> | reset [--yes] | demo [--keep]");
+        OUT.line("usage: ./clearhouse up | down | status | logs <service> | reset [--yes] | demo [--keep]"
+                + " | bench ingest [n]");
         return 1;
     }
 
