@@ -1,0 +1,90 @@
+package io.clearhouse.settlement.domain;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * Rates in memory for one close: a direct quote wins, then the inverse of the opposite quote, then
+ * a cross through EUR (the ECB publishes everything against EUR). For each candidate the latest
+ * date on or before the requested date, at most {@code fallbackDays} earlier, is used. Derived rates
+ * are computed to 20 significant digits, half-even, so they are the same on every run.
+ */
+public final class FxRateBook implements FxRates {
+
+    /** Precision of inverse and cross rates. */
+    public static final MathContext DERIVED = new MathContext(20, RoundingMode.HALF_EVEN);
+    static final String PIVOT = "EUR";
+
+    /** One stored rate: units of {@code quote} per one {@code base}. */
+    public record Rate(String base, String quote, LocalDate date, BigDecimal rate, String source) {
+    }
+
+    private final Map<String, NavigableMap<LocalDate, Rate>> byPair = new HashMap<>();
+
+    public FxRateBook(List<Rate> rates) {
+        for (Rate r : rates) {
+            if (r.rate().signum() <= 0) {
+                throw new IllegalArgumentException("FX rate must be positive: " + r);
+            }
+            byPair.computeIfAbsent(r.base() + "/" + r.quote(), k -> new TreeMap<>()).put(r.date(), r);
+        }
+    }
+
+    @Override
+    public FxQuote quote(String from, String to, LocalDate date, int fallbackDays) {
+        if (from.equals(to)) {
+            return FxQuote.identity(from, date);
+        }
+        LocalDate earliest = date.minusDays(fallbackDays);
+        Rate direct = find(from, to, date, earliest);
+        if (direct != null) {
+            return new FxQuote(from, to, direct.rate(), direct.source(), direct.date());
+        }
+        Rate inverse = find(to, from, date, earliest);
+        if (inverse != null) {
+            return new FxQuote(from, to, BigDecimal.ONE.divide(inverse.rate(), DERIVED),
+                    inverse.source() + " (inverse)", inverse.date());
+        }
+        if (!from.equals(PIVOT) && !to.equals(PIVOT)) {
+            FxQuote pivotFrom = quoteOrNull(PIVOT, from, date, earliest);
+            FxQuote pivotTo = quoteOrNull(PIVOT, to, date, earliest);
+            if (pivotFrom != null && pivotTo != null) {
+                LocalDate used = pivotFrom.date().isBefore(pivotTo.date()) ? pivotFrom.date() : pivotTo.date();
+                String source = pivotFrom.source().equals(pivotTo.source()) ? pivotFrom.source()
+                        : pivotFrom.source() + "+" + pivotTo.source();
+                return new FxQuote(from, to, pivotTo.rate().divide(pivotFrom.rate(), DERIVED),
+                        source + " (cross via EUR)", used);
+            }
+        }
+        throw new MissingFxRateException(from, to, date, fallbackDays);
+    }
+
+    private FxQuote quoteOrNull(String from, String to, LocalDate date, LocalDate earliest) {
+        Rate direct = find(from, to, date, earliest);
+        if (direct != null) {
+            return new FxQuote(from, to, direct.rate(), direct.source(), direct.date());
+        }
+        Rate inverse = find(to, from, date, earliest);
+        if (inverse != null) {
+            return new FxQuote(from, to, BigDecimal.ONE.divide(inverse.rate(), DERIVED), inverse.source(),
+                    inverse.date());
+        }
+        return null;
+    }
+
+    private Rate find(String base, String quote, LocalDate date, LocalDate earliest) {
+        NavigableMap<LocalDate, Rate> series = byPair.get(base + "/" + quote);
+        if (series == null) {
+            return null;
+        }
+        Map.Entry<LocalDate, Rate> e = series.floorEntry(date);
+        return e == null || e.getKey().isBefore(earliest) ? null : e.getValue();
+    }
+}

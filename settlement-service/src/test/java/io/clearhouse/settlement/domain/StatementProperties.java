@@ -1,0 +1,149 @@
+package io.clearhouse.settlement.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clearhouse.common.money.Currencies;
+import io.clearhouse.common.transaction.GameType;
+import io.clearhouse.common.transaction.TransactionRecorded;
+import io.clearhouse.common.transaction.TransactionType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** Money properties of the calculator over random days of play, several currencies and rounding modes. */
+class StatementProperties {
+
+    private static final LocalDate DAY = StatementMother.DAY;
+    private static final List<String> CURRENCIES = List.of("USD", "EUR", "KRW", "JPY", "BHD");
+    private static final FxRateBook FX = StatementMother.rates(
+            "EUR/USD", DAY, "1.0531", "EUR/KRW", DAY, "1475.37", "EUR/JPY", DAY, "162.91", "EUR/BHD", DAY, "0.3969");
+    private static final Map<GameType, String> RATES = Map.of(GameType.SLOT, "0.125", GameType.LIVE, "0.2275",
+            GameType.TABLE, "0.0333");
+
+    @Property(tries = 200)
+    void feesBeforeRoundingEqualTheSumOfEachTransactionsContribution(@ForAll("days") List<TransactionRecorded> txs,
+                                                                     @ForAll("settlementCurrencies") String currency) {
+        Statement s = StatementCalculator.calculate(input(txs, currency, RoundingMode.HALF_EVEN), FX);
+
+        BigDecimal expected = BigDecimal.ZERO;
+        for (TransactionRecorded tx : txs) {
+            BigDecimal contribution = BigDecimal.valueOf(ggrContribution(tx), Currencies.exponentOf(tx.currency()));
+            BigDecimal rate = FX.quote(tx.currency(), currency, DAY, 0).rate();
+            expected = expected.add(contribution.multiply(rate).multiply(new BigDecimal(RATES.get(tx.gameType()))));
+        }
+        BigDecimal actual = s.lines().stream().map(StatementLine::feeExact).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(actual).isEqualByComparingTo(expected);
+    }
+
+    @Property(tries = 200)
+    void roundingMovesEachLineByLessThanOneMinorUnit(@ForAll("days") List<TransactionRecorded> txs,
+                                                     @ForAll("settlementCurrencies") String currency,
+                                                     @ForAll("roundingModes") RoundingMode mode) {
+        Statement s = StatementCalculator.calculate(input(txs, currency, mode), FX);
+        BigDecimal minorUnit = BigDecimal.ONE.movePointLeft(Currencies.exponentOf(currency));
+        for (StatementLine line : s.lines()) {
+            BigDecimal rounded = BigDecimal.valueOf(line.feeMinor(), Currencies.exponentOf(currency));
+            assertThat(rounded.subtract(line.feeExact()).abs()).isLessThan(minorUnit);
+        }
+    }
+
+    @Property(tries = 200)
+    void totalsAreTheSumOfTheLines(@ForAll("days") List<TransactionRecorded> txs,
+                                   @ForAll("settlementCurrencies") String currency) {
+        Statement s = StatementCalculator.calculate(input(txs, currency, RoundingMode.HALF_UP), FX);
+        long lines = s.lines().stream().mapToLong(StatementLine::feeMinor).sum();
+        assertThat(s.feesMinor()).isEqualTo(lines);
+        assertThat(s.totalPayableMinor()).isEqualTo(Math.max(0, lines + s.topUpMinor() + s.carryInMinor())
+                + s.aggregatorFeeMinor());
+        assertThat(s.carryOutMinor()).isEqualTo(Math.min(0, lines + s.topUpMinor() + s.carryInMinor()));
+        long bets = txs.stream().filter(t -> t.type() == TransactionType.BET && t.currency().equals("USD"))
+                .mapToLong(TransactionRecorded::amountMinor).sum();
+        long lineBets = s.lines().stream().filter(l -> l.currency().equals("USD"))
+                .mapToLong(l -> new BigDecimal((String) l.detail().get("bets")).movePointRight(2).longValueExact()).sum();
+        assertThat(lineBets).isEqualTo(bets);
+    }
+
+    @Property(tries = 100)
+    void sameTransactionsInAnotherArrivalOrderGiveTheSameBytes(@ForAll("days") List<TransactionRecorded> txs,
+                                                              @ForAll long seed) {
+        String first = StatementCalculator.calculate(input(txs, "EUR", RoundingMode.HALF_EVEN), FX).sha256();
+        String rerun = StatementCalculator.calculate(input(txs, "EUR", RoundingMode.HALF_EVEN), FX).sha256();
+        List<TransactionRecorded> shuffled = new ArrayList<>(txs);
+        Collections.shuffle(shuffled, new Random(seed));
+        String reordered = StatementCalculator.calculate(input(shuffled, "EUR", RoundingMode.HALF_EVEN), FX).sha256();
+        assertThat(rerun).isEqualTo(first);
+        assertThat(reordered).isEqualTo(first);
+    }
+
+    // ------------------------------------------------------------------ fixtures
+
+    /** GGR effect of one transaction under the property contract (GGR base, jackpot wins outside GGR). */
+    private static long ggrContribution(TransactionRecorded tx) {
+        return switch (tx.type()) {
+            case BET -> tx.amountMinor();
+            case WIN -> tx.freeRound() ? 0 : -tx.amountMinor();
+            case ROLLBACK -> -tx.amountMinor();
+            default -> 0;
+        };
+    }
+
+    /** Folds the transactions into aggregates per (brand, game, currency) in arrival order, as the consumer does. */
+    private static StatementInput input(List<TransactionRecorded> txs, String currency, RoundingMode mode) {
+        Map<String, AggregateLine> byKey = new LinkedHashMap<>();
+        for (TransactionRecorded tx : txs) {
+            String key = tx.brandId() + "|" + tx.gameType() + "|" + tx.currency();
+            byKey.merge(key, AggregateLine.empty(tx.gameType(), tx.currency(), DAY, DAY).plus(tx), AggregateLine::plus);
+        }
+        Map<String, Object> c = StatementMother.contract(currency);
+        RATES.forEach((g, r) -> StatementMother.game(c, g, "GGR", r));
+        c.put("roundingMode", mode.name());
+        c.put("fxFallbackDays", 0);
+        return new StatementInput("p1", DAY, DAY, 1, ContractTerms.fromMap(c), new ArrayList<>(byKey.values()),
+                Map.of(), Map.of(), 0, null);
+    }
+
+    @Provide
+    Arbitrary<String> settlementCurrencies() {
+        return Arbitraries.of(CURRENCIES);
+    }
+
+    @Provide
+    Arbitrary<RoundingMode> roundingModes() {
+        return Arbitraries.of(RoundingMode.HALF_EVEN, RoundingMode.HALF_UP, RoundingMode.DOWN, RoundingMode.UP,
+                RoundingMode.CEILING, RoundingMode.FLOOR);
+    }
+
+    @Provide
+    Arbitrary<List<TransactionRecorded>> days() {
+        Arbitrary<TransactionRecorded> tx = Combinators.combine(
+                Arbitraries.of(TransactionType.BET, TransactionType.BET, TransactionType.WIN, TransactionType.ROLLBACK,
+                        TransactionType.FREE_ROUND_WIN, TransactionType.JACKPOT_WIN),
+                Arbitraries.of(GameType.SLOT, GameType.LIVE, GameType.TABLE),
+                Arbitraries.of(CURRENCIES),
+                Arbitraries.longs().between(1, 50_000_000L),
+                Arbitraries.of("brand-a", "brand-b"),
+                Arbitraries.strings().alpha().ofLength(12)).as(StatementProperties::tx);
+        return tx.list().ofMinSize(0).ofMaxSize(60);
+    }
+
+    private static TransactionRecorded tx(TransactionType type, GameType game, String currency, long amount, String brand,
+                                          String id) {
+        return new TransactionRecorded(1, id, "p1", id, "r-" + id, "player", brand, "g1", game, type, amount, currency,
+                Instant.parse("2026-11-24T12:00:00Z"), DAY, type.requiresReference() ? "ref" : null,
+                type.requiresReference() ? DAY : null, false, null, type == TransactionType.BET ? amount / 100 : null,
+                "hash", Instant.parse("2026-11-24T12:00:01Z"));
+    }
+}
