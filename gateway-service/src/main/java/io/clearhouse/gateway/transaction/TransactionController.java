@@ -1,8 +1,10 @@
 package io.clearhouse.gateway.transaction;
 
 import io.clearhouse.common.transaction.TransactionReceived;
+import io.clearhouse.gateway.protect.JsonLimits;
 import io.clearhouse.gateway.web.FieldError;
 import io.clearhouse.gateway.web.InvalidRequestException;
+import io.clearhouse.gateway.web.RequestContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -12,8 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -24,7 +24,6 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeType;
 
 /**
@@ -35,17 +34,16 @@ import tools.jackson.databind.node.JsonNodeType;
 class TransactionController {
 
     static final String REQUEST_ID_HEADER = "X-Request-Id";
-    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private final TransactionParser parser;
     private final TransactionPublisher publisher;
     private final ProviderResolver providers;
-    private final JsonMapper json;
+    private final JsonLimits json;
     private final Clock clock;
     private final int maxBatchSize;
     private final Counter accepted;
 
-    TransactionController(TransactionPublisher publisher, ProviderResolver providers, JsonMapper json, Clock clock,
+    TransactionController(TransactionPublisher publisher, ProviderResolver providers, JsonLimits json, Clock clock,
                           MeterRegistry meters, @Value("${clearhouse.ingest.max-batch-size:1000}") int maxBatchSize) {
         this.parser = new TransactionParser(clock);
         this.publisher = publisher;
@@ -60,7 +58,7 @@ class TransactionController {
     Mono<ResponseEntity<Receipt>> submit(@RequestBody byte[] body, ServerWebExchange exchange) {
         String requestId = requestId(exchange);
         return providers.resolve(exchange).flatMap(providerId -> {
-            JsonNode node = read(body);
+            JsonNode node = read(body, exchange);
             List<FieldError> errors = new ArrayList<>();
             TransactionReceived tx = parser.parse(node, "", providerId, now(), requestId, errors);
             if (tx == null) {
@@ -79,7 +77,7 @@ class TransactionController {
     Mono<ResponseEntity<BatchReceipt>> submitBatch(@RequestBody byte[] body, ServerWebExchange exchange) {
         String requestId = requestId(exchange);
         return providers.resolve(exchange).flatMap(providerId -> {
-            JsonNode node = read(body);
+            JsonNode node = read(body, exchange);
             if (node.getNodeType() != JsonNodeType.ARRAY || node.isEmpty()) {
                 return Mono.error(new InvalidRequestException("a batch is a non-empty JSON array of transactions",
                         List.of(new FieldError("body", "must be a non-empty JSON array"))));
@@ -113,9 +111,13 @@ class TransactionController {
         });
     }
 
-    private JsonNode read(byte[] body) {
+    private JsonNode read(byte[] body, ServerWebExchange exchange) {
+        JsonNode parsed = JsonLimits.parsed(exchange);
+        if (parsed != null) {
+            return parsed;
+        }
         try {
-            return json.readTree(body);
+            return json.read(body);
         } catch (JacksonException e) {
             throw new InvalidRequestException("the body is not valid JSON",
                     List.of(new FieldError("body", "not valid JSON at line " + e.getLocation().getLineNr()
@@ -128,7 +130,6 @@ class TransactionController {
     }
 
     private static String requestId(ServerWebExchange exchange) {
-        String given = exchange.getRequest().getHeaders().getFirst(REQUEST_ID_HEADER);
-        return given != null && REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        return RequestContext.of(exchange).requestId();
     }
 }

@@ -10,6 +10,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
@@ -19,8 +20,25 @@ class ProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+    @ExceptionHandler(Refusal.class)
+    ResponseEntity<ProblemDetail> refused(Refusal e, ServerWebExchange exchange) {
+        RequestContext.of(exchange).refused(e.reason());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(), e.detail());
+        problem.setType(e.type());
+        problem.setTitle(e.title());
+        ResponseEntity.BodyBuilder b = ResponseEntity.status(e.status());
+        e.headers().forEach(b::header);
+        return b.body(problem);
+    }
+
     @ExceptionHandler(InvalidRequestException.class)
-    ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
+    ResponseEntity<ProblemDetail> invalid(InvalidRequestException e, ServerWebExchange exchange) {
+        RequestContext.of(exchange).refused(Problems.reason(e.errors().isEmpty() ? Problems.MALFORMED_JSON
+                : Problems.INVALID_REQUEST));
+        return invalid(e);
+    }
+
+    private ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         problem.setType(e.errors().isEmpty() ? Problems.MALFORMED_JSON : Problems.INVALID_REQUEST);
         problem.setTitle("Invalid request");
@@ -40,7 +58,8 @@ class ProblemHandler {
     }
 
     @ExceptionHandler(DataBufferLimitException.class)
-    ResponseEntity<ProblemDetail> tooLarge(DataBufferLimitException e) {
+    ResponseEntity<ProblemDetail> tooLarge(DataBufferLimitException e, ServerWebExchange exchange) {
+        RequestContext.of(exchange).refused(Problems.reason(Problems.PAYLOAD_TOO_LARGE));
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
                 "request body exceeds the size limit");
         problem.setType(Problems.PAYLOAD_TOO_LARGE);
@@ -49,7 +68,8 @@ class ProblemHandler {
     }
 
     @ExceptionHandler(UnsupportedMediaTypeStatusException.class)
-    ResponseEntity<ProblemDetail> mediaType(UnsupportedMediaTypeStatusException e) {
+    ResponseEntity<ProblemDetail> mediaType(UnsupportedMediaTypeStatusException e, ServerWebExchange exchange) {
+        RequestContext.of(exchange).refused(Problems.reason(Problems.UNSUPPORTED_MEDIA_TYPE));
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                 "send application/json");
         problem.setType(Problems.UNSUPPORTED_MEDIA_TYPE);
@@ -58,11 +78,11 @@ class ProblemHandler {
     }
 
     @ExceptionHandler(ServerWebInputException.class)
-    ResponseEntity<ProblemDetail> input(ServerWebInputException e) {
+    ResponseEntity<ProblemDetail> input(ServerWebInputException e, ServerWebExchange exchange) {
         if (e.getMostSpecificCause() instanceof DataBufferLimitException limit) {
-            return tooLarge(limit);
+            return tooLarge(limit, exchange);
         }
         return invalid(new InvalidRequestException(e.getReason() == null ? "unreadable request" : e.getReason(),
-                List.of(new FieldError("body", e.getReason() == null ? "unreadable" : e.getReason()))));
+                List.of(new FieldError("body", e.getReason() == null ? "unreadable" : e.getReason()))), exchange);
     }
 }

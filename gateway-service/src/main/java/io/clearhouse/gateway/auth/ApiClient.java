@@ -1,0 +1,39 @@
+package io.clearhouse.gateway.auth;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One API client as stored. {@link #toString()} leaves the secrets out so that a client can never
+ * be logged with them by accident.
+ *
+ * @param secretHash    bcrypt hash of the client secret
+ * @param signingSecret the provider's HMAC key (the UTF-8 bytes of this string); null for other roles
+ * @param allowedCidrs  the networks it may call from; empty means anywhere
+ * @param burst         bucket capacity: the most requests (or batch items) at once
+ */
+public record ApiClient(String clientId, String secretHash, Role role, String providerId, String signingSecret,
+                        List<String> allowedCidrs, int ratePerSecond, int burst, boolean enabled, String createdBy,
+                        Instant createdAt) {
+
+    public ApiClient {
+        allowedCidrs = List.copyOf(allowedCidrs);
+    }
+
+    /** What may be shown about a client: everything but its secrets. */
+    public ClientView view() {
+        return new ClientView(clientId, role, providerId, allowedCidrs, ratePerSecond, burst, enabled, createdBy,
+                createdAt);
+    }
+
+    @Override
+    public String toString() {
+        return "ApiClient[" + clientId + ", " + role + (providerId == null ? "" : ", provider " + providerId)
+                + (enabled ? "" : ", disabled") + "]";
+    }
+
+    /** A client without its secrets, as the admin API lists it. */
+    public record ClientView(String clientId, Role role, String providerId, List<String> allowedCidrs,
+                             int ratePerSecond, int burst, boolean enabled, String createdBy, Instant createdAt) {
+    }
+}

@@ -1,0 +1,129 @@
+package io.clearhouse.gateway.auth;
+
+import io.clearhouse.common.audit.AuditAppender;
+import io.clearhouse.common.audit.AuditRecord;
+import io.clearhouse.gateway.web.Problems;
+import io.clearhouse.gateway.web.Refusal;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Base64;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Creates, lists, disables and re-keys API clients. Every change is audited with who and why in the
+ * same database transaction. Secrets are generated here, returned once, and kept only as a bcrypt
+ * hash (the client secret) or as issued (the provider's signing secret, needed to verify HMACs).
+ * Blocking: call it off the event loop.
+ */
+@Component
+public class ClientAdmin {
+
+    static final String ENTITY = "api_client";
+
+    private final ClientRepository repository;
+    private final ClientDirectory directory;
+    private final AuditAppender audit;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final BCryptPasswordEncoder encoder;
+    private final SecureRandom random = new SecureRandom();
+
+    ClientAdmin(ClientRepository repository, ClientDirectory directory, AuditAppender audit,
+                PlatformTransactionManager transactions, Clock clock, BCryptPasswordEncoder encoder) {
+        this.repository = repository;
+        this.directory = directory;
+        this.audit = audit;
+        this.tx = new TransactionTemplate(transactions);
+        this.clock = clock;
+        this.encoder = encoder;
+    }
+
+    public IssuedCredentials create(NewClient request, String actor, String requestId) {
+        NewClient c = request.validated();
+        String secret = clientSecret();
+        String signing = c.role() == Role.PROVIDER ? signingSecret() : null;
+        Instant now = clock.instant();
+        ApiClient client = new ApiClient(c.clientId(), encoder.encode(secret), c.role(), c.providerId(), signing,
+                c.allowedCidrs(), c.ratePerSecondOrDefault(), c.burstOrDefault(), true, actor, now);
+        tx.executeWithoutResult(s -> {
+            if (!repository.insert(client, now)) {
+                throw new Refusal(HttpStatus.CONFLICT, Problems.CONFLICT, "Client exists",
+                        "client " + c.clientId() + " already exists; rotate its secret instead");
+            }
+            audit.append(List.of(new AuditRecord(actor, "CLIENT_CREATED", ENTITY, client.clientId(), null,
+                    state(client), c.reason(), requestId)));
+        });
+        directory.invalidate(client.clientId());
+        return new IssuedCredentials(client.clientId(), client.role(), client.providerId(), secret, signing);
+    }
+
+    public List<ApiClient.ClientView> list() {
+        return repository.list().stream().map(ApiClient::view).toList();
+    }
+
+    public ApiClient.ClientView disable(String clientId, String actor, String reason, String requestId) {
+        return tx.execute(s -> {
+            ApiClient before = existing(clientId);
+            repository.setEnabled(clientId, false, clock.instant());
+            ApiClient after = repository.find(clientId).orElseThrow();
+            audit.append(List.of(new AuditRecord(actor, "CLIENT_DISABLED", ENTITY, clientId, state(before),
+                    state(after), reason, requestId)));
+            directory.invalidate(clientId);
+            return after.view();
+        });
+    }
+
+    /** New client secret, and for a provider a new signing secret; the old ones stop working at once. */
+    public IssuedCredentials rotateSecret(String clientId, String actor, String reason, String requestId) {
+        IssuedCredentials issued = tx.execute(s -> {
+            ApiClient before = existing(clientId);
+            String secret = clientSecret();
+            String signing = before.role() == Role.PROVIDER ? signingSecret() : null;
+            repository.replaceSecrets(clientId, encoder.encode(secret), signing, clock.instant());
+            audit.append(List.of(new AuditRecord(actor, "CLIENT_SECRET_ROTATED", ENTITY, clientId, state(before),
+                    state(before), reason, requestId)));
+            return new IssuedCredentials(clientId, before.role(), before.providerId(), secret, signing);
+        });
+        directory.invalidate(clientId);
+        return issued;
+    }
+
+    private ApiClient existing(String clientId) {
+        return repository.find(clientId).orElseThrow(() -> new Refusal(HttpStatus.NOT_FOUND, Problems.NOT_FOUND,
+                "No such client", "client " + clientId + " does not exist"));
+    }
+
+    /** The audited state of a client: never its secrets. */
+    private static Map<String, Object> state(ApiClient c) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("role", c.role().name());
+        m.put("providerId", c.providerId());
+        m.put("allowedCidrs", c.allowedCidrs());
+        m.put("ratePerSecond", c.ratePerSecond());
+        m.put("burst", c.burst());
+        m.put("enabled", c.enabled());
+        return m;
+    }
+
+    private String clientSecret() {
+        byte[] b = new byte[32];
+        random.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** Hex, so that it can be passed as is to {@code openssl dgst -hmac}. */
+    private String signingSecret() {
+        byte[] b = new byte[32];
+        random.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

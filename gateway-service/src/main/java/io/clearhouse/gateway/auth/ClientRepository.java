@@ -1,0 +1,80 @@
+package io.clearhouse.gateway.auth;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The {@code api_client} table. Blocking JDBC: callers run it off the event loop. */
+@Repository
+class ClientRepository {
+
+    private static final String COLUMNS = "client_id, secret_hash, role, provider_id, signing_secret, allowed_cidrs,"
+            + " rate_per_second, burst, enabled, created_by, created_at";
+
+    private final JdbcTemplate jdbc;
+
+    ClientRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<ApiClient> find(String clientId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM api_client WHERE client_id = ?", ClientRepository::map,
+                clientId).stream().findFirst();
+    }
+
+    List<ApiClient> list() {
+        return jdbc.query("SELECT " + COLUMNS + " FROM api_client ORDER BY client_id", ClientRepository::map);
+    }
+
+    boolean exists(String clientId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM api_client WHERE client_id = ?)",
+                Boolean.class, clientId));
+    }
+
+    /** Inserts; false when the client id is taken. */
+    boolean insert(ApiClient c, Instant now) {
+        return jdbc.update(con -> {
+            var ps = con.prepareStatement("INSERT INTO api_client (" + COLUMNS + ", updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id) DO NOTHING");
+            ps.setString(1, c.clientId());
+            ps.setString(2, c.secretHash());
+            ps.setString(3, c.role().name());
+            ps.setString(4, c.providerId());
+            ps.setString(5, c.signingSecret());
+            ps.setArray(6, con.createArrayOf("text", c.allowedCidrs().toArray()));
+            ps.setInt(7, c.ratePerSecond());
+            ps.setInt(8, c.burst());
+            ps.setBoolean(9, c.enabled());
+            ps.setString(10, c.createdBy());
+            ps.setTimestamp(11, Timestamp.from(c.createdAt()));
+            ps.setTimestamp(12, Timestamp.from(now));
+            return ps;
+        }) == 1;
+    }
+
+    boolean setEnabled(String clientId, boolean enabled, Instant now) {
+        return jdbc.update("UPDATE api_client SET enabled = ?, updated_at = ? WHERE client_id = ?", enabled,
+                Timestamp.from(now), clientId) == 1;
+    }
+
+    boolean replaceSecrets(String clientId, String secretHash, String signingSecret, Instant now) {
+        return jdbc.update("UPDATE api_client SET secret_hash = ?, signing_secret = COALESCE(?, signing_secret),"
+                + " updated_at = ? WHERE client_id = ?", secretHash, signingSecret, Timestamp.from(now), clientId) == 1;
+    }
+
+    private static ApiClient map(ResultSet rs, int row) throws SQLException {
+        Array cidrs = rs.getArray("allowed_cidrs");
+        return new ApiClient(rs.getString("client_id"), rs.getString("secret_hash"), Role.valueOf(rs.getString("role")),
+                rs.getString("provider_id"), rs.getString("signing_secret"),
+                cidrs == null ? List.of() : Arrays.asList((String[]) cidrs.getArray()), rs.getInt("rate_per_second"),
+                rs.getInt("burst"), rs.getBoolean("enabled"), rs.getString("created_by"),
+                rs.getTimestamp("created_at").toInstant());
+    }
+}

@@ -1,0 +1,152 @@
+package io.clearhouse.gateway.auth;
+
+import io.clearhouse.gateway.web.RequestContext;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The OAuth 2.0 token endpoint, client-credentials grant only (RFC 6749 §4.4). Clients authenticate
+ * with HTTP Basic ({@code client_secret_basic}) or form parameters ({@code client_secret_post}),
+ * never both. Errors are RFC 6749 §5.2 JSON. Off when an external issuer is configured.
+ */
+@RestController
+@ConditionalOnExpression("'${clearhouse.gateway.auth.external.issuer-uri:}'.isEmpty()"
+        + " and '${clearhouse.gateway.auth.external.jwk-set-uri:}'.isEmpty()")
+class TokenController {
+
+    /**
+     * Compared against when the client id is unknown, so that an unknown id costs as much time as a
+     * wrong secret and does not reveal which ids exist.
+     */
+    private static final String DUMMY_HASH = new BCryptPasswordEncoder(10).encode("no-such-client");
+
+    private final ClientDirectory clients;
+    private final TokenIssuer issuer;
+    private final BCryptPasswordEncoder encoder;
+
+    TokenController(ClientDirectory clients, TokenIssuer issuer, BCryptPasswordEncoder encoder) {
+        this.clients = clients;
+        this.issuer = issuer;
+        this.encoder = encoder;
+    }
+
+    private record Credentials(String clientId, String secret, boolean basic) {
+    }
+
+    @PostMapping(path = "/oauth2/token")
+    Mono<ResponseEntity<Map<String, Object>>> token(ServerWebExchange exchange) {
+        MediaType type = exchange.getRequest().getHeaders().getContentType();
+        if (type == null || !MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(type)) {
+            return Mono.just(error(exchange, HttpStatus.BAD_REQUEST, "invalid_request",
+                    "send application/x-www-form-urlencoded", false));
+        }
+        return exchange.getFormData().flatMap(form -> handle(exchange, form));
+    }
+
+    private Mono<ResponseEntity<Map<String, Object>>> handle(ServerWebExchange exchange,
+                                                           MultiValueMap<String, String> form) {
+        String grant = form.getFirst("grant_type");
+        if (grant == null || grant.isBlank()) {
+            return Mono.just(error(exchange, HttpStatus.BAD_REQUEST, "invalid_request", "grant_type is required", false));
+        }
+        String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        boolean formAuth = form.containsKey("client_secret");
+        Optional<Credentials> basic = basic(authorization);
+        if (authorization != null && basic.isEmpty()) {
+            return Mono.just(error(exchange, HttpStatus.UNAUTHORIZED, "invalid_client",
+                    "malformed Basic credentials", true));
+        }
+        if (basic.isPresent() && formAuth) {
+            return Mono.just(error(exchange, HttpStatus.BAD_REQUEST, "invalid_request",
+                    "use one client authentication method, not both", false));
+        }
+        Credentials credentials = basic.orElseGet(() -> new Credentials(form.getFirst("client_id"),
+                form.getFirst("client_secret"), false));
+        if (credentials.clientId() == null || credentials.secret() == null) {
+            return Mono.just(error(exchange, HttpStatus.UNAUTHORIZED, "invalid_client",
+                    "client authentication is required", true));
+        }
+        if (!"client_credentials".equals(grant)) {
+            return Mono.just(error(exchange, HttpStatus.BAD_REQUEST, "unsupported_grant_type",
+                    "only client_credentials is supported", false));
+        }
+        return clients.find(credentials.clientId()).flatMap(found -> Mono.fromCallable(() -> {
+            boolean matches = encoder.matches(credentials.secret(), found.map(ApiClient::secretHash).orElse(DUMMY_HASH));
+            return matches && found.isPresent() && found.get().enabled() ? found : Optional.<ApiClient>empty();
+        }).subscribeOn(Schedulers.boundedElastic())).map(client -> {
+            if (client.isEmpty()) {
+                return error(exchange, HttpStatus.UNAUTHORIZED, "invalid_client", "client authentication failed",
+                        credentials.basic());
+            }
+            ApiClient c = client.get();
+            RequestContext.of(exchange).caller(c.clientId(), c.role().name(), c.providerId());
+            String scope = form.getFirst("scope");
+            if (scope != null && !scope.isBlank()) {
+                for (String s : scope.trim().split(" +")) {
+                    if (!s.equals(c.role().scope())) {
+                        return error(exchange, HttpStatus.BAD_REQUEST, "invalid_scope",
+                                "this client may only request scope " + c.role().scope(), false);
+                    }
+                }
+            }
+            TokenIssuer.Issued issued = issuer.issue(c);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("access_token", issued.token());
+            body.put("token_type", "Bearer");
+            body.put("expires_in", issued.expiresIn());
+            body.put("scope", issued.scope());
+            return ResponseEntity.ok().cacheControl(CacheControl.noStore()).header("Pragma", "no-cache")
+                    .contentType(MediaType.APPLICATION_JSON).body(body);
+        });
+    }
+
+    /** RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined and Base64-encoded. */
+    private static Optional<Credentials> basic(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.empty();
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
+                    StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            if (colon < 0) {
+                return Optional.empty();
+            }
+            return Optional.of(new Credentials(URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+                    URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8), true));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static ResponseEntity<Map<String, Object>> error(ServerWebExchange exchange, HttpStatus status,
+                                                             String code, String description, boolean challenge) {
+        RequestContext.of(exchange).refused("token-" + code.replace('_', '-'));
+        ResponseEntity.BodyBuilder b = ResponseEntity.status(status).cacheControl(CacheControl.noStore())
+                .contentType(MediaType.APPLICATION_JSON);
+        if (challenge && status == HttpStatus.UNAUTHORIZED) {
+            b.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"clearhouse\"");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", code);
+        body.put("error_description", description);
+        return b.body(body);
+    }
+}

@@ -1,0 +1,195 @@
+package io.clearhouse.gateway.protect;
+
+import io.clearhouse.common.identity.CallerHeaders;
+import io.clearhouse.gateway.auth.ApiClient;
+import io.clearhouse.gateway.auth.AuthProperties;
+import io.clearhouse.gateway.auth.Caller;
+import io.clearhouse.gateway.auth.Callers;
+import io.clearhouse.gateway.auth.ClientDirectory;
+import io.clearhouse.gateway.auth.Role;
+import io.clearhouse.gateway.web.ProblemWriter;
+import io.clearhouse.gateway.web.Problems;
+import io.clearhouse.gateway.web.Refusal;
+import io.clearhouse.gateway.web.RequestContext;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What a valid token alone does not settle, checked right after authentication and authorization,
+ * in this order: the client still exists and is enabled; the request comes from an allowed
+ * network; a provider names no other provider; the body is within size; a provider's write is
+ * signed; the client is within its rate (a batch costs its item count). Each refusal is
+ * problem+json and happens before anything is published or forwarded.
+ */
+@Component
+@Order(ClientPolicyFilter.ORDER)
+public class ClientPolicyFilter implements WebFilter {
+
+    /** Right after Spring Security's filter chain (-100). */
+    public static final int ORDER = -90;
+
+    private static final Set<String> TRANSACTION_PATHS = Set.of("/v1/transactions", "/v1/transactions/batch");
+    private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+
+    private final Callers callers;
+    private final ClientDirectory clients;
+    private final RateLimiter rateLimiter;
+    private final JsonLimits jsonLimits;
+    private final ProblemWriter problems;
+    private final ProtectionProperties limits;
+    private final boolean externalIssuer;
+    private final Clock clock;
+
+    ClientPolicyFilter(Callers callers, ClientDirectory clients, RateLimiter rateLimiter, JsonLimits jsonLimits,
+                       ProblemWriter problems, ProtectionProperties limits, AuthProperties auth, Clock clock) {
+        this.callers = callers;
+        this.clients = clients;
+        this.rateLimiter = rateLimiter;
+        this.jsonLimits = jsonLimits;
+        this.problems = problems;
+        this.limits = limits;
+        this.externalIssuer = auth.external().enabled();
+        this.clock = clock;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        return callers.of(exchange).map(Optional::of).defaultIfEmpty(Optional.empty())
+                .flatMap(caller -> caller.isEmpty() ? Mono.just(exchange) : check(exchange, caller.get()))
+                .onErrorResume(Refusal.class, r -> problems.write(exchange, r).then(Mono.empty()))
+                .flatMap(chain::filter);
+    }
+
+    private Mono<ServerWebExchange> check(ServerWebExchange exchange, Caller caller) {
+        RequestContext context = RequestContext.of(exchange);
+        context.caller(caller.clientId(), caller.rolesHeader(), caller.providerId());
+        return clients.find(caller.clientId()).flatMap(found -> {
+            ApiClient client = found.orElse(null);
+            if (client == null && !externalIssuer) {
+                throw refusal(HttpStatus.UNAUTHORIZED, Problems.INVALID_TOKEN, "Invalid token",
+                        "the token's client does not exist");
+            }
+            if (client != null && !client.enabled()) {
+                throw refusal(HttpStatus.UNAUTHORIZED, Problems.CLIENT_DISABLED, "Client disabled",
+                        "this client has been disabled");
+            }
+            if (client != null && !client.allowedCidrs().isEmpty()
+                    && client.allowedCidrs().stream().map(Cidr::parse).noneMatch(c -> c.contains(context.sourceIp()))) {
+                throw refusal(HttpStatus.FORBIDDEN, Problems.IP_NOT_ALLOWED, "Address not allowed",
+                        "requests from " + context.sourceIp() + " are not allowed for this client");
+            }
+            ServerHttpRequest request = exchange.getRequest();
+            if (caller.is(Role.PROVIDER)) {
+                refuseOtherProvider(caller, request);
+            }
+            boolean providerWrite = caller.is(Role.PROVIDER) && !READS.contains(request.getMethod());
+            if (!providerWrite) {
+                long declared = request.getHeaders().getContentLength();
+                if (declared > limits.maxProxiedSize().toBytes()) {
+                    throw tooLarge(limits.maxProxiedSize().toBytes());
+                }
+                if (client != null) {
+                    exchange.getResponse().getHeaders().setAll(rateLimiter.consume(client, 1));
+                }
+                return Mono.just(exchange);
+            }
+            if (client == null || client.signingSecret() == null) {
+                throw refusal(HttpStatus.UNAUTHORIZED, Problems.SIGNATURE_INVALID, "Invalid signature",
+                        "no signing secret is registered for this client");
+            }
+            return signedBody(exchange, client);
+        });
+    }
+
+    /** "Provider A's token with provider B's id anywhere": the body is checked by the parser (unknown field). */
+    private static void refuseOtherProvider(Caller caller, ServerHttpRequest request) {
+        for (String named : request.getQueryParams().getOrDefault("providerId", java.util.List.of())) {
+            if (!caller.providerId().equals(named)) {
+                throw refusal(HttpStatus.FORBIDDEN, Problems.PROVIDER_MISMATCH, "Provider mismatch",
+                        "your token is bound to provider " + caller.providerId() + "; it cannot act for " + named);
+            }
+        }
+        for (String named : request.getHeaders().getOrEmpty(CallerHeaders.PROVIDER)) {
+            if (!caller.providerId().equals(named)) {
+                throw refusal(HttpStatus.FORBIDDEN, Problems.PROVIDER_MISMATCH, "Provider mismatch",
+                        "your token is bound to provider " + caller.providerId() + "; it cannot act for " + named);
+            }
+        }
+    }
+
+    private Mono<ServerWebExchange> signedBody(ServerWebExchange exchange, ApiClient client) {
+        ServerHttpRequest request = exchange.getRequest();
+        String path = request.getPath().pathWithinApplication().value();
+        boolean transactions = TRANSACTION_PATHS.contains(path);
+        long max = (transactions ? limits.maxBodySize() : limits.maxUploadSize()).toBytes();
+        if (request.getHeaders().getContentLength() > max) {
+            return Mono.error(tooLarge(max));
+        }
+        return DataBufferUtils.join(request.getBody(), (int) Math.min(Integer.MAX_VALUE, max))
+                .map(ClientPolicyFilter::bytes)
+                .defaultIfEmpty(new byte[0])
+                .onErrorMap(DataBufferLimitException.class, e -> tooLarge(max))
+                .map(body -> {
+                    RequestSignature.verify(client.signingSecret(),
+                            request.getHeaders().getFirst(RequestSignature.TIMESTAMP_HEADER),
+                            request.getHeaders().getFirst(RequestSignature.SIGNATURE_HEADER), body, clock.instant(),
+                            limits.signatureWindow());
+                    long cost = 1;
+                    if (transactions) {
+                        try {
+                            JsonNode node = jsonLimits.read(body);
+                            JsonLimits.keep(exchange, node);
+                            if (node.isArray()) {
+                                cost = Math.max(1, node.size());
+                            }
+                        } catch (JacksonException malformed) {
+                            // not JSON: the handler reports where, at the cost of one request
+                        }
+                    }
+                    exchange.getResponse().getHeaders().setAll(rateLimiter.consume(client, cost));
+                    return exchange.mutate().request(new ServerHttpRequestDecorator(request) {
+                        @Override
+                        public Flux<DataBuffer> getBody() {
+                            return Flux.defer(() -> Flux.just(exchange.getResponse().bufferFactory().wrap(body)));
+                        }
+                    }).build();
+                });
+    }
+
+    private static byte[] bytes(DataBuffer buffer) {
+        try {
+            byte[] b = new byte[buffer.readableByteCount()];
+            buffer.read(b);
+            return b;
+        } finally {
+            DataBufferUtils.release(buffer);
+        }
+    }
+
+    private static Refusal tooLarge(long max) {
+        return new Refusal(HttpStatus.CONTENT_TOO_LARGE, Problems.PAYLOAD_TOO_LARGE, "Payload too large",
+                "the request body exceeds " + max + " bytes", Map.of());
+    }
+
+    private static Refusal refusal(HttpStatus status, java.net.URI type, String title, String detail) {
+        return new Refusal(status, type, title, detail);
+    }
+}

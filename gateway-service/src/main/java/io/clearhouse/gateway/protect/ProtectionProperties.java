@@ -1,0 +1,33 @@
+package io.clearhouse.gateway.protect;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Request protection limits ({@code clearhouse.gateway.protect.*}).
+ *
+ * @param trustedProxies  networks whose {@code X-Forwarded-For} is believed (load balancers); empty =
+ *                        the header is ignored and the connection's address counts
+ * @param maxBodySize     transaction submissions (single and batch)
+ * @param maxUploadSize   other signed provider uploads (statements), buffered to check the signature
+ * @param maxProxiedSize  any other request body forwarded to a service (checked on Content-Length)
+ * @param signatureWindow how far {@code X-Timestamp} may be from the gateway's clock
+ * @param maxJsonDepth    nesting depth of a JSON body
+ * @param maxStringLength length of any JSON string (names and values)
+ */
+@ConfigurationProperties("clearhouse.gateway.protect")
+public record ProtectionProperties(@DefaultValue List<String> trustedProxies,
+                                   @DefaultValue("2MB") DataSize maxBodySize,
+                                   @DefaultValue("64MB") DataSize maxUploadSize,
+                                   @DefaultValue("512MB") DataSize maxProxiedSize,
+                                   @DefaultValue("300s") Duration signatureWindow,
+                                   @DefaultValue("16") int maxJsonDepth,
+                                   @DefaultValue("4096") int maxStringLength) {
+
+    public List<Cidr> trustedProxyCidrs() {
+        return trustedProxies.stream().map(Cidr::parse).toList();
+    }
+}

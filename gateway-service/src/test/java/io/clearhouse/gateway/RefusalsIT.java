@@ -1,0 +1,202 @@
+package io.clearhouse.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.clearhouse.gateway.auth.IssuedCredentials;
+import io.clearhouse.gateway.auth.NewClient;
+import io.clearhouse.gateway.auth.Role;
+import io.clearhouse.gateway.auth.SigningKeys;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Every refusal the issue lists, sent to the running gateway: the status, the problem type, and
+ * that nothing reached {@code provider.transactions.v1}.
+ */
+class RefusalsIT extends GatewayITBase {
+
+    @Autowired
+    SigningKeys keys;
+
+    private HttpResponse<String> refusedWithoutPublishing(HttpRequest.Builder request) throws Exception {
+        long before = publishedCount();
+        HttpResponse<String> r = send(request);
+        assertThat(publishedCount()).as("records on provider.transactions.v1").isEqualTo(before);
+        return r;
+    }
+
+    private String forgedToken(RSAKey key, String audience, Instant expiresAt, String clientId, String provider)
+            throws Exception {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("urn:clearhouse:gateway").subject(clientId)
+                .audience(audience).issueTime(Date.from(expiresAt.minusSeconds(900)))
+                .expirationTime(Date.from(expiresAt)).jwtID(UUID.randomUUID().toString())
+                .claim("client_id", clientId).claim("roles", List.of("PROVIDER")).claim("provider_id", provider)
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
+                .type(new JOSEObjectType("at+jwt")).build(), claims);
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    @Test
+    void refusesTransactionWithoutToken() throws Exception {
+        byte[] body = batchBody(1);
+        HttpResponse<String> r = refusedWithoutPublishing(HttpRequest.newBuilder(url("/v1/transactions/batch"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        assertRefused(r, 401, "unauthenticated");
+        assertThat(r.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Bearer");
+    }
+
+    @Test
+    void refusesExpiredToken() throws Exception {
+        IssuedCredentials p = provider("acme");
+        String token = forgedToken(keys.current(), "clearhouse-api", Instant.now().minusSeconds(600), p.clientId(),
+                "acme");
+        assertRefused(refusedWithoutPublishing(signedPost("/v1/transactions/batch", token, p.signingSecret(),
+                batchBody(1))), 401, "invalid-token");
+    }
+
+    @Test
+    void refusesTokenSignedByAnotherKeyWithTheSameKeyId() throws Exception {
+        IssuedCredentials p = provider("acme");
+        RSAKey other = new RSAKeyGenerator(2048).keyID(keys.current().getKeyID()).generate();
+        String token = forgedToken(other, "clearhouse-api", Instant.now().plusSeconds(300), p.clientId(), "acme");
+        assertRefused(refusedWithoutPublishing(signedPost("/v1/transactions/batch", token, p.signingSecret(),
+                batchBody(1))), 401, "invalid-token");
+    }
+
+    @Test
+    void refusesTokenForAnotherAudience() throws Exception {
+        IssuedCredentials p = provider("acme");
+        String token = forgedToken(keys.current(), "some-other-api", Instant.now().plusSeconds(300), p.clientId(),
+                "acme");
+        assertRefused(refusedWithoutPublishing(signedPost("/v1/transactions/batch", token, p.signingSecret(),
+                batchBody(1))), 401, "invalid-token");
+    }
+
+    @Test
+    void refusesProviderNamingAnotherProviderInQueryHeaderOrBody() throws Exception {
+        IssuedCredentials a = provider("prov-a");
+        String token = token(a);
+        assertRefused(refusedWithoutPublishing(signedPost("/v1/transactions/batch?providerId=prov-b", token,
+                a.signingSecret(), batchBody(1))), 403, "provider-mismatch");
+        assertRefused(refusedWithoutPublishing(signedPost("/v1/transactions/batch", token, a.signingSecret(),
+                batchBody(1)).header("X-Clearhouse-Provider", "prov-b")), 403, "provider-mismatch");
+        byte[] withProvider = ("[" + transactionJson(unique("tx")).replace("{", "{\"providerId\":\"prov-b\",") + "]")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> r = refusedWithoutPublishing(signedPost("/v1/transactions/batch", token,
+                a.signingSecret(), withProvider));
+        assertRefused(r, 400, "invalid-request");
+        assertThat(r.body()).contains("[0].providerId");
+        assertRefused(refusedWithoutPublishing(HttpRequest.newBuilder(url("/v1/transactions/x?providerId=prov-b"))
+                .header("Authorization", "Bearer " + token).GET()), 403, "provider-mismatch");
+    }
+
+    @Test
+    void refusesWrongSignature() throws Exception {
+        IssuedCredentials p = provider("acme");
+        IssuedCredentials other = provider("acme");
+        assertRefused(refusedWithoutPublishing(signedPost("/v1/transactions/batch", token(p), other.signingSecret(),
+                batchBody(1))), 401, "signature-invalid");
+    }
+
+    @Test
+    void refusesMissingSignature() throws Exception {
+        IssuedCredentials p = provider("acme");
+        assertRefused(refusedWithoutPublishing(HttpRequest.newBuilder(url("/v1/transactions/batch"))
+                .header("Authorization", "Bearer " + token(p)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(batchBody(1)))), 401, "signature-missing");
+    }
+
+    @Test
+    void refusesReplayedTimestamp() throws Exception {
+        IssuedCredentials p = provider("acme");
+        long sixMinutesAgo = Instant.now().minusSeconds(360).getEpochSecond();
+        assertRefused(refusedWithoutPublishing(signedPost("/v1/transactions/batch", token(p), p.signingSecret(),
+                sixMinutesAgo, batchBody(1))), 401, "signature-expired");
+    }
+
+    @Test
+    void refusesDisallowedAddress() throws Exception {
+        IssuedCredentials p = client(new NewClient(unique("p-net"), Role.PROVIDER, "acme", List.of("10.0.0.0/8",
+                "2001:db8::/32"), null, null, "test"));
+        String token = token(p);
+        assertRefused(refusedWithoutPublishing(signedPost("/v1/transactions/batch", token, p.signingSecret(),
+                batchBody(1)).header("X-Forwarded-For", "192.0.2.7")), 403, "ip-not-allowed");
+        assertRefused(refusedWithoutPublishing(signedPost("/v1/transactions/batch", token, p.signingSecret(),
+                batchBody(1)).header("X-Forwarded-For", "2001:db9::1")), 403, "ip-not-allowed");
+        long before = publishedCount();
+        HttpResponse<String> allowed = send(signedPost("/v1/transactions/batch", token, p.signingSecret(),
+                batchBody(1)).header("X-Forwarded-For", "192.0.2.7, 10.1.2.3"));
+        assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(202);
+        assertThat(publishedCount()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void refusesOverTheRateWithRetryAfter() throws Exception {
+        IssuedCredentials p = client(new NewClient(unique("p-slow"), Role.PROVIDER, "acme", null, 1, 3, "test"));
+        String token = token(p);
+        HttpResponse<String> ok = send(signedPost("/v1/transactions/batch", token, p.signingSecret(), batchBody(3)));
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(202);
+        assertThat(ok.headers().firstValue("RateLimit-Remaining")).hasValue("0");
+        HttpResponse<String> r = refusedWithoutPublishing(signedPost("/v1/transactions/batch", token,
+                p.signingSecret(), batchBody(2)));
+        assertRefused(r, 429, "rate-limited");
+        assertThat(r.headers().firstValue("Retry-After")).isPresent();
+        assertThat(r.headers().firstValue("RateLimit-Limit")).hasValue("3");
+    }
+
+    @Test
+    void refusesOverTheSize() throws Exception {
+        IssuedCredentials p = provider("acme");
+        byte[] big = batchBody(400); // > 64KB, the test limit
+        assertThat(big.length).isGreaterThan(64 * 1024);
+        assertRefused(refusedWithoutPublishing(signedPost("/v1/transactions/batch", token(p), p.signingSecret(),
+                big)), 413, "payload-too-large");
+    }
+
+    @Test
+    void refusesJsonNestedTooDeep() throws Exception {
+        IssuedCredentials p = provider("acme");
+        byte[] deep = ("[" + "[".repeat(40) + "]".repeat(40) + "]").getBytes(StandardCharsets.UTF_8);
+        assertRefused(refusedWithoutPublishing(signedPost("/v1/transactions/batch", token(p), p.signingSecret(),
+                deep)), 400, "request-limits");
+    }
+
+    @Test
+    void refusesDisabledClientsToken() throws Exception {
+        IssuedCredentials p = provider("acme");
+        String token = token(p);
+        clients.disable(p.clientId(), "test", "left the platform", null);
+        assertRefused(refusedWithoutPublishing(signedPost("/v1/transactions/batch", token, p.signingSecret(),
+                batchBody(1))), 401, "client-disabled");
+    }
+
+    @Test
+    void refusesRoleThatDoesNotAllowTheRoute() throws Exception {
+        String operator = token(client(Role.OPERATOR));
+        assertRefused(refusedWithoutPublishing(HttpRequest.newBuilder(url("/v1/transactions/batch"))
+                .header("Authorization", "Bearer " + operator).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(batchBody(1)))), 403, "forbidden");
+        String provider = token(provider("acme"));
+        assertRefused(send(HttpRequest.newBuilder(url("/v1/settlements/x"))
+                .header("Authorization", "Bearer " + provider).GET()), 403, "forbidden");
+        assertRefused(send(HttpRequest.newBuilder(url("/v1/admin/clients"))
+                .header("Authorization", "Bearer " + token(client(Role.AUDITOR))).GET()), 403, "forbidden");
+    }
+}
