@@ -3,6 +3,7 @@ package io.clearhouse.ingest.config;
 import io.clearhouse.common.audit.AuditAppender;
 import io.clearhouse.common.audit.AuditChainVerifier;
 import io.clearhouse.common.kafka.Topics;
+import io.clearhouse.ingest.transaction.BatchHooks;
 import io.clearhouse.ingest.transaction.InvalidTransactionException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -20,9 +21,11 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 class IngestConfig {
 
     @Bean
@@ -40,15 +43,20 @@ class IngestConfig {
         return new AuditChainVerifier(jdbc);
     }
 
+    @Bean
+    BatchHooks batchHooks() {
+        return BatchHooks.NONE;
+    }
+
     /**
-     * Failed records go to {@code <topic>.DLT}, same partition, with the exception and the original
-     * coordinates in headers (added by the recoverer). Unreadable and invalid records are not
-     * retried; anything else (a database outage) is retried with a bounded backoff, then parked.
+     * Publishes a failed record to {@code <topic>.DLT}, same partition, with the exception and the
+     * original coordinates in headers, and waits for the broker's acknowledgement (so the listener
+     * only moves past a poison record once it is safe in the DLT). Unreadable records keep their raw
+     * bytes.
      */
     @Bean
-    DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<Object, Object> template,
-                                          ProducerFactory<Object, Object> producerFactory,
-                                          @Value("${clearhouse.kafka.retry-max-elapsed-ms:60000}") long maxElapsedMs) {
+    DeadLetterPublishingRecoverer deadLetterRecoverer(ProducerFactory<Object, Object> producerFactory) {
+        KafkaTemplate<Object, Object> template = new KafkaTemplate<>(producerFactory);
         Map<String, Object> raw = new LinkedHashMap<>(producerFactory.getConfigurationProperties());
         raw.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         KafkaTemplate<Object, Object> bytes = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(raw));
@@ -57,6 +65,19 @@ class IngestConfig {
         templates.put(Object.class, template);
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(templates,
                 (record, e) -> new TopicPartition(Topics.dlt(record.topic()), record.partition()));
+        recoverer.setFailIfSendResultIsError(true);
+        recoverer.setWaitForSendResultTimeout(java.time.Duration.ofSeconds(30));
+        return recoverer;
+    }
+
+    /**
+     * Failures outside the listener's own handling (a database outage) are retried with a bounded
+     * backoff; a record named by a {@code BatchListenerFailedException} (the history listener) goes to
+     * the DLT once retries end; unreadable and invalid records are not retried.
+     */
+    @Bean
+    DefaultErrorHandler kafkaErrorHandler(DeadLetterPublishingRecoverer recoverer,
+                                          @Value("${clearhouse.kafka.retry-max-elapsed-ms:60000}") long maxElapsedMs) {
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxInterval(10_000);
         backOff.setMaxElapsedTime(maxElapsedMs);
@@ -64,5 +85,4 @@ class IngestConfig {
         handler.addNotRetryableExceptions(InvalidTransactionException.class);
         return handler;
     }
-
 }

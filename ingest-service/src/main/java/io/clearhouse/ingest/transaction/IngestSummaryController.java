@@ -5,12 +5,25 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Totals per provider and currency: what ingest recorded, and what it absorbed or refused. */
+/**
+ * Totals per provider and currency: what ingest recorded, and what it absorbed, parked or refused.
+ * {@code settings} says whether the provider runs on configured settings or on the defaults.
+ */
 @RestController
 class IngestSummaryController {
 
-    /** One provider and currency's totals. */
-    record SummaryRow(String providerId, String currency, long recorded, long duplicates, long conflicts) {
+    /**
+     * One provider and currency's totals.
+     *
+     * @param rollbacks         ROLLBACK rows in the ledger (each reversed exactly one bet)
+     * @param rollbacksEarly    rollbacks that arrived before their bet (parked), whatever became of them
+     * @param rollbacksWaiting  parked rollbacks still waiting for their bet
+     * @param rejected          refused (rollback of a non-bet, of a bet already rolled back, wrong amount)
+     * @param rollbacksExpired  parked rollbacks whose bet never came within the wait (exceptions)
+     */
+    record SummaryRow(String providerId, String currency, long recorded, long duplicates, long conflicts,
+                      long rollbacks, long rollbacksEarly, long rollbacksWaiting, long rejected,
+                      long rollbacksExpired, long adjustments, String settings) {
     }
 
     private final JdbcTemplate jdbc;
@@ -22,20 +35,43 @@ class IngestSummaryController {
     @GetMapping("/v1/ingest/summary")
     List<SummaryRow> summary() {
         return jdbc.query("""
-                WITH recorded AS (
-                    SELECT provider_id, currency, count(*) AS n FROM transactions GROUP BY provider_id, currency),
-                dups AS (
-                    SELECT t.provider_id, t.currency, count(*) AS n FROM duplicates d
-                    JOIN transactions t USING (provider_id, provider_tx_id) GROUP BY t.provider_id, t.currency),
-                confl AS (
-                    SELECT t.provider_id, t.currency, count(*) AS n FROM conflicts c
-                    JOIN transactions t USING (provider_id, provider_tx_id) GROUP BY t.provider_id, t.currency)
-                SELECT r.provider_id, r.currency, r.n, coalesce(d.n, 0), coalesce(c.n, 0)
-                FROM recorded r
-                LEFT JOIN dups d USING (provider_id, currency)
-                LEFT JOIN confl c USING (provider_id, currency)
-                ORDER BY r.provider_id, r.currency""",
+                WITH t AS (
+                    SELECT provider_id, currency, count(*) AS n,
+                           count(*) FILTER (WHERE type = 'ROLLBACK') AS rollbacks,
+                           count(*) FILTER (WHERE type = 'ADJUSTMENT') AS adjustments
+                    FROM transactions GROUP BY provider_id, currency),
+                d AS (
+                    SELECT k.provider_id, k.currency, count(*) AS n FROM duplicates x
+                    JOIN transaction_keys k USING (provider_id, provider_tx_id, key_player_ref)
+                    GROUP BY k.provider_id, k.currency),
+                c AS (
+                    SELECT k.provider_id, k.currency, count(*) AS n FROM conflicts x
+                    JOIN transaction_keys k USING (provider_id, provider_tx_id, key_player_ref)
+                    GROUP BY k.provider_id, k.currency),
+                j AS (
+                    SELECT k.provider_id, k.currency,
+                           count(*) FILTER (WHERE k.fate = 'PARKED') AS early,
+                           count(*) FILTER (WHERE k.fate = 'PARKED' AND o.outcome IS NULL) AS waiting,
+                           count(*) FILTER (WHERE k.fate = 'REJECTED' OR o.outcome = 'REJECTED') AS rejected,
+                           count(*) FILTER (WHERE o.outcome = 'EXPIRED') AS expired
+                    FROM transaction_keys k
+                    LEFT JOIN parked_outcomes o USING (provider_id, provider_tx_id, key_player_ref)
+                    WHERE k.fate <> 'RECORDED' GROUP BY k.provider_id, k.currency),
+                pc AS (SELECT provider_id, currency FROM t UNION SELECT provider_id, currency FROM j
+                       UNION SELECT provider_id, currency FROM c)
+                SELECT pc.provider_id, pc.currency, coalesce(t.n, 0), coalesce(d.n, 0), coalesce(c.n, 0),
+                       coalesce(t.rollbacks, 0), coalesce(j.early, 0), coalesce(j.waiting, 0),
+                       coalesce(j.rejected, 0), coalesce(j.expired, 0), coalesce(t.adjustments, 0),
+                       CASE WHEN EXISTS (SELECT 1 FROM providers p WHERE p.provider_id = pc.provider_id)
+                            THEN 'CONFIGURED' ELSE 'DEFAULT' END
+                FROM pc
+                LEFT JOIN t USING (provider_id, currency)
+                LEFT JOIN d USING (provider_id, currency)
+                LEFT JOIN c USING (provider_id, currency)
+                LEFT JOIN j USING (provider_id, currency)
+                ORDER BY pc.provider_id, pc.currency""",
                 (rs, i) -> new SummaryRow(rs.getString(1), rs.getString(2).trim(), rs.getLong(3), rs.getLong(4),
-                        rs.getLong(5)));
+                        rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
+                        rs.getLong(11), rs.getString(12)));
     }
 }

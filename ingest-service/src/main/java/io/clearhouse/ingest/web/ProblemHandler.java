@@ -3,11 +3,15 @@ package io.clearhouse.ingest.web;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /** RFC 9457 problem+json for every refusal, naming the field at fault; never a stack trace. */
@@ -15,6 +19,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     static final URI INVALID_REQUEST = URI.create("https://clearhouse.io/problems/invalid-request");
+    static final URI FORBIDDEN = URI.create("https://clearhouse.io/problems/forbidden");
+    static final URI NOT_FOUND = URI.create("https://clearhouse.io/problems/not-found");
 
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail invalid(IllegalArgumentException e) {
@@ -23,13 +29,35 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    @ExceptionHandler(FieldException.class)
+    ProblemDetail invalidField(FieldException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                e.field() + ": " + e.getMessage());
+        problem.setType(INVALID_REQUEST);
+        problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
+        return problem;
+    }
+
+    @ExceptionHandler(Callers.ForbiddenException.class)
+    ProblemDetail forbidden(Callers.ForbiddenException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
+        problem.setType(FORBIDDEN);
+        return problem;
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ProblemDetail notFound(NotFoundException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        problem.setType(NOT_FOUND);
+        return problem;
+    }
+
     @Override
-    protected org.springframework.http.ResponseEntity<Object> handleMissingServletRequestParameter(
-            MissingServletRequestParameterException ex, org.springframework.http.HttpHeaders headers,
-            org.springframework.http.HttpStatusCode status, org.springframework.web.context.request.WebRequest request) {
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
         problem.setType(INVALID_REQUEST);
         problem.setProperty("errors", List.of(Map.of("field", ex.getParameterName(), "message", "is required")));
-        return org.springframework.http.ResponseEntity.badRequest().body(problem);
+        return ResponseEntity.badRequest().body(problem);
     }
 }

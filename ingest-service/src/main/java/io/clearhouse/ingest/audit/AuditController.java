@@ -1,0 +1,26 @@
+package io.clearhouse.ingest.audit;
+
+import io.clearhouse.ingest.web.Callers;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /v1/audit/verify} (AUDITOR): recomputes the ingest audit chain and every batch's Merkle
+ * root from the rows; {@code intact} false names the first entry that does not match.
+ */
+@RestController
+class AuditController {
+
+    private final BatchAuditVerifier verifier;
+
+    AuditController(BatchAuditVerifier verifier) {
+        this.verifier = verifier;
+    }
+
+    @GetMapping("/v1/audit/verify")
+    BatchAuditVerifier.Verdict verify(HttpServletRequest request) {
+        Callers.requireIfNamed(request, "AUDITOR", "ADMIN");
+        return verifier.verify();
+    }
+}

@@ -1,0 +1,40 @@
+package io.clearhouse.ingest;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+
+/** Calls the service over real HTTP on its random port. */
+public final class Http {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** Status and parsed body. */
+    public record Answer(int status, JsonNode body) {
+    }
+
+    private Http() {
+    }
+
+    public static Answer get(int port, String path, String... headers) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET(), headers);
+    }
+
+    public static Answer put(int port, String path, Object body, String... headers) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(IngestStack.JSON.writeValueAsBytes(body))), headers);
+    }
+
+    private static Answer send(HttpRequest.Builder b, String... headers) throws Exception {
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<byte[]> r = CLIENT.send(b.timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        return new Answer(r.statusCode(), r.body().length == 0 ? null : IngestStack.JSON.readTree(r.body()));
+    }
+}

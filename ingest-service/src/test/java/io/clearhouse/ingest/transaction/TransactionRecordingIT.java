@@ -1,0 +1,217 @@
+package io.clearhouse.ingest.transaction;
+
+import static io.clearhouse.ingest.IngestStack.await;
+import static io.clearhouse.ingest.IngestStack.awaitConsumed;
+import static io.clearhouse.ingest.IngestStack.publish;
+import static io.clearhouse.ingest.IngestStack.sql;
+import static io.clearhouse.ingest.TransactionMother.bet;
+import static io.clearhouse.ingest.TransactionMother.rollback;
+import static io.clearhouse.ingest.TransactionMother.win;
+import static io.clearhouse.ingest.TransactionMother.withAmount;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clearhouse.common.identity.CallerHeaders;
+import io.clearhouse.common.kafka.Topics;
+import io.clearhouse.common.transaction.TransactionHistoryEvent;
+import io.clearhouse.common.transaction.TransactionReceived;
+import io.clearhouse.common.transaction.TransactionType;
+import io.clearhouse.ingest.Http;
+import io.clearhouse.ingest.IngestIntegrationTest;
+import io.clearhouse.ingest.IngestStack;
+import io.clearhouse.ingest.IngestStackJson;
+import io.clearhouse.ingest.TransactionMother;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+class TransactionRecordingIT extends IngestIntegrationTest {
+
+    @LocalServerPort
+    int port;
+
+    private static String provider(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private JsonNode status(String provider, String id) throws Exception {
+        return Http.get(port, "/v1/transactions/" + id + "?providerId=" + provider).body();
+    }
+
+    @Test
+    void recordsOnceCountsDuplicatesKeepsConflictsAndReversesEachBetAtMostOnce() throws Exception {
+        String p = provider("rec");
+        TransactionReceived b1 = bet(p, "b1", "r1", 500);
+        publish(List.of(b1, win(p, "w1", "r1", 900), b1, withAmount(b1, 777),
+                rollback(p, "rb1", "r1", "b1", 500), rollback(p, "rb2", "r1", "b1", 500),
+                rollback(p, "rbw", "r1", "w1", 900),
+                rollback(p, "early", "r2", "b2", 300), bet(p, "b2", "r2", 300)));
+        awaitConsumed();
+
+        assertThat(status(p, "b1").get("status").asString()).isEqualTo("CONFLICT");
+        assertThat(status(p, "b1").get("amountMinor").asLong()).isEqualTo(500);
+        assertThat(status(p, "b1").get("duplicateDeliveries").asLong()).isEqualTo(1);
+        assertThat(status(p, "b1").get("rolledBackBy").asString()).isEqualTo("rb1");
+        assertThat(status(p, "rb1").get("status").asString()).isEqualTo("RECORDED");
+        assertThat(status(p, "rb2").get("status").asString()).isEqualTo("REJECTED");
+        assertThat(status(p, "rb2").get("reason").asString()).contains("already rolled back");
+        assertThat(status(p, "rbw").get("reason").asString()).contains("only a BET can be rolled back; w1 is a WIN");
+        assertThat(status(p, "early").get("status").asString()).isEqualTo("RECORDED");
+        assertThat(status(p, "b2").get("rolledBackBy").asString()).isEqualTo("early");
+        assertThat(status(p, "nothing").get("status").asString()).isEqualTo("PENDING");
+        assertThat(status(p, "b1").get("settings").asString()).isEqualTo("DEFAULT");
+
+        JsonNode row = null;
+        for (JsonNode r : Http.get(port, "/v1/ingest/summary").body()) {
+            if (r.get("providerId").asString().equals(p)) {
+                row = r;
+            }
+        }
+        assertThat(row).isNotNull();
+        assertThat(row.get("recorded").asLong()).isEqualTo(5);   // b1, w1, rb1, b2, early
+        assertThat(row.get("duplicates").asLong()).isEqualTo(1);
+        assertThat(row.get("conflicts").asLong()).isEqualTo(1);
+        assertThat(row.get("rollbacks").asLong()).isEqualTo(2);
+        assertThat(row.get("rollbacksEarly").asLong()).isEqualTo(1);
+        assertThat(row.get("rejected").asLong()).isEqualTo(2);
+        assertThat(row.get("settings").asString()).isEqualTo("DEFAULT");
+        assertThat(sql("SELECT count(*) FROM ingest.conflicts WHERE provider_id = ? AND payload LIKE '%777%'", p))
+                .containsExactly("1");
+    }
+
+    @Test
+    void republishesEveryRecordedTransactionOnTheLedgerTopicWithAStableIdAndReversedDate() throws Exception {
+        String p = provider("outbox");
+        publish(List.of(bet(p, "b1", "r1", 500), rollback(p, "rb1", "r1", "b1", 500), bet(p, "b1", "r1", 500)));
+        awaitConsumed();
+        List<ConsumerRecord<String, byte[]>> ledger = IngestStack.readAll(Topics.LEDGER_TRANSACTIONS,
+                all -> all.stream().filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(p)).count() >= 2);
+        List<JsonNode> mine = ledger.stream().map(r -> IngestStackJson.read(r.value()))
+                .filter(n -> n.get("providerId").asString().equals(p)).toList();
+        assertThat(mine).extracting(n -> n.get("providerTxId").asString()).containsExactly("b1", "rb1");
+        JsonNode rb = mine.get(1);
+        assertThat(rb.get("reversesBusinessDate").asString()).isEqualTo("2026-11-24");
+        assertThat(rb.get("transactionId").asString())
+                .isEqualTo(sql("SELECT transaction_id FROM ingest.transaction_keys WHERE provider_id = ? "
+                        + "AND provider_tx_id = 'rb1'", p).get(0));
+        assertThat(ledger.get(0).key()).isNotNull();
+        await(Duration.ofSeconds(30), "the outbox to drain",
+                () -> sql("SELECT count(*) FROM ingest.outbox").get(0).equals("0"));
+    }
+
+    @Test
+    void poisonMessagesGoToTheDltWithReasonAndCoordinatesAndThePartitionKeepsFlowing() throws Exception {
+        String p = provider("dlt");
+        TransactionReceived before = bet(p, "ok1", "r1", 100);
+        TransactionReceived after = bet(p, "ok2", "r1", 200);
+        int partition = 3;
+        TransactionReceived badCurrency = new TransactionReceived(1, p, "bad-ccy", "r1", "pl", "b", "g",
+                io.clearhouse.common.transaction.GameType.SLOT, TransactionType.BET, 100, "XXX",
+                TransactionMother.DEFAULT_AT, null, false, null, null, null, null);
+        IngestStack.publishRaw(Topics.PROVIDER_TRANSACTIONS, partition, before.key(), IngestStackJson.write(before));
+        IngestStack.publishRaw(Topics.PROVIDER_TRANSACTIONS, partition, before.key(),
+                ("{not json " + p).getBytes(StandardCharsets.UTF_8));
+        IngestStack.publishRaw(Topics.PROVIDER_TRANSACTIONS, partition, before.key(), IngestStackJson.write(badCurrency));
+        IngestStack.publishRaw(Topics.PROVIDER_TRANSACTIONS, partition, before.key(), IngestStackJson.write(after));
+        awaitConsumed();
+
+        assertThat(status(p, "ok1").get("status").asString()).isEqualTo("RECORDED");
+        assertThat(status(p, "ok2").get("status").asString()).isEqualTo("RECORDED");
+        List<ConsumerRecord<String, byte[]>> dlt = IngestStack.readAll(Topics.dlt(Topics.PROVIDER_TRANSACTIONS),
+                all -> all.stream().filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(p)).count() >= 2);
+        List<ConsumerRecord<String, byte[]>> mine = dlt.stream()
+                .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(p)).toList();
+        assertThat(mine).hasSize(2).allSatisfy(r -> {
+            assertThat(r.partition()).isEqualTo(partition);
+            assertThat(header(r, "kafka_dlt-exception-message")).isNotBlank();
+            assertThat(header(r, "kafka_dlt-original-topic")).isEqualTo(Topics.PROVIDER_TRANSACTIONS);
+            assertThat(r.headers().lastHeader("kafka_dlt-original-offset")).isNotNull();
+        });
+        assertThat(header(mine.get(1), "kafka_dlt-exception-message")).contains("unknown currency XXX");
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void providerSettingsNeedAdminAndDecideBusinessDateAndUniqueness() throws Exception {
+        String p = provider("seoul");
+        Map<String, Object> body = Map.of("timeZone", "Asia/Seoul", "cutoffHour", 6,
+                "uniquenessMode", "PROVIDER_TX_ID_PLAYER");
+        assertThat(Http.put(port, "/v1/ingest/providers/" + p, body).status()).isEqualTo(403);
+        Http.Answer bad = Http.put(port, "/v1/ingest/providers/" + p, Map.of("timeZone", "Mars/Base"),
+                CallerHeaders.ROLES, "ADMIN");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().get("errors").get(0).get("field").asString()).isEqualTo("timeZone");
+        Http.Answer ok = Http.put(port, "/v1/ingest/providers/" + p, body, CallerHeaders.ROLES, "ADMIN",
+                CallerHeaders.ACTOR, "admin-alice");
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.body().get("source").asString()).isEqualTo("CONFIGURED");
+        assertThat(Http.get(port, "/v1/ingest/providers/unknown-" + p).body().get("source").asString())
+                .isEqualTo("DEFAULT");
+
+        Instant at = Instant.parse("2026-11-24T20:30:00Z");   // 05:30 on the 25th in Seoul, before cut-off
+        publish(List.of(TransactionMother.tx(p, "same-id", "r1", TransactionType.BET, 100, null, "alice", at),
+                TransactionMother.tx(p, "same-id", "r2", TransactionType.BET, 200, null, "bob", at)));
+        awaitConsumed();
+        assertThat(sql("SELECT business_date || ' ' || amount_minor FROM ingest.transactions WHERE provider_id = ? "
+                + "ORDER BY amount_minor", p)).containsExactly("2026-11-24 100", "2026-11-24 200");
+        assertThat(Http.get(port, "/v1/transactions/same-id?providerId=" + p + "&playerRef=bob").body()
+                .get("amountMinor").asLong()).isEqualTo(200);
+        assertThat(Http.get(port, "/v1/transactions/same-id?providerId=" + p).status()).isEqualTo(400);
+        assertThat(sql("SELECT actor FROM ingest.audit_log WHERE entity_id = ?", p)).containsExactly("admin-alice");
+    }
+
+    @Test
+    void aRollbackWhoseBetNeverComesExpiresIntoAnExceptionAndALateBetStaysUnreversed() throws Exception {
+        String p = provider("expiry");
+        assertThat(Http.put(port, "/v1/ingest/providers/" + p, Map.of("rollbackWait", "PT1S"),
+                CallerHeaders.ROLES, "ADMIN").status()).isEqualTo(200);
+        publish(List.of(rollback(p, "rb1", "r1", "b1", 500)));
+        awaitConsumed();
+        assertThat(status(p, "rb1").get("status").asString()).isEqualTo("PENDING");
+        await(Duration.ofSeconds(30), "the parked rollback to expire",
+                () -> {
+                    try {
+                        return "REJECTED".equals(status(p, "rb1").get("status").asString());
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+        assertThat(status(p, "rb1").get("reason").asString()).contains("no BET b1 arrived");
+        publish(List.of(bet(p, "b1", "r1", 500)));
+        awaitConsumed();
+        assertThat(status(p, "b1").has("rolledBackBy")).isFalse();
+        await(Duration.ofSeconds(30), "the expiry exception to reach the history",
+                () -> !sql("SELECT action FROM ingest.history_events WHERE provider_id = ? "
+                        + "AND action = 'EXCEPTION_ROLLBACK_EXPIRED'", p).isEmpty());
+    }
+
+    @Test
+    void historyShowsIngestsStepsAndOtherServicesEventsOncePerEventId() throws Exception {
+        String p = provider("hist");
+        publish(List.of(bet(p, "b1", "r1", 500), bet(p, "b1", "r1", 500), rollback(p, "rb1", "r1", "b1", 500)));
+        awaitConsumed();
+        TransactionHistoryEvent settled = new TransactionHistoryEvent(1, "settlement:" + p + ":b1", p, "b1",
+                "settlement", "SETTLED", "settlement-service", Instant.now(), Map.of("statementId", "st-1"));
+        for (int i = 0; i < 2; i++) {
+            IngestStack.publishRaw(Topics.TRANSACTION_HISTORY, 0, settled.key(), IngestStackJson.write(settled));
+        }
+        await(Duration.ofSeconds(30), "the settlement event", () -> !sql(
+                "SELECT 1 FROM ingest.history_events WHERE event_id = ?", settled.eventId()).isEmpty());
+        JsonNode events = Http.get(port, "/v1/transactions/b1/history?providerId=" + p).body().get("events");
+        List<String> actions = new java.util.ArrayList<>();
+        events.forEach(e -> actions.add(e.get("action").asString()));
+        assertThat(actions).containsSubsequence("RECEIVED", "RECORDED", "DUPLICATE", "ROLLED_BACK", "SETTLED");
+        assertThat(actions).filteredOn("SETTLED"::equals).hasSize(1);
+    }
+}
