@@ -1,0 +1,49 @@
+package io.clearhouse.reconciliation.exception;
+
+/**
+ * The life of an exception. Transitions are explicit; an illegal move throws
+ * {@link IllegalTransitionException} (409).
+ * <pre>
+ * OPEN --ACCEPT_PROVIDER/ACCEPT_INTERNAL/WRITE_OFF(small)--> RESOLVED
+ * OPEN --WRITE_OFF(above threshold)--> PENDING_APPROVAL --approve--> RESOLVED
+ *                                                       --reject---> OPEN
+ * RESOLVED / PENDING_APPROVAL --REOPEN--> OPEN
+ * OPEN --(a later run no longer finds the break)--> CLEARED (final)
+ * </pre>
+ */
+public enum ExceptionStatus {
+    OPEN, PENDING_APPROVAL, RESOLVED, CLEARED;
+
+    /** An illegal move in the exception's life. */
+    public static class IllegalTransitionException extends RuntimeException {
+        IllegalTransitionException(String message) {
+            super(message);
+        }
+    }
+
+    /** @param needsApproval the resolution is a WRITE_OFF above the approval threshold */
+    public ExceptionStatus resolve(Resolution resolution, boolean needsApproval) {
+        if (resolution == Resolution.REOPEN) {
+            if (this == RESOLVED || this == PENDING_APPROVAL) {
+                return OPEN;
+            }
+            throw new IllegalTransitionException("only a RESOLVED or PENDING_APPROVAL exception can be reopened; it is "
+                    + this);
+        }
+        if (this != OPEN) {
+            throw new IllegalTransitionException("only an OPEN exception can be resolved; it is " + this);
+        }
+        return resolution == Resolution.WRITE_OFF && needsApproval ? PENDING_APPROVAL : RESOLVED;
+    }
+
+    public ExceptionStatus approve(boolean approved) {
+        if (this != PENDING_APPROVAL) {
+            throw new IllegalTransitionException("nothing awaits approval; the exception is " + this);
+        }
+        return approved ? RESOLVED : OPEN;
+    }
+
+    public boolean assignable() {
+        return this == OPEN || this == PENDING_APPROVAL;
+    }
+}

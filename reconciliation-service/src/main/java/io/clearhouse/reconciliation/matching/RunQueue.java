@@ -1,0 +1,94 @@
+package io.clearhouse.reconciliation.matching;
+
+import io.clearhouse.reconciliation.config.ReconciliationProperties;
+import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Matching runs execute one at a time on a worker thread (a run is one big set-based transaction;
+ * running several at once on a small machine only makes each slower). A run row is written as
+ * QUEUED in the caller's transaction and handed to the worker after commit; runs left QUEUED or
+ * RUNNING by a crash are picked up again at start (a run is one transaction, so it simply re-runs).
+ */
+@Component
+public class RunQueue {
+
+    private static final Logger log = LoggerFactory.getLogger(RunQueue.class);
+
+    private final RunRepository runs;
+    private final StatementMatcher matcher;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final ThreadPoolExecutor worker;
+
+    RunQueue(RunRepository runs, StatementMatcher matcher, TransactionTemplate tx, Clock clock,
+             ReconciliationProperties props) {
+        this.runs = runs;
+        this.matcher = matcher;
+        this.tx = tx;
+        this.clock = clock;
+        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(props.runQueueCapacity()), r -> {
+                    Thread t = new Thread(r, "recon-run");
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    public boolean hasCapacity() {
+        return worker.getQueue().remainingCapacity() > 0;
+    }
+
+    /** Writes a QUEUED run in the current transaction; the worker takes it once that commits. */
+    public long enqueue(long statementId, String providerId, String actor, String requestId) {
+        long runId = runs.insertQueued(statementId, providerId, actor, clock.instant());
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                submit(runId);
+            }
+        });
+        return runId;
+    }
+
+    /** Queues a run of a stored statement in a transaction of its own. */
+    public long enqueueNow(long statementId, String providerId, String actor, String requestId) {
+        return tx.execute(status -> enqueue(statementId, providerId, actor, requestId));
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void resumeUnfinished() {
+        runs.unfinished().forEach(this::submit);
+    }
+
+    private void submit(long runId) {
+        try {
+            worker.execute(() -> {
+                try {
+                    matcher.run(runId);
+                } catch (RuntimeException e) {
+                    log.error("matching run {} failed", runId, e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // stays QUEUED in the database; picked up at the next start or re-run on request
+            log.warn("matching run {} not scheduled: queue full", runId);
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        worker.shutdownNow();
+    }
+}

@@ -1,0 +1,248 @@
+package io.clearhouse.reconciliation.matching;
+
+import io.clearhouse.common.audit.AuditAppender;
+import io.clearhouse.common.audit.AuditRecord;
+import io.clearhouse.common.kafka.Topics;
+import io.clearhouse.reconciliation.config.ReconciliationProperties;
+import io.clearhouse.reconciliation.statement.ProviderSettingsRepository;
+import io.clearhouse.reconciliation.statement.StatementRepository;
+import io.clearhouse.reconciliation.statement.StatementView;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Matches one statement against what ingest recorded, set-based in PostgreSQL: the statement's
+ * lines FULL JOIN ingest's published {@code ingest.ledger_view} (that provider, the statement's
+ * business dates widened by a margin so a transaction that straddles a cut-off still meets its
+ * line) on the provider transaction id, classified in one CASE, written in the same statement as
+ * exceptions (one per break, re-found rather than duplicated on a re-run), outbox events for new
+ * breaks and per-class totals. Exceptions of the statement that a re-run no longer finds are
+ * CLEARED. Day/currency totals of both sides are stored beside. One database transaction.
+ */
+@Service
+public class StatementMatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(StatementMatcher.class);
+
+    static final String UTC_NOW = "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
+
+    private static final String CLASSIFY = """
+            WITH s AS (
+                SELECT line_no, provider_tx_id, type, amount_minor, currency, business_date,
+                       row_number() OVER (PARTITION BY provider_tx_id ORDER BY line_no) AS rn
+                FROM statement_lines WHERE statement_id = :statementId
+            ), i AS (
+                SELECT provider_tx_id, type, amount_minor, currency, business_date, round_id, player_ref, brand_id,
+                       game_id, game_type
+                FROM ingest.ledger_view
+                WHERE provider_id = :providerId
+                  AND business_date BETWEEN CAST(:from AS date) - :margin AND CAST(:to AS date) + :margin
+            ), c AS (
+                SELECT s.line_no, coalesce(s.provider_tx_id, i.provider_tx_id) AS provider_tx_id,
+                       s.type AS s_type, s.amount_minor AS s_amount, s.currency AS s_currency, s.business_date AS s_date,
+                       i.type AS i_type, i.amount_minor AS i_amount, i.currency AS i_currency, i.business_date AS i_date,
+                       i.round_id, i.player_ref, i.brand_id, i.game_id, i.game_type,
+                       CASE
+                           WHEN s.rn > 1 THEN 'DUPLICATE'
+                           WHEN i.provider_tx_id IS NULL THEN 'MISSING_INTERNAL'
+                           WHEN s.provider_tx_id IS NULL THEN 'MISSING_PROVIDER'
+                           WHEN s.currency <> i.currency THEN 'CURRENCY_MISMATCH'
+                           WHEN s.type <> i.type THEN 'TYPE_MISMATCH'
+                           WHEN abs(s.amount_minor - i.amount_minor) > :tolerance THEN 'AMOUNT_MISMATCH'
+                           WHEN s.business_date <> i.business_date THEN 'TIMING'
+                           ELSE 'MATCHED'
+                       END AS class
+                FROM s FULL JOIN i ON i.provider_tx_id = s.provider_tx_id
+                WHERE s.line_no IS NOT NULL OR i.business_date BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+            ), opened AS (
+                INSERT INTO exceptions (statement_id, first_run_id, last_run_id, provider_id, provider_tx_id, class,
+                    line_no, business_date, currency, amount_minor, statement_type, statement_amount_minor,
+                    statement_currency, statement_business_date, internal_type, internal_amount_minor,
+                    internal_currency, internal_business_date, internal_round_id, internal_player_ref,
+                    internal_brand_id, internal_game_id, internal_game_type, status, opened_at, updated_at)
+                SELECT :statementId, :runId, :runId, :providerId, provider_tx_id, class, coalesce(line_no, 0),
+                       coalesce(s_date, i_date), coalesce(s_currency, i_currency),
+                       CASE class WHEN 'AMOUNT_MISMATCH' THEN abs(s_amount - i_amount)
+                                  WHEN 'MISSING_PROVIDER' THEN abs(i_amount)
+                                  ELSE abs(s_amount) END,
+                       s_type, s_amount, s_currency, s_date, i_type, i_amount, i_currency, i_date,
+                       round_id, player_ref, brand_id, game_id, game_type, 'OPEN', now(), now()
+                FROM c WHERE class <> 'MATCHED'
+                ON CONFLICT (statement_id, provider_tx_id, class, line_no)
+                    DO UPDATE SET last_run_id = EXCLUDED.last_run_id
+                RETURNING id, provider_id, provider_tx_id, class, business_date, currency, amount_minor,
+                          (xmax = 0) AS is_new
+            ), events AS (
+                INSERT INTO outbox (topic, key, payload)
+                SELECT e.topic, e.key, e.payload
+                FROM opened o CROSS JOIN LATERAL (VALUES
+                    (:breaksTopic, o.id::text, json_build_object(
+                        'schemaVersion', 1, 'eventId', 'recon:break:' || o.id || ':OPENED', 'breakId', o.id,
+                        'statementId', CAST(:statementId AS bigint), 'runId', CAST(:runId AS bigint),
+                        'providerId', o.provider_id, 'providerTxId', o.provider_tx_id, 'breakClass', o.class,
+                        'businessDate', o.business_date, 'currency', o.currency, 'amountMinor', o.amount_minor,
+                        'occurredAt', %1$s)::text),
+                    (:historyTopic, o.provider_id || ':' || o.provider_tx_id, json_build_object(
+                        'schemaVersion', 1, 'eventId', 'recon:break:' || o.id || ':OPENED',
+                        'providerId', o.provider_id, 'providerTxId', o.provider_tx_id, 'service', 'reconciliation',
+                        'action', 'BREAK_OPENED', 'actor', 'reconciliation', 'occurredAt', %1$s,
+                        'detail', json_build_object('breakId', o.id::text, 'class', o.class,
+                            'statementId', CAST(:statementId AS text), 'runId', CAST(:runId AS text),
+                            'businessDate', o.business_date::text, 'currency', o.currency,
+                            'amountMinor', o.amount_minor::text))::text)
+                ) AS e(topic, key, payload)
+                WHERE o.is_new
+                RETURNING 1
+            ), totals AS (
+                INSERT INTO run_class_totals (run_id, class, currency, line_count, statement_amount_minor,
+                                              internal_amount_minor)
+                SELECT :runId, class, coalesce(s_currency, i_currency), count(*), coalesce(sum(s_amount), 0),
+                       coalesce(sum(i_amount), 0)
+                FROM c GROUP BY class, coalesce(s_currency, i_currency)
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM opened WHERE is_new) AS new_breaks,
+                   (SELECT count(*) FROM opened) AS breaks,
+                   (SELECT count(*) FROM events) AS events,
+                   (SELECT count(*) FROM totals) AS totals
+            """.formatted(UTC_NOW);
+
+    private static final String CLEAR = """
+            WITH cleared AS (
+                UPDATE exceptions SET status = 'CLEARED', updated_at = now(), version = version + 1
+                WHERE statement_id = :statementId AND status = 'OPEN' AND last_run_id <> :runId
+                RETURNING id, provider_id, provider_tx_id, class
+            ), events AS (
+                INSERT INTO outbox (topic, key, payload)
+                SELECT e.topic, e.key, e.payload
+                FROM cleared o CROSS JOIN LATERAL (VALUES
+                    (:breaksTopic, o.id::text, json_build_object(
+                        'schemaVersion', 1, 'eventId', 'recon:break:' || o.id || ':CLEARED:' || :runId,
+                        'breakId', o.id, 'providerId', o.provider_id, 'providerTxId', o.provider_tx_id,
+                        'breakClass', o.class, 'status', 'CLEARED', 'resolution', NULL, 'actor', 'reconciliation',
+                        'adjustmentTxId', NULL, 'occurredAt', %1$s)::text),
+                    (:historyTopic, o.provider_id || ':' || o.provider_tx_id, json_build_object(
+                        'schemaVersion', 1, 'eventId', 'recon:break:' || o.id || ':CLEARED:' || :runId,
+                        'providerId', o.provider_id, 'providerTxId', o.provider_tx_id, 'service', 'reconciliation',
+                        'action', 'BREAK_CLEARED', 'actor', 'reconciliation', 'occurredAt', %1$s,
+                        'detail', json_build_object('breakId', o.id::text, 'class', o.class,
+                            'runId', CAST(:runId AS text)))::text)
+                ) AS e(topic, key, payload)
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM cleared)
+            """.formatted(UTC_NOW);
+
+    private static final String DAY_TOTALS = """
+            INSERT INTO run_day_totals (run_id, business_date, currency, statement_count, statement_amount_minor,
+                                        internal_count, internal_amount_minor)
+            SELECT :runId, coalesce(s.d, i.d), coalesce(s.c, i.c), coalesce(s.n, 0), coalesce(s.amount, 0),
+                   coalesce(i.n, 0), coalesce(i.amount, 0)
+            FROM (SELECT business_date AS d, currency AS c, count(*) AS n, sum(amount_minor) AS amount
+                  FROM statement_lines WHERE statement_id = :statementId GROUP BY 1, 2) s
+            FULL JOIN (SELECT business_date AS d, currency AS c, count(*) AS n, sum(amount_minor) AS amount
+                       FROM ingest.ledger_view
+                       WHERE provider_id = :providerId
+                         AND business_date BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+                       GROUP BY 1, 2) i
+              ON s.d = i.d AND s.c = i.c
+            """;
+
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
+    private final TransactionTemplate tx;
+    private final StatementRepository statements;
+    private final ProviderSettingsRepository settings;
+    private final RunRepository runs;
+    private final AuditAppender audit;
+    private final Clock clock;
+    private final ReconciliationProperties props;
+
+    StatementMatcher(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, TransactionTemplate tx,
+                     StatementRepository statements, ProviderSettingsRepository settings, RunRepository runs,
+                     AuditAppender audit, Clock clock, ReconciliationProperties props) {
+        this.jdbc = jdbc;
+        this.named = named;
+        this.tx = tx;
+        this.statements = statements;
+        this.settings = settings;
+        this.runs = runs;
+        this.audit = audit;
+        this.clock = clock;
+        this.props = props;
+    }
+
+    /** Executes a queued run; a run already finished is left alone. */
+    public void run(long runId) {
+        RunView run = runs.find(runId).orElseThrow();
+        if (run.finished()) {
+            return;
+        }
+        jdbc.update("UPDATE runs SET status = 'RUNNING', started_at = ? WHERE id = ?",
+                Timestamp.from(clock.instant()), runId);
+        Instant t0 = Instant.now();
+        try {
+            Map<String, Long> result = tx.execute(status -> match(run));
+            log.info("run {} of statement {} completed in {} ms: {}", runId, run.statementId(),
+                    Duration.between(t0, Instant.now()).toMillis(), result);
+        } catch (RuntimeException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            jdbc.update("UPDATE runs SET status = 'FAILED', finished_at = ?, failure = ? WHERE id = ?",
+                    Timestamp.from(clock.instant()), message.length() > 500 ? message.substring(0, 500) : message,
+                    runId);
+            throw e;
+        }
+    }
+
+    private Map<String, Long> match(RunView run) {
+        StatementView statement = statements.find(run.statementId()).orElseThrow();
+        // one run per statement at a time: a concurrent re-run waits instead of racing on exceptions
+        jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext('recon.statement'), CAST(? AS int))",
+                (int) statement.id());
+        long tolerance = settings.findOrDefault(statement.providerId()).toleranceMinor();
+        // the hash join and the window sort of a million lines fit in memory instead of spilling
+        jdbc.execute("SET LOCAL work_mem = '128MB'");
+        MapSqlParameterSource p = new MapSqlParameterSource()
+                .addValue("statementId", statement.id())
+                .addValue("runId", run.id())
+                .addValue("providerId", statement.providerId())
+                .addValue("from", statement.periodFrom())
+                .addValue("to", statement.periodTo())
+                .addValue("margin", props.matchingMarginDays())
+                .addValue("tolerance", tolerance)
+                .addValue("breaksTopic", Topics.RECON_BREAKS)
+                .addValue("historyTopic", Topics.TRANSACTION_HISTORY);
+        Map<String, Object> counts = named.queryForMap(CLASSIFY, p);
+        Long cleared = named.queryForObject(CLEAR, p, Long.class);
+        named.update(DAY_TOTALS, p);
+        jdbc.update("""
+                UPDATE runs SET status = 'COMPLETED', finished_at = ?, period_from = ?, period_to = ?,
+                    tolerance_minor = ? WHERE id = ?""",
+                Timestamp.from(clock.instant()), statement.periodFrom(), statement.periodTo(), tolerance, run.id());
+
+        Map<String, Long> result = new LinkedHashMap<>(runs.countsByClass(run.id()));
+        result.put("newBreaks", ((Number) counts.get("new_breaks")).longValue());
+        result.put("cleared", cleared == null ? 0 : cleared);
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("statementId", statement.id());
+        after.put("periodFrom", statement.periodFrom().toString());
+        after.put("periodTo", statement.periodTo().toString());
+        after.put("toleranceMinor", tolerance);
+        result.forEach(after::put);
+        audit.append(List.of(new AuditRecord(run.requestedBy(), "RUN_COMPLETED", "run", Long.toString(run.id()),
+                null, after, null, null)));
+        return result;
+    }
+}

@@ -1,0 +1,226 @@
+package io.clearhouse.reconciliation.statement;
+
+import io.clearhouse.common.money.Currencies;
+import io.clearhouse.common.money.Money;
+import io.clearhouse.common.money.MoneyFormatException;
+import io.clearhouse.common.transaction.GameType;
+import io.clearhouse.common.transaction.TransactionType;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns the text values of one line (indexed by {@link StatementField#ordinal()}) into a
+ * {@link StatementLine}, or into every error the line has. Strict: amounts with the currency's
+ * exponent at most, known currencies and types, dates in the provider's format. The business date
+ * is the line's own when given, else the date of occurredAt in the provider's zone after its cut-off.
+ */
+final class LineParser {
+
+    private static final int MAX_ID_LENGTH = 200;
+
+    private final ProviderSettings settings;
+    private final ZoneId zone;
+    private final DateTimeFormatter dateFormat;
+    private final String[] columnNames;
+
+    /** @param columnNames what to call each field in errors (the CSV header or the JSON key) */
+    LineParser(ProviderSettings settings, String[] columnNames) {
+        this.settings = settings;
+        this.zone = settings.zone();
+        this.dateFormat = settings.dateFormat() == null ? null
+                : DateTimeFormatter.ofPattern(settings.dateFormat(), Locale.ROOT);
+        this.columnNames = columnNames;
+    }
+
+    /** @param errors receives the line's errors; the result is null when there are any */
+    StatementLine parse(long line, String[] values, List<LineError> errors) {
+        int before = errors.size();
+        String txId = id(line, values, StatementField.PROVIDER_TX_ID, true, errors);
+        String type = type(line, values, errors);
+        String currency = currency(line, values, errors);
+        long amount = amount(line, values, currency, errors);
+        Instant occurredAt = occurredAt(line, values, errors);
+        LocalDate businessDate = businessDate(line, values, occurredAt, errors);
+        String gameType = gameType(line, values, errors);
+        String roundId = id(line, values, StatementField.ROUND_ID, false, errors);
+        String playerRef = id(line, values, StatementField.PLAYER_REF, false, errors);
+        String brandId = id(line, values, StatementField.BRAND_ID, false, errors);
+        String gameId = id(line, values, StatementField.GAME_ID, false, errors);
+        if (errors.size() > before) {
+            return null;
+        }
+        return new StatementLine(line, txId, type, amount, currency, occurredAt, businessDate, roundId, playerRef,
+                brandId, gameId, gameType);
+    }
+
+    private String id(long line, String[] values, StatementField f, boolean required, List<LineError> errors) {
+        String v = value(values, f);
+        if (v == null) {
+            if (required) {
+                errors.add(error(line, f, "is required"));
+            }
+            return null;
+        }
+        if (v.length() > MAX_ID_LENGTH) {
+            errors.add(error(line, f, "longer than " + MAX_ID_LENGTH + " characters"));
+            return null;
+        }
+        return v;
+    }
+
+    private String type(long line, String[] values, List<LineError> errors) {
+        String v = value(values, StatementField.TYPE);
+        if (v == null) {
+            errors.add(error(line, StatementField.TYPE, "is required"));
+            return null;
+        }
+        try {
+            return TransactionType.valueOf(v.toUpperCase(Locale.ROOT)).name();
+        } catch (IllegalArgumentException e) {
+            errors.add(error(line, StatementField.TYPE, "unknown transaction type '" + abbreviate(v) + "'"));
+            return null;
+        }
+    }
+
+    private String gameType(long line, String[] values, List<LineError> errors) {
+        String v = value(values, StatementField.GAME_TYPE);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return GameType.valueOf(v.toUpperCase(Locale.ROOT)).name();
+        } catch (IllegalArgumentException e) {
+            errors.add(error(line, StatementField.GAME_TYPE, "unknown game type '" + abbreviate(v) + "'"));
+            return null;
+        }
+    }
+
+    private String currency(long line, String[] values, List<LineError> errors) {
+        String v = value(values, StatementField.CURRENCY);
+        if (v == null) {
+            errors.add(error(line, StatementField.CURRENCY, "is required"));
+            return null;
+        }
+        String code = v.toUpperCase(Locale.ROOT);
+        if (!Currencies.isKnown(code)) {
+            errors.add(error(line, StatementField.CURRENCY, "unknown currency '" + abbreviate(v) + "'"));
+            return null;
+        }
+        return code;
+    }
+
+    private long amount(long line, String[] values, String currency, List<LineError> errors) {
+        String v = value(values, StatementField.AMOUNT);
+        if (v == null) {
+            errors.add(error(line, StatementField.AMOUNT, "is required"));
+            return 0;
+        }
+        String text = v;
+        if (settings.decimalSeparator() == ',') {
+            if (text.indexOf('.') >= 0) {
+                errors.add(error(line, StatementField.AMOUNT, "'" + abbreviate(v)
+                        + "' is not a number (decimal separator is ',')"));
+                return 0;
+            }
+            text = text.replace(',', '.');
+        }
+        if (currency == null) {
+            return 0; // already reported; the amount cannot be judged without its currency
+        }
+        try {
+            return Money.parse(text, currency).minor();
+        } catch (MoneyFormatException e) {
+            errors.add(error(line, StatementField.AMOUNT, "'" + abbreviate(v) + "': " + e.getMessage()));
+            return 0;
+        }
+    }
+
+    private Instant occurredAt(long line, String[] values, List<LineError> errors) {
+        String v = value(values, StatementField.OCCURRED_AT);
+        if (v == null) {
+            return null;
+        }
+        try {
+            Instant instant;
+            if (dateFormat == null) {
+                TemporalAccessor t = DateTimeFormatter.ISO_DATE_TIME.parseBest(v, OffsetDateTime::from,
+                        LocalDateTime::from);
+                instant = t instanceof OffsetDateTime o ? o.toInstant() : ((LocalDateTime) t).atZone(zone).toInstant();
+            } else {
+                TemporalAccessor t = dateFormat.parseBest(v, ZonedDateTime::from, OffsetDateTime::from,
+                        LocalDateTime::from);
+                if (t instanceof ZonedDateTime z) {
+                    instant = z.toInstant();
+                } else if (t instanceof OffsetDateTime o) {
+                    instant = o.toInstant();
+                } else {
+                    instant = ((LocalDateTime) t).atZone(zone).toInstant();
+                }
+            }
+            return instant.truncatedTo(ChronoUnit.MICROS);
+        } catch (DateTimeException e) {
+            errors.add(error(line, StatementField.OCCURRED_AT, "'" + abbreviate(v) + "' is not a date-time in "
+                    + (settings.dateFormat() == null ? "ISO 8601" : "the format " + settings.dateFormat())));
+            return null;
+        }
+    }
+
+    private LocalDate businessDate(long line, String[] values, Instant occurredAt, List<LineError> errors) {
+        String v = value(values, StatementField.BUSINESS_DATE);
+        if (v != null) {
+            try {
+                return LocalDate.parse(v);
+            } catch (DateTimeException e) {
+                errors.add(error(line, StatementField.BUSINESS_DATE, "'" + abbreviate(v)
+                        + "' is not a date (yyyy-MM-dd)"));
+                return null;
+            }
+        }
+        if (occurredAt == null) {
+            if (value(values, StatementField.OCCURRED_AT) == null) {
+                errors.add(error(line, StatementField.OCCURRED_AT, "is required when there is no businessDate"));
+            }
+            return null;
+        }
+        return businessDateOf(occurredAt, zone, settings.cutoffHour());
+    }
+
+    /** The provider's business day of an instant: its date in the zone, the day starting at the cut-off hour. */
+    static LocalDate businessDateOf(Instant at, ZoneId zone, int cutoffHour) {
+        return at.atZone(zone).minusHours(cutoffHour).toLocalDate();
+    }
+
+    private static String value(String[] values, StatementField f) {
+        String v = values[f.ordinal()];
+        if (v == null) {
+            return null;
+        }
+        v = v.strip();
+        return v.isEmpty() ? null : v;
+    }
+
+    private LineError error(long line, StatementField f, String reason) {
+        String column = columnNames[f.ordinal()] == null ? f.key() : columnNames[f.ordinal()];
+        return new LineError(line, column, reason);
+    }
+
+    private static String abbreviate(String v) {
+        return v.length() <= 40 ? v : v.substring(0, 40) + "...";
+    }
+
+    /** Lists of errors grow only through this parser; a fresh one per call keeps callers simple. */
+    static List<LineError> newErrorList() {
+        return new ArrayList<>(4);
+    }
+}

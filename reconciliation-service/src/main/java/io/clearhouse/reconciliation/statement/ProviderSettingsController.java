@@ -1,0 +1,104 @@
+package io.clearhouse.reconciliation.statement;
+
+import io.clearhouse.common.audit.AuditAppender;
+import io.clearhouse.common.audit.AuditRecord;
+import io.clearhouse.reconciliation.web.ApiException;
+import io.clearhouse.reconciliation.web.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Per-provider statement format and tolerances: read by the provider itself or staff, changed by OPERATOR. */
+@RestController
+@RequestMapping("/v1/reconciliation/providers/{providerId}/settings")
+class ProviderSettingsController {
+
+    /** The body of a settings change; absent fields take the defaults. */
+    record SettingsRequest(String delimiter, String decimalSeparator, String dateFormat, String timeZone,
+                           Integer cutoffHour, Map<String, List<String>> columnAliases, Long toleranceMinor,
+                           Long alertMaxOpenCount, Long alertMaxOpenAmountMinor) {
+    }
+
+    private final ProviderSettingsRepository settings;
+    private final AuditAppender audit;
+    private final Clock clock;
+
+    ProviderSettingsController(ProviderSettingsRepository settings, AuditAppender audit, Clock clock) {
+        this.settings = settings;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @GetMapping
+    ProviderSettings get(@PathVariable String providerId, HttpServletRequest request) {
+        Caller.from(request).providerScope(providerId, Caller.OPERATOR, Caller.FINANCE, Caller.AUDITOR, Caller.ADMIN);
+        return settings.findOrDefault(providerId);
+    }
+
+    @PutMapping
+    @Transactional
+    ProviderSettings put(@PathVariable String providerId, @RequestBody SettingsRequest body,
+                         HttpServletRequest request) {
+        Caller caller = Caller.from(request).require(Caller.OPERATOR, Caller.ADMIN);
+        ProviderSettings next;
+        try {
+            next = new ProviderSettings(providerId, single("delimiter", body.delimiter(), ','),
+                    single("decimalSeparator", body.decimalSeparator(), '.'), blankToNull(body.dateFormat()),
+                    body.timeZone() == null ? "UTC" : body.timeZone(),
+                    body.cutoffHour() == null ? 0 : body.cutoffHour(), body.columnAliases(),
+                    body.toleranceMinor() == null ? 0 : body.toleranceMinor(), body.alertMaxOpenCount(),
+                    body.alertMaxOpenAmountMinor());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidField(fieldOf(e.getMessage()), e.getMessage());
+        }
+        ProviderSettings before = settings.find(providerId).orElse(null);
+        settings.save(next, caller.actor(), clock.instant());
+        audit.append(List.of(new AuditRecord(caller.actor(), "PROVIDER_SETTINGS_CHANGED", "provider_settings",
+                providerId, before == null ? null : state(before), state(next), null, caller.requestId())));
+        return next;
+    }
+
+    private static char single(String field, String value, char fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if ("\\t".equals(value) || "TAB".equalsIgnoreCase(value)) {
+            return '\t';
+        }
+        if (value.length() != 1) {
+            throw ApiException.invalidField(field, "must be exactly one character");
+        }
+        return value.charAt(0);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static String fieldOf(String message) {
+        return message == null ? "body" : message.split("[ ']")[0];
+    }
+
+    private static Map<String, Object> state(ProviderSettings s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("delimiter", String.valueOf(s.delimiter()));
+        m.put("decimalSeparator", String.valueOf(s.decimalSeparator()));
+        m.put("dateFormat", s.dateFormat());
+        m.put("timeZone", s.timeZone());
+        m.put("cutoffHour", s.cutoffHour());
+        m.put("columnAliases", s.columnAliases());
+        m.put("toleranceMinor", s.toleranceMinor());
+        m.put("alertMaxOpenCount", s.alertMaxOpenCount());
+        m.put("alertMaxOpenAmountMinor", s.alertMaxOpenAmountMinor());
+        return m;
+    }
+}

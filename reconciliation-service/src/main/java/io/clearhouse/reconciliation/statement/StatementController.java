@@ -1,0 +1,138 @@
+package io.clearhouse.reconciliation.statement;
+
+import io.clearhouse.reconciliation.config.ReconciliationProperties;
+import io.clearhouse.reconciliation.matching.RunQueue;
+import io.clearhouse.reconciliation.matching.RunRepository;
+import io.clearhouse.reconciliation.web.ApiException;
+import io.clearhouse.reconciliation.web.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Statement upload (streamed: the body is read as a stream, never bound to a String or byte[])
+ * and statement queries. PROVIDER uploads for its own provider; OPERATOR for the one it names.
+ */
+@RestController
+@RequestMapping("/v1/reconciliation/statements")
+class StatementController {
+
+    private static final String[] STAFF = {Caller.OPERATOR, Caller.FINANCE, Caller.AUDITOR, Caller.ADMIN};
+
+    private final StatementLoader loader;
+    private final StatementRepository statements;
+    private final RunRepository runs;
+    private final RunQueue queue;
+    private final ReconciliationProperties props;
+
+    StatementController(StatementLoader loader, StatementRepository statements, RunRepository runs, RunQueue queue,
+                        ReconciliationProperties props) {
+        this.loader = loader;
+        this.statements = statements;
+        this.runs = runs;
+        this.queue = queue;
+        this.props = props;
+    }
+
+    @PostMapping
+    ResponseEntity<Map<String, Object>> upload(
+            @RequestParam(required = false) String providerId,
+            @RequestParam(required = false) String format,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            HttpServletRequest request) throws IOException {
+        Caller caller = Caller.from(request);
+        String provider = caller.providerScope(providerId, Caller.OPERATOR, Caller.ADMIN);
+        StatementFormat statementFormat;
+        try {
+            statementFormat = StatementFormat.of(format, request.getContentType());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidField("format", e.getMessage());
+        }
+        if (!queue.hasCapacity()) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ApiException.BUSY,
+                    "too many matching runs queued; retry later");
+        }
+        StatementLoader.Loaded loaded;
+        try {
+            loaded = loader.load(provider, statementFormat, request.getInputStream(), caller.actor(),
+                    caller.requestId(), from, to);
+        } catch (StatementRejectedException e) {
+            Map<String, Object> props = new LinkedHashMap<>();
+            props.put("errors", e.errors());
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, ApiException.STATEMENT_REJECTED,
+                    "statement rejected: " + e.getMessage(), props);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("statement", loaded.statement());
+        body.put("duplicate", loaded.duplicate());
+        body.put("runId", loaded.runId());
+        body.put("errors", loaded.errors());
+        URI location = URI.create("/v1/reconciliation/statements/" + loaded.statement().id());
+        return loaded.duplicate() ? ResponseEntity.ok().location(location).body(body)
+                : ResponseEntity.created(location).body(body);
+    }
+
+    @GetMapping
+    List<StatementView> list(@RequestParam(required = false) String providerId,
+                             @RequestParam(defaultValue = "50") int limit, HttpServletRequest request) {
+        Caller caller = Caller.from(request);
+        String provider = caller.has(Caller.PROVIDER) && !isStaff(caller) ? caller.providerScope(providerId)
+                : providerId;
+        return statements.list(provider, Math.max(1, Math.min(limit, props.maxPageSize())));
+    }
+
+    @GetMapping("/{id}")
+    Map<String, Object> get(@PathVariable long id, HttpServletRequest request) {
+        StatementView s = visible(id, Caller.from(request));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("statement", s);
+        body.put("errors", statements.errors(id, props.maxErrorsReported()));
+        body.put("runs", runs.forStatement(id));
+        return body;
+    }
+
+    /** Re-runs the matching of a stored statement (idempotent: the exceptions it finds already exist). */
+    @PostMapping("/{id}/runs")
+    ResponseEntity<Map<String, Object>> rerun(@PathVariable long id, HttpServletRequest request) {
+        Caller caller = Caller.from(request).require(Caller.OPERATOR, Caller.ADMIN);
+        StatementView s = statements.find(id).orElseThrow(() -> ApiException.notFound("statement " + id));
+        if (!queue.hasCapacity()) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ApiException.BUSY,
+                    "too many matching runs queued; retry later");
+        }
+        long runId = queue.enqueueNow(s.id(), s.providerId(), caller.actor(), caller.requestId());
+        return ResponseEntity.accepted().location(URI.create("/v1/reconciliation/runs/" + runId))
+                .body(Map.of("runId", runId));
+    }
+
+    private StatementView visible(long id, Caller caller) {
+        StatementView s = statements.find(id).orElseThrow(() -> ApiException.notFound("statement " + id));
+        if (!isStaff(caller)) {
+            caller.providerScope(s.providerId());
+        }
+        return s;
+    }
+
+    private static boolean isStaff(Caller caller) {
+        for (String r : STAFF) {
+            if (caller.has(r)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,235 @@
+package io.clearhouse.reconciliation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clearhouse.common.audit.AuditChainVerifier;
+import io.clearhouse.common.kafka.Topics;
+import io.clearhouse.common.transaction.TransactionHistoryEvent;
+import io.clearhouse.common.transaction.TransactionReceived;
+import io.clearhouse.common.transaction.TransactionType;
+import io.clearhouse.reconciliation.alert.BreakAlertMonitor;
+import io.clearhouse.testsupport.TestInfrastructure;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+class ExceptionWorkflowIT extends ReconciliationITBase {
+
+    private static final LocalDate DAY = LocalDate.of(2026, 11, 22);
+
+    @Autowired
+    AuditChainVerifier auditChain;
+
+    @Autowired
+    BreakAlertMonitor alerts;
+
+    @Test
+    void acceptProviderPublishesOneAdjustmentThroughIngestsTopicEvenWhenRepeated() throws Exception {
+        String provider = newProvider();
+        DayFixture day = new DayFixture(provider, DAY, 10, 21);
+        Ledger.record(day.recorded);
+        long internal = day.line("tx-1").amountMinor;
+        day.line("tx-1").amountMinor = internal + 250;
+        long exceptionId = reconcileAndFind(provider, day, "AMOUNT_MISMATCH");
+
+        Answer resolved = post("/v1/reconciliation/exceptions/" + exceptionId + "/resolve",
+                Map.of("resolution", "ACCEPT_PROVIDER", "note", "provider's figure confirmed"), As.operator());
+        assertThat(resolved.status()).as(String.valueOf(resolved.body())).isEqualTo(200);
+        assertThat(resolved.body().get("status").asString()).isEqualTo("RESOLVED");
+        String adjustmentId = "recon-adj-" + exceptionId;
+        assertThat(resolved.body().get("adjustmentTxId").asString()).isEqualTo(adjustmentId);
+
+        TransactionReceived adjustment = JSON.readValue(awaitRecord(Topics.PROVIDER_TRANSACTIONS,
+                v -> v.contains("\"" + adjustmentId + "\"")).value(), TransactionReceived.class);
+        assertThat(adjustment.type()).isEqualTo(TransactionType.ADJUSTMENT);
+        assertThat(adjustment.providerId()).isEqualTo(provider);
+        assertThat(adjustment.refTxId()).isEqualTo("tx-1");
+        assertThat(adjustment.amountMinor()).isEqualTo(250);
+        assertThat(adjustment.currency()).isEqualTo(day.line("tx-1").currency);
+
+        // the action is on the transaction's history
+        JsonNode history = JSON.readTree(awaitRecord(Topics.TRANSACTION_HISTORY,
+                v -> v.contains("\"recon:exception:" + exceptionId + ":RESOLVED")).value());
+        TransactionHistoryEvent event = JSON.treeToValue(history, TransactionHistoryEvent.class);
+        assertThat(event.providerTxId()).isEqualTo("tx-1");
+        assertThat(event.actor()).isEqualTo("olga.operator");
+        assertThat(event.detail()).containsEntry("adjustmentTxId", adjustmentId);
+
+        // reopening and accepting again posts the same transaction: ingest sees a duplicate
+        assertThat(post("/v1/reconciliation/exceptions/" + exceptionId + "/resolve",
+                Map.of("resolution", "REOPEN", "note", "double-check"), As.operator()).body().get("status")
+                .asString()).isEqualTo("OPEN");
+        assertThat(post("/v1/reconciliation/exceptions/" + exceptionId + "/resolve",
+                Map.of("resolution", "ACCEPT_PROVIDER"), As.operator()).status()).isEqualTo(200);
+        List<ConsumerRecord<String, String>> all = awaitRecords(Topics.PROVIDER_TRANSACTIONS,
+                v -> v.contains("\"" + adjustmentId + "\""), 2);
+        TransactionReceived again = JSON.readValue(all.get(1).value(), TransactionReceived.class);
+        assertThat(again.providerTxId()).isEqualTo(adjustment.providerTxId());
+        assertThat(again.contentHash()).isEqualTo(adjustment.contentHash());
+
+        assertThat(count("SELECT count(*) FROM reconciliation.audit_log WHERE entity_type = 'exception'"
+                + " AND entity_id = ?", Long.toString(exceptionId))).isEqualTo(3);
+        assertThat(auditChain.verify().intact()).isTrue();
+    }
+
+    @Test
+    void aLargeWriteOffNeedsApprovalByAnotherFinancePerson() throws Exception {
+        String provider = newProvider();
+        DayFixture day = new DayFixture(provider, DAY, 10, 22);
+        day.recorded.replaceAll(t -> !t.providerTxId().equals("tx-3") ? t : new Ledger.Tx(t.providerId(),
+                t.providerTxId(), t.type(), 500_000, t.currency(), t.occurredAt(), t.businessDate()));
+        Ledger.record(day.recorded);
+        day.lines.removeIf(l -> l.providerTxId.equals("tx-3"));
+        long exceptionId = reconcileAndFind(provider, day, "MISSING_PROVIDER");
+        long amount = get("/v1/reconciliation/exceptions/" + exceptionId, As.operator()).body().get("exception")
+                .get("amountMinor").asLong();
+        assertThat(amount).isGreaterThan(1000); // above the approval threshold of this test context
+
+        Answer assigned = post("/v1/reconciliation/exceptions/" + exceptionId + "/assign",
+                Map.of("assignee", "fred.finance"), As.operator());
+        assertThat(assigned.body().get("assignee").asString()).isEqualTo("fred.finance");
+        assertThat(post("/v1/reconciliation/exceptions/" + exceptionId + "/comments",
+                Map.of("text", "provider lost it in their export"), As.finance("fred.finance")).status())
+                .isEqualTo(200);
+
+        Answer writeOff = post("/v1/reconciliation/exceptions/" + exceptionId + "/resolve",
+                Map.of("resolution", "WRITE_OFF", "note", "not worth chasing"), As.operator("olga.operator"));
+        assertThat(writeOff.body().get("status").asString()).isEqualTo("PENDING_APPROVAL");
+
+        assertThat(post("/v1/reconciliation/exceptions/" + exceptionId + "/approval", Map.of("approved", true),
+                As.operator("olga.operator")).status()).isEqualTo(403);
+        assertThat(post("/v1/reconciliation/exceptions/" + exceptionId + "/approval", Map.of("approved", true),
+                new As("olga.operator", "OPERATOR,FINANCE", null)).status()).isEqualTo(403);
+        Answer approved = post("/v1/reconciliation/exceptions/" + exceptionId + "/approval",
+                Map.of("approved", true, "note", "ok"), As.finance("fred.finance"));
+        assertThat(approved.status()).as(String.valueOf(approved.body())).isEqualTo(200);
+        assertThat(approved.body().get("status").asString()).isEqualTo("RESOLVED");
+        assertThat(approved.body().get("resolution").asString()).isEqualTo("WRITE_OFF");
+
+        JsonNode detail = get("/v1/reconciliation/exceptions/" + exceptionId, As.operator()).body();
+        assertThat(detail.get("comments").get(0).get("actor").asString()).isEqualTo("fred.finance");
+        // an illegal move is a conflict, not a silent change
+        assertThat(post("/v1/reconciliation/exceptions/" + exceptionId + "/resolve",
+                Map.of("resolution", "ACCEPT_INTERNAL"), As.operator()).status()).isEqualTo(409);
+    }
+
+    @Test
+    void theQueueFiltersPagesAndSorts() throws Exception {
+        String provider = newProvider();
+        DayFixture day = new DayFixture(provider, DAY, 30, 23);
+        Ledger.record(day.recorded);
+        for (int i = 0; i < 6; i++) {
+            day.line("tx-" + i).amountMinor += 10L * (i + 1);  // six amount breaks of 10..60
+        }
+        reconcileAndFind(provider, day, "AMOUNT_MISMATCH");
+
+        JsonNode page0 = get("/v1/reconciliation/exceptions?providerId=" + provider
+                + "&class=amount_mismatch&size=4&sort=amount,desc", As.operator()).body();
+        assertThat(page0.get("total").asLong()).isEqualTo(6);
+        assertThat(page0.get("items").valueStream().map(e -> e.get("amountMinor").asLong()).toList())
+                .containsExactly(60L, 50L, 40L, 30L);
+        JsonNode page1 = get("/v1/reconciliation/exceptions?providerId=" + provider
+                + "&size=4&page=1&sort=amount,desc", As.operator()).body();
+        assertThat(page1.get("items").valueStream().map(e -> e.get("amountMinor").asLong()).toList())
+                .containsExactly(20L, 10L);
+        JsonNode filtered = get("/v1/reconciliation/exceptions?providerId=" + provider
+                + "&minAmountMinor=25&maxAmountMinor=45&status=OPEN&from=" + DAY + "&to=" + DAY, As.operator()).body();
+        assertThat(filtered.get("total").asLong()).isEqualTo(2);
+
+        assertThat(get("/v1/reconciliation/exceptions?size=100000", As.operator()).status()).isEqualTo(400);
+        assertThat(get("/v1/reconciliation/exceptions?sort=drop_table", As.operator()).body().get("errors").get(0)
+                .get("field").asString()).isEqualTo("sort");
+        // a provider sees only its own queue
+        assertThat(get("/v1/reconciliation/exceptions?providerId=" + provider, As.provider("other")).status())
+                .isEqualTo(403);
+        assertThat(get("/v1/reconciliation/exceptions", As.provider(provider)).body().get("total").asLong())
+                .isEqualTo(6);
+    }
+
+    @Test
+    void unresolvedBreaksOverTheThresholdRaiseAMetricAndAWebhookThatIsRetried() throws Exception {
+        String provider = newProvider();
+        assertThat(put("/v1/reconciliation/providers/" + provider + "/settings", Map.of("alertMaxOpenCount", 2),
+                As.operator()).status()).isEqualTo(200);
+        DayFixture day = new DayFixture(provider, DAY, 10, 24);
+        Ledger.record(day.recorded);
+        day.lines.removeIf(l -> l.providerTxId.equals("tx-1") || l.providerTxId.equals("tx-2")
+                || l.providerTxId.equals("tx-3"));
+        reconcileAndFind(provider, day, "MISSING_PROVIDER");
+
+        assertThat(alerts.evaluate()).contains(provider);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (WEBHOOK_BODIES.stream().noneMatch(b -> b.contains(provider)) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        while (WEBHOOK_BODIES.stream().filter(b -> b.contains(provider)).count() < 2
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        List<String> forProvider = WEBHOOK_BODIES.stream().filter(b -> b.contains(provider)).toList();
+        // the receiver refuses the first delivery of every message: the notifier tried again
+        assertThat(forProvider).hasSize(2);
+        assertThat(JSON.readTree(forProvider.get(0)).get("text").asString()).contains("3 unresolved breaks");
+        String metrics = getText("/actuator/prometheus");
+        assertThat(metrics).containsPattern("recon_breaks_unresolved_count\\{[^}]*provider=\"" + provider
+                + "\"[^}]*} 3.0");
+        assertThat(metrics).containsPattern("recon_breaks_alert\\{[^}]*provider=\"" + provider + "\"[^}]*} 1.0");
+        assertThat(metrics).contains("recon_alerts_webhook_retries_total");
+        // a second round does not notify again while the provider stays over the threshold
+        int calls = WEBHOOK_CALLS.get();
+        alerts.evaluate();
+        Thread.sleep(200);
+        assertThat(WEBHOOK_CALLS.get()).isEqualTo(calls);
+    }
+
+    private long reconcileAndFind(String provider, DayFixture day, String breakClass) throws Exception {
+        Answer up = upload(null, As.provider(provider), "text/csv", day.csv());
+        assertThat(up.status()).as(String.valueOf(up.body())).isEqualTo(201);
+        awaitRun(up.body().get("runId").asLong());
+        JsonNode list = get("/v1/reconciliation/exceptions?providerId=" + provider + "&class=" + breakClass,
+                As.operator()).body();
+        assertThat(list.get("items").size()).isGreaterThan(0);
+        return list.get("items").get(0).get("id").asLong();
+    }
+
+    private ConsumerRecord<String, String> awaitRecord(String topic, Predicate<String> match) {
+        return awaitRecords(topic, match, 1).get(0);
+    }
+
+    /** Reads the real topic from the beginning until {@code n} matching records arrived (bounded). */
+    private List<ConsumerRecord<String, String>> awaitRecords(String topic, Predicate<String> match, int n) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrap());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "recon-it-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(List.of(topic));
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            while (found.size() < n && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (match.test(r.value())) {
+                        found.add(r);
+                    }
+                }
+            }
+        }
+        assertThat(found).as("records on %s", topic).hasSizeGreaterThanOrEqualTo(n);
+        return found;
+    }
+}

@@ -1,0 +1,178 @@
+package io.clearhouse.reconciliation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.clearhouse.common.identity.CallerHeaders;
+import io.clearhouse.testsupport.ServiceTestSupport;
+import io.clearhouse.testsupport.TestInfrastructure;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One Spring context for every reconciliation IT (same annotations and properties), against the
+ * shared real PostgreSQL and Kafka, with ingest's real schema migrated first. Each test works on
+ * its own provider id, so tests do not see each other's data.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "clearhouse.reconciliation.max-line-errors=5",
+        "clearhouse.reconciliation.write-off-approval-above-minor=1000",
+        "clearhouse.reconciliation.outbox.interval-ms=100",
+        "clearhouse.reconciliation.alerts.interval-ms=3600000",
+        "clearhouse.reconciliation.alerts.max-attempts=3",
+        "clearhouse.reconciliation.alerts.backoff-ms=50"})
+abstract class ReconciliationITBase {
+
+    /** A Slack-like webhook receiver: the first delivery of each message fails with 500, a repeat succeeds. */
+    static final List<String> WEBHOOK_BODIES = new CopyOnWriteArrayList<>();
+    static final AtomicInteger WEBHOOK_CALLS = new AtomicInteger();
+    private static final HttpServer WEBHOOK = startWebhook();
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry registry) {
+        IngestSchema.migrate();
+        ServiceTestSupport.register(registry, "reconciliation");
+        registry.add("clearhouse.reconciliation.alerts.webhook-url",
+                () -> "http://127.0.0.1:" + WEBHOOK.getAddress().getPort() + "/hook");
+    }
+
+    private static HttpServer startWebhook() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/hook", exchange -> {
+                WEBHOOK_CALLS.incrementAndGet();
+                String body = new String(exchange.getRequestBody().readAllBytes());
+                boolean firstTime = !WEBHOOK_BODIES.contains(body);
+                WEBHOOK_BODIES.add(body);
+                exchange.sendResponseHeaders(firstTime ? 500 : 200, -1);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The answer to one call. */
+    record Answer(int status, JsonNode body) {
+    }
+
+    /** Who calls: actor, roles, bound provider. */
+    record As(String actor, String roles, String provider) {
+        static As provider(String providerId) {
+            return new As("client-" + providerId, "PROVIDER", providerId);
+        }
+
+        static As operator() {
+            return new As("olga.operator", "OPERATOR", null);
+        }
+
+        static As operator(String name) {
+            return new As(name, "OPERATOR", null);
+        }
+
+        static As finance(String name) {
+            return new As(name, "FINANCE", null);
+        }
+    }
+
+    static String newProvider() {
+        return "prov-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    Answer upload(String providerId, As as, String contentType, byte[] content) throws Exception {
+        String query = providerId == null ? "" : "?providerId=" + providerId;
+        return send(request("/v1/reconciliation/statements" + query, as).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(content)));
+    }
+
+    Answer get(String path, As as) throws Exception {
+        return send(request(path, as).GET());
+    }
+
+    String getText(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    Answer post(String path, Object body, As as) throws Exception {
+        return send(request(path, as).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+    }
+
+    Answer put(String path, Object body, As as) throws Exception {
+        return send(request(path, as).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+    }
+
+    /** Waits (bounded) for a run to finish and returns its results. */
+    JsonNode awaitRun(long runId) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            Answer a = get("/v1/reconciliation/runs/" + runId, As.operator());
+            assertThat(a.status()).isEqualTo(200);
+            String status = a.body().get("run").get("status").asString();
+            if ("COMPLETED".equals(status) || "FAILED".equals(status)) {
+                assertThat(status).as("run %d failed: %s", runId, a.body()).isEqualTo("COMPLETED");
+                return a.body();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("run " + runId + " did not finish within 60 s");
+    }
+
+    static long count(String sql, Object... args) throws Exception {
+        try (Connection c = TestInfrastructure.get().superuserConnection();
+             var ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private HttpRequest.Builder request(String path, As as) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(60))
+                .header(CallerHeaders.ACTOR, as.actor())
+                .header(CallerHeaders.ROLES, as.roles())
+                .header(CallerHeaders.REQUEST_ID, "req-" + UUID.randomUUID());
+        if (as.provider() != null) {
+            b.header(CallerHeaders.PROVIDER, as.provider());
+        }
+        return b;
+    }
+
+    private static Answer send(HttpRequest.Builder b) throws Exception {
+        HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        JsonNode body = r.body().length == 0 ? null : JSON.readTree(r.body());
+        return new Answer(r.statusCode(), body);
+    }
+}

@@ -1,0 +1,85 @@
+package io.clearhouse.reconciliation.statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LineParserTest {
+
+    private static String[] values(Map<StatementField, String> m) {
+        String[] v = new String[StatementField.values().length];
+        m.forEach((f, s) -> v[f.ordinal()] = s);
+        return v;
+    }
+
+    private static LineParser parser(ProviderSettings s) {
+        return new LineParser(s, new String[StatementField.values().length]);
+    }
+
+    @Test
+    void parsesAnIsoLineIntoMinorUnitsAndTheUtcBusinessDate() {
+        List<LineError> errors = new ArrayList<>();
+        StatementLine l = parser(ProviderSettings.defaults("p")).parse(2, values(Map.of(
+                StatementField.PROVIDER_TX_ID, "t1", StatementField.TYPE, "bet", StatementField.AMOUNT, "12.5",
+                StatementField.CURRENCY, "eur", StatementField.OCCURRED_AT, "2026-11-21T23:30:00-02:00")), errors);
+
+        assertThat(errors).isEmpty();
+        assertThat(l.amountMinor()).isEqualTo(1250);
+        assertThat(l.currency()).isEqualTo("EUR");
+        assertThat(l.type()).isEqualTo("BET");
+        assertThat(l.occurredAt()).isEqualTo(Instant.parse("2026-11-22T01:30:00Z"));
+        assertThat(l.businessDate()).isEqualTo(LocalDate.of(2026, 11, 22));
+    }
+
+    @Test
+    void appliesTheProvidersZoneCutOffDecimalCommaAndDateFormat() {
+        ProviderSettings seoul = new ProviderSettings("p", ';', ',', "yyyy/MM/dd HH:mm", "Asia/Seoul", 6, Map.of(), 0,
+                null, null);
+        List<LineError> errors = new ArrayList<>();
+        StatementLine l = parser(seoul).parse(2, values(Map.of(StatementField.PROVIDER_TX_ID, "t1",
+                StatementField.TYPE, "WIN", StatementField.AMOUNT, "1000", StatementField.CURRENCY, "KRW",
+                StatementField.OCCURRED_AT, "2026/11/22 05:59")), errors);
+
+        assertThat(errors).isEmpty();
+        assertThat(l.occurredAt()).isEqualTo(Instant.parse("2026-11-21T20:59:00Z"));
+        assertThat(l.businessDate()).as("before the 06:00 cut-off: the previous business day")
+                .isEqualTo(LocalDate.of(2026, 11, 21));
+
+        StatementLine eur = parser(new ProviderSettings("p", ';', ',', null, "UTC", 0, Map.of(), 0, null, null))
+                .parse(3, values(Map.of(StatementField.PROVIDER_TX_ID, "t2", StatementField.TYPE, "BET",
+                        StatementField.AMOUNT, "3,75", StatementField.CURRENCY, "EUR",
+                        StatementField.BUSINESS_DATE, "2026-11-21")), errors);
+        assertThat(eur.amountMinor()).isEqualTo(375);
+    }
+
+    @Test
+    void reportsEveryProblemOfALineByColumn() {
+        List<LineError> errors = new ArrayList<>();
+        StatementLine l = parser(ProviderSettings.defaults("p")).parse(9, values(Map.of(
+                StatementField.TYPE, "WAGER", StatementField.AMOUNT, "1e3", StatementField.CURRENCY, "XXX",
+                StatementField.OCCURRED_AT, "yesterday")), errors);
+
+        assertThat(l).isNull();
+        assertThat(errors).extracting(LineError::column)
+                .containsExactlyInAnyOrder("providerTxId", "type", "currency", "occurredAt");
+        assertThat(errors).allMatch(e -> e.line() == 9);
+    }
+
+    @Test
+    void refusesMoreFractionDigitsThanTheCurrencyHas() {
+        List<LineError> errors = new ArrayList<>();
+        parser(ProviderSettings.defaults("p")).parse(2, values(Map.of(StatementField.PROVIDER_TX_ID, "t",
+                StatementField.TYPE, "BET", StatementField.AMOUNT, "100.5", StatementField.CURRENCY, "JPY",
+                StatementField.BUSINESS_DATE, "2026-11-21")), errors);
+
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.column()).isEqualTo("amount");
+            assertThat(e.reason()).contains("JPY allows at most 0 fraction digits");
+        });
+    }
+}
