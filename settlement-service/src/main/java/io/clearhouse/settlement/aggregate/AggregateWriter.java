@@ -1,0 +1,109 @@
+package io.clearhouse.settlement.aggregate;
+
+import io.clearhouse.common.kafka.Topics;
+import io.clearhouse.common.transaction.TransactionHistoryEvent;
+import io.clearhouse.common.transaction.TransactionRecorded;
+import io.clearhouse.settlement.statement.Outbox;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Counts one consumed batch in one database transaction: the processed-id inserts, the aggregate
+ * upserts (from exactly the rows inserted) and the history events of late postings commit together,
+ * so a redelivered or duplicated transaction can never be counted twice.
+ */
+@Component
+public class AggregateWriter {
+
+    /** What one batch did. */
+    public record Outcome(long counted, long groups, int late) {
+    }
+
+    private static final String SQL = AggregateSql.apply(AggregateSql.ARRAY_SOURCE);
+
+    private final JdbcTemplate jdbc;
+    private final Outbox outbox;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    AggregateWriter(JdbcTemplate jdbc, Outbox outbox, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.outbox = outbox;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Outcome count(Collection<TransactionRecorded> batch) {
+        if (batch.isEmpty()) {
+            return new Outcome(0, 0, 0);
+        }
+        // One row per id: a batch may carry the same transaction twice (a producer retry).
+        Map<String, TransactionRecorded> unique = new LinkedHashMap<>();
+        for (TransactionRecorded tx : batch) {
+            unique.putIfAbsent(tx.transactionId(), tx);
+        }
+        List<TransactionRecorded> rows = new ArrayList<>(unique.values());
+        jdbc.queryForList(AggregateSql.COUNT_LOCK);
+        Object[] result = jdbc.execute((ConnectionCallback<Object[]>) con -> {
+            try (PreparedStatement ps = con.prepareStatement(SQL)) {
+                int i = 1;
+                ps.setArray(i++, texts(con, rows, TransactionRecorded::transactionId));
+                ps.setArray(i++, texts(con, rows, TransactionRecorded::providerId));
+                ps.setArray(i++, texts(con, rows, TransactionRecorded::providerTxId));
+                ps.setArray(i++, texts(con, rows, TransactionRecorded::refTxId));
+                ps.setArray(i++, texts(con, rows, TransactionRecorded::brandId));
+                ps.setArray(i++, texts(con, rows, TransactionRecorded::currency));
+                ps.setArray(i++, texts(con, rows, t -> t.gameType().name()));
+                ps.setArray(i++, texts(con, rows, t -> t.type().name()));
+                ps.setArray(i++, con.createArrayOf("bigint", rows.stream().map(TransactionRecorded::amountMinor).toArray()));
+                ps.setArray(i++, dates(con, rows, TransactionRecorded::businessDate));
+                ps.setArray(i++, dates(con, rows, TransactionRecorded::reversesBusinessDate));
+                ps.setArray(i++, con.createArrayOf("boolean", rows.stream().map(TransactionRecorded::freeRound).toArray()));
+                ps.setArray(i, con.createArrayOf("bigint", rows.stream().map(TransactionRecorded::jackpotContributionMinor).toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new Object[] {rs.getLong(1), rs.getLong(2), rs.getString(3)};
+                }
+            }
+        });
+        JsonNode late = json.readTree((String) result[2]);
+        for (JsonNode l : late) {
+            String txId = l.get("transactionId").asString();
+            outbox.add(Topics.TRANSACTION_HISTORY, l.get("providerId").asString() + ":" + l.get("providerTxId").asString(),
+                    new TransactionHistoryEvent(TransactionHistoryEvent.SCHEMA_VERSION, "settlement:late:" + txId,
+                            l.get("providerId").asString(), l.get("providerTxId").asString(), "settlement-service",
+                            "POSTED_AS_LATE_ADJUSTMENT", "settlement-service", clock.instant(),
+                            Map.of("originDate", l.get("originDate").asString(),
+                                    "postingDate", l.get("postingDate").asString(), "transactionId", txId)));
+        }
+        return new Outcome((Long) result[0], (Long) result[1], late.size());
+    }
+
+    private static Array texts(Connection con, List<TransactionRecorded> rows, Function<TransactionRecorded, String> f)
+            throws java.sql.SQLException {
+        return con.createArrayOf("text", rows.stream().map(f).toArray());
+    }
+
+    private static Array dates(Connection con, List<TransactionRecorded> rows, Function<TransactionRecorded, LocalDate> f)
+            throws java.sql.SQLException {
+        return con.createArrayOf("date", rows.stream().map(f).map(d -> d == null ? null : Date.valueOf(d)).toArray());
+    }
+}

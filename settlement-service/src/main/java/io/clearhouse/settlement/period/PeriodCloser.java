@@ -1,0 +1,157 @@
+package io.clearhouse.settlement.period;
+
+import io.clearhouse.common.transaction.GameType;
+import io.clearhouse.settlement.aggregate.AggregateSql;
+import io.clearhouse.settlement.contract.ContractStore;
+import io.clearhouse.settlement.contract.ContractVersion;
+import io.clearhouse.settlement.domain.AggregateLine;
+import io.clearhouse.settlement.domain.ContractTerms;
+import io.clearhouse.settlement.domain.Statement;
+import io.clearhouse.settlement.domain.StatementCalculator;
+import io.clearhouse.settlement.domain.StatementInput;
+import io.clearhouse.settlement.domain.Terms;
+import io.clearhouse.settlement.fx.FxRateStore;
+import io.clearhouse.settlement.statement.StatementRecord;
+import io.clearhouse.settlement.statement.StatementStatus;
+import io.clearhouse.settlement.statement.StatementStore;
+import io.clearhouse.settlement.web.Problems;
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Closes a provider's period into a DRAFT statement, in one database transaction: marks the period
+ * closed (later transactions for it become adjustments of the next open period), reads its
+ * aggregates (already summed while consuming: the close never scans transactions), prices them
+ * under the contract version in force, and stores the statement with its SHA-256. Closing a period
+ * whose latest statement is still DRAFT re-runs it as a new version; an APPROVED or PAID statement
+ * is never touched.
+ */
+@Component
+public class PeriodCloser {
+
+    private final JdbcTemplate jdbc;
+    private final ContractStore contracts;
+    private final FxRateStore fx;
+    private final StatementStore statements;
+    private final JsonMapper json;
+
+    PeriodCloser(JdbcTemplate jdbc, ContractStore contracts, FxRateStore fx, StatementStore statements, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.contracts = contracts;
+        this.fx = fx;
+        this.statements = statements;
+        this.json = json;
+    }
+
+    /** The period of a contract that holds a business date. */
+    public static LocalDate[] period(ContractTerms terms, LocalDate date) {
+        if (terms.period() == Terms.Period.MONTHLY) {
+            YearMonth m = YearMonth.from(date);
+            return new LocalDate[] {m.atDay(1), m.atEndOfMonth()};
+        }
+        return new LocalDate[] {date, date};
+    }
+
+    @Transactional
+    public StatementRecord close(String providerId, LocalDate businessDate, String actor, String reason, String requestId) {
+        ContractVersion contract = contracts.effectiveOn(providerId, businessDate).orElseThrow(() ->
+                new Problems.Unprocessable("no contract for " + providerId + " is in force on " + businessDate));
+        ContractTerms terms = contract.terms();
+        LocalDate[] period = period(terms, businessDate);
+        LocalDate start = period[0];
+        LocalDate end = period[1];
+
+        jdbc.queryForList(AggregateSql.CLOSE_LOCK);
+        Optional<StatementRecord> latest = statements.latest(providerId, start);
+        if (latest.isPresent() && latest.get().status() != StatementStatus.DRAFT) {
+            throw new Problems.Conflict("the statement " + latest.get().statementId() + " is " + latest.get().status()
+                    + ": a closed statement is never re-run; later transactions post as adjustments");
+        }
+        Instant now = statements.now();
+        jdbc.update("""
+                INSERT INTO closed_periods (provider_id, period_start, period_end, closed_by, closed_at)
+                VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", providerId, Date.valueOf(start), Date.valueOf(end),
+                actor, Timestamp.from(now));
+
+        List<AggregateLine> aggregates = aggregates(providerId, start, end);
+        LocalDate monthStart = YearMonth.from(start).atDay(1);
+        Map<GameType, BigDecimal> monthBase = new EnumMap<>(GameType.class);
+        Map<GameType, Long> monthFees = new EnumMap<>(GameType.class);
+        for (StatementRecord earlier : statements.latestBefore(providerId, monthStart, start)) {
+            for (JsonNode line : json.readTree(earlier.document()).get("lines")) {
+                GameType g = GameType.valueOf(line.get("gameType").asString());
+                monthBase.merge(g, new BigDecimal(line.get("baseConverted").asString()), BigDecimal::add);
+                monthFees.merge(g, line.get("feeMinor").asLong(), Long::sum);
+            }
+        }
+        List<StatementRecord> previous = statements.latestBefore(providerId, LocalDate.of(1970, 1, 1), start);
+        StatementRecord prev = previous.isEmpty() ? null : previous.get(previous.size() - 1);
+
+        TreeSet<String> currencies = new TreeSet<>();
+        currencies.add(terms.settlementCurrency());
+        LocalDate earliest = end;
+        for (AggregateLine a : aggregates) {
+            currencies.add(a.currency());
+            if (a.originDate().isBefore(earliest)) {
+                earliest = a.originDate();
+            }
+        }
+        StatementInput input = new StatementInput(providerId, start, end, contract.version(), terms, aggregates,
+                monthBase, monthFees, prev == null ? 0 : prev.carryOutMinor(), prev == null ? null : prev.periodEnd());
+        Statement computed = StatementCalculator.calculate(input,
+                fx.book(currencies, earliest.minusDays(terms.fxFallbackDays()), end));
+
+        int version = latest.map(s -> s.version() + 1).orElse(1);
+        if (latest.isPresent()) {
+            StatementRecord old = latest.get();
+            StatementStatus superseded = old.status().supersede();
+            statements.setStatus(old, superseded, actor, now, null);
+            statements.record(old, withStatus(old, superseded), actor, "STATEMENT_SUPERSEDED",
+                    "re-run as version " + version + (reason == null ? "" : ": " + reason), requestId);
+        }
+        StatementRecord created = new StatementRecord(StatementRecord.id(providerId, start, version), providerId, start,
+                end, version, StatementStatus.DRAFT, contract.version(), terms.settlementCurrency(),
+                computed.totalPayableMinor(), computed.carryOutMinor(), computed.canonicalJson(), computed.sha256(),
+                actor, now, null, null, null, null, null);
+        statements.insert(created, reason, requestId);
+        return created;
+    }
+
+    private static StatementRecord withStatus(StatementRecord s, StatementStatus status) {
+        return new StatementRecord(s.statementId(), s.providerId(), s.periodStart(), s.periodEnd(), s.version(), status,
+                s.contractVersion(), s.settlementCurrency(), s.totalPayableMinor(), s.carryOutMinor(), s.document(),
+                s.sha256(), s.preparedBy(), s.preparedAt(), s.approvedBy(), s.approvedAt(), s.paidBy(), s.paidAt(),
+                s.paymentReference());
+    }
+
+    /** The period's aggregates, brands summed in the database. */
+    List<AggregateLine> aggregates(String providerId, LocalDate start, LocalDate end) {
+        return jdbc.query("""
+                SELECT game_type, currency, posting_date, origin_date,
+                       sum(bet_count), sum(bet_minor), sum(win_count), sum(win_minor), sum(rollback_count),
+                       sum(rollback_minor), sum(free_round_win_count), sum(free_round_win_minor), sum(jackpot_win_count),
+                       sum(jackpot_win_minor), sum(jackpot_contribution_minor), sum(adjustment_count), sum(adjustment_minor)
+                  FROM aggregates
+                 WHERE provider_id = ? AND posting_date BETWEEN ? AND ?
+                 GROUP BY game_type, currency, posting_date, origin_date""",
+                (rs, i) -> new AggregateLine(GameType.valueOf(rs.getString(1)), rs.getString(2).trim(),
+                        rs.getObject(3, LocalDate.class), rs.getObject(4, LocalDate.class), rs.getLong(5), rs.getLong(6),
+                        rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12),
+                        rs.getLong(13), rs.getLong(14), rs.getLong(15), rs.getLong(16), rs.getLong(17)),
+                providerId, Date.valueOf(start), Date.valueOf(end));
+    }
+}

@@ -1,0 +1,55 @@
+package io.clearhouse.settlement.statement;
+
+import io.clearhouse.settlement.web.Caller;
+import io.clearhouse.settlement.web.Problems;
+import java.time.Instant;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Approve (maker-checker: never by who prepared the version) and mark paid; each move audited and published. */
+@Component
+public class StatementLifecycle {
+
+    private final StatementStore store;
+
+    StatementLifecycle(StatementStore store) {
+        this.store = store;
+    }
+
+    @Transactional
+    public StatementRecord approve(String statementId, Caller caller, String reason) {
+        StatementRecord s = load(statementId);
+        StatementStatus next = move(s, StatementStatus::approve);
+        if (s.preparedBy().equals(caller.actor())) {
+            throw new Problems.Conflict("maker-checker: " + caller.actor() + " prepared " + statementId
+                    + " and cannot also approve it; another FINANCE user must");
+        }
+        Instant now = store.now();
+        store.setStatus(s, next, caller.actor(), now, null);
+        StatementRecord after = store.find(statementId, false).orElseThrow();
+        store.record(s, after, caller.actor(), "STATEMENT_APPROVED", reason, caller.requestId());
+        return after;
+    }
+
+    @Transactional
+    public StatementRecord pay(String statementId, String paymentReference, Caller caller, String reason) {
+        StatementRecord s = load(statementId);
+        StatementStatus next = move(s, StatementStatus::pay);
+        store.setStatus(s, next, caller.actor(), store.now(), paymentReference);
+        StatementRecord after = store.find(statementId, false).orElseThrow();
+        store.record(s, after, caller.actor(), "STATEMENT_PAID", reason, caller.requestId());
+        return after;
+    }
+
+    private StatementRecord load(String statementId) {
+        return store.find(statementId, true).orElseThrow(() -> new Problems.NotFound("no statement " + statementId));
+    }
+
+    private static StatementStatus move(StatementRecord s, java.util.function.UnaryOperator<StatementStatus> move) {
+        try {
+            return move.apply(s.status());
+        } catch (StatementStatus.IllegalTransitionException e) {
+            throw new Problems.Conflict(s.statementId() + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.clearhouse.settlement.web;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
+/** Strict readers for loosely typed request bodies (maps from JSON or YAML), naming the field at fault. */
+public final class Requests {
+
+    private Requests() {
+    }
+
+    public static String text(Map<String, ?> body, String field, boolean required) {
+        Object v = body == null ? null : body.get(field);
+        if (v == null) {
+            if (required) {
+                throw new Problems.InvalidField(field, "is required");
+            }
+            return null;
+        }
+        if (!(v instanceof String s) || s.isBlank()) {
+            throw new Problems.InvalidField(field, "must be a non-empty string");
+        }
+        if (s.length() > 500) {
+            throw new Problems.InvalidField(field, "is longer than 500 characters");
+        }
+        return s.trim();
+    }
+
+    public static LocalDate date(Map<String, ?> body, String field, boolean required) {
+        Object v = body == null ? null : body.get(field);
+        if (v instanceof LocalDate d) {
+            return d;
+        }
+        if (v instanceof java.util.Date d) {
+            // SnakeYAML reads an unquoted 2026-11-24 as a timestamp at UTC midnight
+            return d.toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        }
+        String s = text(body, field, required);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new Problems.InvalidField(field, "must be an ISO date (yyyy-MM-dd)");
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.clearhouse.settlement.it;
+
+import io.clearhouse.common.identity.CallerHeaders;
+import io.clearhouse.common.kafka.Topics;
+import io.clearhouse.common.transaction.GameType;
+import io.clearhouse.common.transaction.TransactionRecorded;
+import io.clearhouse.common.transaction.TransactionType;
+import io.clearhouse.testsupport.ServiceTestSupport;
+import io.clearhouse.testsupport.TestInfrastructure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One Spring context for every settlement IT (real PostgreSQL and Kafka from test-support). Tests
+ * publish {@link TransactionRecorded} to the ledger topic themselves and call the HTTP API with the
+ * caller headers the gateway would set.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"clearhouse.settlement.outbox-poll-ms=100", "clearhouse.kafka.retry-max-elapsed-ms=2000"})
+abstract class SettlementITBase {
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry registry) {
+        ServiceTestSupport.register(registry, "settlement");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    KafkaTemplate<Object, Object> kafka;
+
+    @Autowired
+    JsonMapper json;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    record Answer(int status, JsonNode body) {
+    }
+
+    static String uniqueProvider(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    Answer post(String path, Object body, String actor, String roles) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))), actor, roles);
+    }
+
+    Answer upload(String path, String body, String contentType, String actor, String roles) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)), actor, roles);
+    }
+
+    Answer get(String path, String actor, String roles) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).GET(), actor, roles);
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private Answer send(HttpRequest.Builder b, String actor, String roles) throws Exception {
+        if (actor != null) {
+            b.header(CallerHeaders.ACTOR, actor);
+        }
+        if (roles != null) {
+            b.header(CallerHeaders.ROLES, roles);
+        }
+        HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.body().isEmpty() ? null : json.readTree(r.body()));
+    }
+
+    void publish(List<TransactionRecorded> txs) throws Exception {
+        for (TransactionRecorded tx : txs) {
+            kafka.send(Topics.LEDGER_TRANSACTIONS, tx.key(), tx);
+        }
+        kafka.flush();
+    }
+
+    static TransactionRecorded tx(String provider, String id, TransactionType type, GameType game, long amountMinor,
+                                  String currency, LocalDate businessDate) {
+        return new TransactionRecorded(1, provider + ":" + id, provider, id, "round-" + id, "player-1", "brand-a", "g-1",
+                game, type, amountMinor, currency, businessDate.atStartOfDay().toInstant(java.time.ZoneOffset.UTC)
+                .plusSeconds(3600), businessDate, null, null, false, null, null, "hash-" + id, Instant.now());
+    }
+
+    static TransactionRecorded freeRoundWin(TransactionRecorded win) {
+        return new TransactionRecorded(1, win.transactionId(), win.providerId(), win.providerTxId(), win.roundId(),
+                win.playerRef(), win.brandId(), win.gameId(), win.gameType(), win.type(), win.amountMinor(), win.currency(),
+                win.occurredAt(), win.businessDate(), null, null, true, "campaign-1", null, win.contentHash(),
+                win.recordedAt());
+    }
+
+    static TransactionRecorded rollback(TransactionRecorded bet, String id, LocalDate arrivedOn) {
+        return new TransactionRecorded(1, bet.providerId() + ":" + id, bet.providerId(), id, bet.roundId(),
+                bet.playerRef(), bet.brandId(), bet.gameId(), bet.gameType(), TransactionType.ROLLBACK, bet.amountMinor(),
+                bet.currency(), bet.occurredAt().plusSeconds(5), arrivedOn, bet.providerTxId(), bet.businessDate(), false,
+                null, null, "hash-" + id, Instant.now());
+    }
+
+    /** The worked example's contract: USD, slots 10 % of GGR, live 25 % of NGR (operator-funded bonus deducted). */
+    static Map<String, Object> workedExampleContract(String provider, LocalDate effectiveFrom) {
+        return Map.of("providerId", provider, "effectiveFrom", effectiveFrom.toString(), "reason", "signed 2026 terms",
+                "terms", Map.of("settlementCurrency", "USD", "timeZone", "UTC",
+                        "deductions", List.of(Map.of("type", "BONUS_COST")),
+                        "games", Map.of("SLOT", Map.of("base", "GGR", "rate", "0.10"),
+                                "LIVE", Map.of("base", "NGR", "rate", "0.25", "freeRoundFunder", "OPERATOR"))));
+    }
+
+    /** Polls (bounded) until the supplier returns true. */
+    static void await(String what, Supplier<Boolean> condition) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            if (Boolean.TRUE.equals(condition.get())) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+
+    long transactionsCounted(String provider, LocalDate date) {
+        try {
+            JsonNode rows = get("/v1/settlements/aggregates?businessDate=" + date + "&providerId=" + provider, "it",
+                    "FINANCE").body();
+            long n = 0;
+            for (JsonNode r : rows) {
+                n += r.get("transactions").asLong();
+            }
+            return n;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static TestInfrastructure infra() {
+        return TestInfrastructure.get();
+    }
+}
