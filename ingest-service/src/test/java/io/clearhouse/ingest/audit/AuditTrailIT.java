@@ -1,0 +1,124 @@
+package io.clearhouse.ingest.audit;
+
+import static io.clearhouse.ingest.IngestStack.awaitConsumed;
+import static io.clearhouse.ingest.IngestStack.publish;
+import static io.clearhouse.ingest.IngestStack.sql;
+import static io.clearhouse.ingest.TransactionMother.bet;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.clearhouse.common.identity.CallerHeaders;
+import io.clearhouse.ingest.Http;
+import io.clearhouse.ingest.IngestIntegrationTest;
+import io.clearhouse.testsupport.TestInfrastructure;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+class AuditTrailIT extends IngestIntegrationTest {
+
+    @LocalServerPort
+    int port;
+
+    private JsonNode verify() throws Exception {
+        Http.Answer a = Http.get(port, "/v1/audit/verify", CallerHeaders.ROLES, "AUDITOR");
+        assertThat(a.status()).isEqualTo(200);
+        return a.body();
+    }
+
+    private static void asSuperuserBypassingTriggers(String update, Object... args) throws Exception {
+        try (Connection c = TestInfrastructure.get().superuserConnection()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET session_replication_role = replica");
+            }
+            try (var ps = c.prepareStatement(update)) {
+                for (int i = 0; i < args.length; i++) {
+                    ps.setObject(i + 1, args[i]);
+                }
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void verifyNamesTheBatchOfARowAlteredInTheDatabaseAndIsIntactOnceItIsRestored() throws Exception {
+        String p = "tamper-" + UUID.randomUUID().toString().substring(0, 8);
+        publish(List.of(bet(p, "b1", "r1", 100), bet(p, "b2", "r2", 200), bet(p, "b3", "r3", 300)));
+        awaitConsumed();
+        assertThat(verify().get("intact").asBoolean()).isTrue();
+        String batch = sql("SELECT batch_id FROM ingest.transactions WHERE provider_id = ? AND provider_tx_id = 'b2'", p)
+                .get(0);
+
+        asSuperuserBypassingTriggers("UPDATE ingest.transactions SET amount_minor = 20000 "
+                + "WHERE provider_id = ? AND provider_tx_id = 'b2'", p);
+        try {
+            JsonNode verdict = verify();
+            assertThat(verdict.get("intact").asBoolean()).isFalse();
+            assertThat(verdict.get("firstBroken").get("entityId").asString()).isEqualTo("batch-" + batch);
+            assertThat(verdict.get("firstBroken").get("reason").asString()).contains("Merkle root");
+        } finally {
+            asSuperuserBypassingTriggers("UPDATE ingest.transactions SET amount_minor = 200 "
+                    + "WHERE provider_id = ? AND provider_tx_id = 'b2'", p);
+        }
+        JsonNode restored = verify();
+        assertThat(restored.get("intact").asBoolean()).isTrue();
+        assertThat(restored.get("transactionsChecked").asLong()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void anEditedAuditEntryBreaksTheChainAtThatEntry() throws Exception {
+        String p = "chain-" + UUID.randomUUID().toString().substring(0, 8);
+        publish(List.of(bet(p, "b1", "r1", 100)));
+        awaitConsumed();
+        String batch = sql("SELECT batch_id FROM ingest.transactions WHERE provider_id = ?", p).get(0);
+        String seq = sql("SELECT seq FROM ingest.audit_log WHERE entity_id = ?", "batch-" + batch).get(0);
+        String actor = sql("SELECT actor FROM ingest.audit_log WHERE seq = ?", Long.parseLong(seq)).get(0);
+        asSuperuserBypassingTriggers("UPDATE ingest.audit_log SET actor = 'mallory' WHERE seq = ?", Long.parseLong(seq));
+        try {
+            JsonNode verdict = verify();
+            assertThat(verdict.get("intact").asBoolean()).isFalse();
+            assertThat(verdict.get("firstBroken").get("seq").asLong()).isEqualTo(Long.parseLong(seq));
+        } finally {
+            asSuperuserBypassingTriggers("UPDATE ingest.audit_log SET actor = ? WHERE seq = ?", actor,
+                    Long.parseLong(seq));
+        }
+        assertThat(verify().get("intact").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theAppRoleCannotUpdateOrDeleteTheAuditLogAndTheTriggerRefusesEvenTheOwner() throws Exception {
+        TestInfrastructure infra = TestInfrastructure.get();
+        try (Connection app = DriverManager.getConnection(urlWithoutUser(), "ingest_app", infra.password("ingest_app"));
+             Statement st = app.createStatement()) {
+            assertThatThrownBy(() -> st.execute("UPDATE ingest.audit_log SET actor = 'x'"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> st.execute("DELETE FROM ingest.audit_log"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> st.execute("UPDATE ingest.transactions SET amount_minor = 0"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
+        }
+        try (Connection owner = DriverManager.getConnection(urlWithoutUser(), "ingest_owner",
+                infra.password("ingest_owner"));
+             Statement st = owner.createStatement()) {
+            assertThatThrownBy(() -> st.execute("UPDATE ingest.audit_log SET actor = 'x'"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+            assertThatThrownBy(() -> st.execute("DELETE FROM ingest.audit_log"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+            assertThatThrownBy(() -> st.execute("TRUNCATE ingest.audit_log"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+            assertThatThrownBy(() -> st.execute("DELETE FROM ingest.transactions"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+        }
+    }
+
+    @Test
+    void aCallerTheGatewayNamedWithoutTheAuditorRoleIsRefused() throws Exception {
+        assertThat(Http.get(port, "/v1/audit/verify", CallerHeaders.ROLES, "PROVIDER").status()).isEqualTo(403);
+    }
+}
