@@ -72,7 +72,10 @@ public class StatementMatcher {
                     statement_currency, statement_business_date, internal_type, internal_amount_minor,
                     internal_currency, internal_business_date, internal_round_id, internal_player_ref,
                     internal_brand_id, internal_game_id, internal_game_type, status, opened_at, updated_at)
-                SELECT :statementId, :runId, :runId, :providerId, provider_tx_id, class, coalesce(line_no, 0),
+                -- DISTINCT ON: a provider whose ids are unique per player only may have one id twice in
+                -- ingest; the queue keeps one exception per (line, id, class)
+                SELECT DISTINCT ON (provider_tx_id, class, coalesce(line_no, 0))
+                       :statementId, :runId, :runId, :providerId, provider_tx_id, class, coalesce(line_no, 0),
                        coalesce(s_date, i_date), coalesce(s_currency, i_currency),
                        CASE class WHEN 'AMOUNT_MISMATCH' THEN abs(s_amount - i_amount)
                                   WHEN 'MISSING_PROVIDER' THEN abs(i_amount)
