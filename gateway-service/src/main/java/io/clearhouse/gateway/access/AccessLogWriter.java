@@ -36,6 +36,8 @@ public class AccessLogWriter implements SmartLifecycle {
     private final Counter dropped;
     private final Counter written;
     private final Object writeLock = new Object();
+    /** Records accepted into the queue and not yet written or dropped. */
+    private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running;
     private Thread worker;
 
@@ -51,17 +53,27 @@ public class AccessLogWriter implements SmartLifecycle {
 
     /** Never blocks. */
     public void record(AccessRecord record) {
+        pending.incrementAndGet();
         if (!queue.offer(record)) {
+            pending.decrementAndGet();
             dropped.increment();
         }
     }
 
-    /** Writes everything queued now (tests and shutdown). */
+    /** Writes everything recorded so far, including a batch the writer thread holds (tests and shutdown). */
     public void flush() {
         List<AccessRecord> batch = new ArrayList<>(BATCH);
         while (queue.drainTo(batch, BATCH) > 0) {
             write(batch);
             batch.clear();
+        }
+        for (int i = 0; i < 500 && pending.get() > 0; i++) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -127,6 +139,8 @@ public class AccessLogWriter implements SmartLifecycle {
             } catch (RuntimeException e) {
                 dropped.increment(batch.size());
                 log.warn("Could not write {} access records: {}", batch.size(), e.getMessage());
+            } finally {
+                pending.addAndGet(-batch.size());
             }
         }
     }
@@ -160,6 +174,6 @@ public class AccessLogWriter implements SmartLifecycle {
     /** Stops after the web server (which stops late), so that the last requests are still written. */
     @Override
     public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 2048;
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 }

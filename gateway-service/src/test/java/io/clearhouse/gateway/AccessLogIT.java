@@ -1,0 +1,64 @@
+package io.clearhouse.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clearhouse.gateway.auth.IssuedCredentials;
+import io.clearhouse.gateway.auth.Role;
+import io.clearhouse.testsupport.TestInfrastructure;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Every request, allowed or refused, in the append-only access log, readable by auditors. */
+class AccessLogIT extends GatewayITBase {
+
+    @Test
+    void allowedAndRefusedRequestsAreLoggedAndQueryableByAuditors() throws Exception {
+        IssuedCredentials p = provider("acme");
+        String token = token(p);
+        send(signedPost("/v1/transactions/batch", token, p.signingSecret(), batchBody(1)));
+        send(signedPost("/v1/transactions/batch", token, p.signingSecret() + "0", batchBody(1)));
+        accessLog.flush();
+
+        String auditor = token(client(Role.AUDITOR));
+        HttpResponse<String> r = send(HttpRequest.newBuilder(url("/v1/audit/access?client=" + p.clientId()
+                + "&size=10")).header("Authorization", "Bearer " + auditor).GET());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode items = body(r).get("items");
+        // newest first: the refused batch, the accepted batch, the token request
+        assertThat(items.size()).isEqualTo(3);
+        assertThat(items.get(2).get("path").asString()).isEqualTo("/oauth2/token");
+        assertThat(items.get(2).get("status").asInt()).isEqualTo(200);
+        assertThat(items.get(0).get("status").asInt()).isEqualTo(401);
+        assertThat(items.get(0).get("refusal").asString()).isEqualTo("signature-invalid");
+        assertThat(items.get(1).get("status").asInt()).isEqualTo(202);
+        assertThat(items.get(1).get("providerId").asString()).isEqualTo("acme");
+        assertThat(items.get(1).get("sourceIp").asString()).isNotBlank();
+
+        HttpResponse<String> refusedOnly = send(HttpRequest.newBuilder(url("/v1/audit/access?client=" + p.clientId()
+                + "&status=4xx")).header("Authorization", "Bearer " + auditor).GET());
+        assertThat(body(refusedOnly).get("items").size()).isEqualTo(1);
+    }
+
+    @Test
+    void pageSizeIsBounded() throws Exception {
+        String auditor = token(client(Role.AUDITOR));
+        HttpResponse<String> r = send(HttpRequest.newBuilder(url("/v1/audit/access?size=100000"))
+                .header("Authorization", "Bearer " + auditor).GET());
+        assertRefused(r, 400, "invalid-request");
+    }
+
+    @Test
+    void accessLogRefusesUpdatesEvenToTheOwner() throws Exception {
+        send(HttpRequest.newBuilder(url("/v1/audit/access")).GET());
+        accessLog.flush();
+        try (Connection c = TestInfrastructure.get().superuserConnection()) {
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() ->
+                    c.createStatement().executeUpdate("UPDATE gateway.access_log SET status = 200")))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.clearhouse.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clearhouse.gateway.auth.IssuedCredentials;
+import io.clearhouse.gateway.auth.Role;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.springframework.security.oauth2.client.endpoint.OAuth2ClientCredentialsGrantRequest;
+import org.springframework.security.oauth2.client.endpoint.RestClientClientCredentialsTokenResponseClient;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
+import tools.jackson.databind.JsonNode;
+
+/** The token endpoint against standard OAuth 2.0 clients and RFC 6749 §5.2 errors. */
+class TokenEndpointIT extends GatewayITBase {
+
+    private OAuth2AccessTokenResponse springClient(IssuedCredentials c, ClientAuthenticationMethod method) {
+        ClientRegistration registration = ClientRegistration.withRegistrationId("clearhouse")
+                .tokenUri(url("/oauth2/token").toString())
+                .clientId(c.clientId()).clientSecret(c.clientSecret())
+                .clientAuthenticationMethod(method)
+                .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+                .build();
+        return new RestClientClientCredentialsTokenResponseClient()
+                .getTokenResponse(new OAuth2ClientCredentialsGrantRequest(registration));
+    }
+
+    @Test
+    void springSecurityClientCredentialsClientObtainsAUsableTokenWithBasicAuth() throws Exception {
+        IssuedCredentials auditor = client(Role.AUDITOR);
+        OAuth2AccessTokenResponse response = springClient(auditor, ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
+        assertThat(response.getAccessToken().getTokenType().getValue()).isEqualToIgnoringCase("Bearer");
+        assertThat(response.getAccessToken().getExpiresAt()).isAfter(response.getAccessToken().getIssuedAt());
+        HttpResponse<String> r = send(HttpRequest.newBuilder(url("/v1/audit/access?size=1"))
+                .header("Authorization", "Bearer " + response.getAccessToken().getTokenValue()).GET());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    @Test
+    void springSecurityClientCredentialsClientObtainsATokenWithFormAuth() {
+        IssuedCredentials operator = client(Role.OPERATOR);
+        OAuth2AccessTokenResponse response = springClient(operator, ClientAuthenticationMethod.CLIENT_SECRET_POST);
+        assertThat(response.getAccessToken().getScopes()).containsExactly("operator");
+    }
+
+    @Test
+    void tokenCarriesRfc9068ClaimsAndTheProviderBinding() throws Exception {
+        IssuedCredentials p = provider("acme");
+        String[] parts = token(p).split("\\.");
+        JsonNode header = JSON.readTree(java.util.Base64.getUrlDecoder().decode(parts[0]));
+        JsonNode claims = JSON.readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
+        assertThat(header.get("typ").asString()).isEqualTo("at+jwt");
+        for (String claim : new String[] {"iss", "sub", "aud", "exp", "iat", "jti", "client_id", "scope"}) {
+            assertThat(claims.has(claim)).as(claim).isTrue();
+        }
+        assertThat(claims.get("provider_id").asString()).isEqualTo("acme");
+        assertThat(claims.get("roles").get(0).asString()).isEqualTo("PROVIDER");
+        HttpResponse<String> jwks = send(HttpRequest.newBuilder(url("/.well-known/jwks.json")).GET());
+        assertThat(body(jwks).get("keys").get(0).get("kid").asString()).isEqualTo(header.get("kid").asString());
+        assertThat(jwks.body()).doesNotContain("\"d\"");
+    }
+
+    @Test
+    void wrongSecretIsInvalidClientWithChallenge() throws Exception {
+        IssuedCredentials c = client(Role.FINANCE);
+        HttpResponse<String> r = tokenRequest(c.clientId(), c.clientSecret() + "x");
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(body(r).get("error").asString()).isEqualTo("invalid_client");
+        assertThat(r.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Basic");
+        assertThat(tokenRequest("no-such-client", "whatever").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void otherGrantTypesAreUnsupported() throws Exception {
+        IssuedCredentials c = client(Role.FINANCE);
+        HttpResponse<String> r = send(HttpRequest.newBuilder(url("/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=" + c.clientId()
+                        + "&client_secret=" + c.clientSecret())));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(body(r).get("error").asString()).isEqualTo("unsupported_grant_type");
+    }
+
+    @Test
+    void disabledClientGetsNoToken() throws Exception {
+        IssuedCredentials c = client(Role.FINANCE);
+        clients.disable(c.clientId(), "test", "test", null);
+        assertThat(body(tokenRequest(c.clientId(), c.clientSecret())).get("error").asString())
+                .isEqualTo("invalid_client");
+    }
+}

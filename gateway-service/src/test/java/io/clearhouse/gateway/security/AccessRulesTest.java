@@ -1,0 +1,58 @@
+package io.clearhouse.gateway.security;
+
+import static io.clearhouse.gateway.auth.Role.ADMIN;
+import static io.clearhouse.gateway.auth.Role.AUDITOR;
+import static io.clearhouse.gateway.auth.Role.FINANCE;
+import static io.clearhouse.gateway.auth.Role.OPERATOR;
+import static io.clearhouse.gateway.auth.Role.PROVIDER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clearhouse.gateway.auth.Role;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
+
+class AccessRulesTest {
+
+    private static boolean allows(Role role, HttpMethod method, String path) {
+        return AccessRules.allows(Set.of(role), method, path);
+    }
+
+    @Test
+    void providersOnlyIngestQueryTheirTransactionsAndUploadStatements() {
+        assertThat(allows(PROVIDER, HttpMethod.POST, "/v1/transactions")).isTrue();
+        assertThat(allows(PROVIDER, HttpMethod.POST, "/v1/transactions/batch")).isTrue();
+        assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/transactions/tx-1")).isTrue();
+        assertThat(allows(PROVIDER, HttpMethod.POST, "/v1/reconciliation/statements")).isTrue();
+        assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/ingest/summary")).isFalse();
+        assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/reconciliation/runs")).isFalse();
+        assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/audit/access")).isFalse();
+        assertThat(allows(PROVIDER, HttpMethod.POST, "/v1/admin/clients")).isFalse();
+    }
+
+    @Test
+    void operatorsFinanceAuditorsAndAdminsReachTheirRoutesOnly() {
+        assertThat(allows(OPERATOR, HttpMethod.GET, "/v1/ingest/summary")).isTrue();
+        assertThat(allows(OPERATOR, HttpMethod.POST, "/v1/exceptions/e-1/resolve")).isTrue();
+        assertThat(allows(OPERATOR, HttpMethod.POST, "/v1/transactions/batch")).isFalse();
+        assertThat(allows(OPERATOR, HttpMethod.POST, "/v1/settlements/close")).isFalse();
+        assertThat(allows(FINANCE, HttpMethod.POST, "/v1/settlements/close")).isTrue();
+        assertThat(allows(FINANCE, HttpMethod.POST, "/v1/exceptions/e-1/approve")).isTrue();
+        assertThat(allows(FINANCE, HttpMethod.POST, "/v1/exceptions/e-1/resolve")).isFalse();
+        assertThat(allows(AUDITOR, HttpMethod.GET, "/v1/settlements/s-1")).isTrue();
+        assertThat(allows(AUDITOR, HttpMethod.POST, "/v1/settlements/close")).isFalse();
+        assertThat(allows(AUDITOR, HttpMethod.GET, "/v1/admin/clients")).isFalse();
+        assertThat(allows(ADMIN, HttpMethod.POST, "/v1/admin/clients")).isTrue();
+        assertThat(allows(ADMIN, HttpMethod.GET, "/v1/settlements/s-1")).isFalse();
+    }
+
+    @Test
+    void unknownPathsAreRefusedToEveryone() {
+        for (Role r : Role.values()) {
+            assertThat(allows(r, HttpMethod.GET, "/v2/anything")).isFalse();
+        }
+        assertThat(AccessRules.isPublic("/oauth2/token")).isTrue();
+        assertThat(AccessRules.isPublic("/actuator/health/readiness")).isTrue();
+        assertThat(AccessRules.isPublic("/actuator/env")).isFalse();
+    }
+}
