@@ -22,7 +22,7 @@ public final class Demo {
 
     /** The steps in order. Later capabilities add theirs here. */
     static List<DemoStep> steps() {
-        return List.of(new IngestDayStep());
+        return List.of(new IngestDayStep(), new ReconciliationStep());
     }
 
     public boolean run() throws Exception {
