@@ -22,6 +22,7 @@ import java.util.stream.Stream;
  *   status             what runs, where
  *   reset [--yes]      wipe all local data (asks first)
  *   demo [--keep]      up if needed, push a simulated day through the gateway, print the summary
+ *   clients ...        API client administration (create|list|disable|rotate-secret), see ClientsCommand
  *   bench ingest [n]   measure ingest end to end beside the machine's raw COPY and Kafka rates
  * </pre>
  * ({@code logs <service>} is served by the shell script: it tails the service's log file.)
@@ -45,6 +46,7 @@ public final class Clearhouse {
                 case "status" -> status(config);
                 case "reset" -> reset(config, rest.contains("--yes"));
                 case "demo" -> demo(config, rest.contains("--keep"));
+                case "clients" -> ClientsCommand.run(config, rest, OUT);
                 case "bench" -> io.clearhouse.launcher.bench.BenchCommand.run(config, rest, OUT);
                 default -> help();
             };
@@ -160,7 +162,7 @@ public final class Clearhouse {
         } else {
             OUT.line("Using the running stack.");
         }
-        boolean ok = new Demo(config.serviceUrl("gateway"), OUT).run();
+        boolean ok = new Demo(config.serviceUrl("gateway"), config.dataDir(), OUT).run();
         if (stack != null) {
             if (keep) {
                 printEndpoints(config);

@@ -16,7 +16,16 @@ public final class Demo {
     private final Console out;
 
     public Demo(String gatewayUrl, Console out) {
-        this.gateway = new GatewayClient(gatewayUrl);
+        this(new GatewayClient(gatewayUrl), out);
+    }
+
+    /** {@code dataDir} holds the bootstrap ADMIN's credentials, with which the demo creates its clients. */
+    public Demo(String gatewayUrl, java.nio.file.Path dataDir, Console out) {
+        this(new GatewayClient(gatewayUrl, dataDir), out);
+    }
+
+    private Demo(GatewayClient gateway, Console out) {
+        this.gateway = gateway;
         this.out = out;
     }
 

@@ -1,31 +1,77 @@
 package io.clearhouse.launcher.demo;
 
+import io.clearhouse.launcher.StackConfig;
 import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * How the demo talks to Clearhouse: over HTTP, through the gateway, like any outside client.
- * Every call names the role it acts in, so that authentication is handled here, in one place.
+ * Every call names the role it acts in; this class turns the role into an API client, a bearer
+ * token (OAuth 2.0 client credentials, cached until shortly before it expires) and, for a provider's
+ * writes, an HMAC signature. The clients it needs are created on first use through the ADMIN API
+ * with the bootstrap ADMIN's credentials from the data directory, and their secrets kept there
+ * (owner-only) for later runs. A PROVIDER call acts for the provider named by the path's
+ * {@code providerId} query parameter (or by {@link #postBatch}'s argument).
  */
 public final class GatewayClient {
 
     /** The roles of the platform's API clients. */
     public enum Role { PROVIDER, OPERATOR, FINANCE, AUDITOR, ADMIN }
 
+    private static final Pattern PROVIDER_PARAM = Pattern.compile("[?&]providerId=([a-z0-9][a-z0-9-]{0,62})");
+    private static final int MAX_RATE_LIMIT_RETRIES = 5;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
     private final String baseUrl;
+    private final Path dataDir;
+    private final Map<String, Credentials> credentials = new ConcurrentHashMap<>();
+    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+
+    private record Credentials(String clientId, String secret, String signingSecret) {
+        @Override
+        public String toString() {
+            return "Credentials[" + clientId + "]";
+        }
+    }
+
+    private record Token(String value, Instant refreshAt) {
+    }
 
     public GatewayClient(String baseUrl) {
+        this(baseUrl, StackConfig.fromEnvironment().dataDir());
+    }
+
+    public GatewayClient(String baseUrl, Path dataDir) {
         this.baseUrl = baseUrl;
+        this.dataDir = dataDir;
     }
 
     /** The answer to one call: status and parsed body (null when empty or not JSON). */
@@ -36,35 +82,82 @@ public final class GatewayClient {
         return json;
     }
 
-    /** A provider pushing a batch of transactions. */
+    /** A provider pushing a batch of transactions, signed with its signing secret. */
     public Answer postBatch(String providerId, List<Map<String, Object>> transactions)
             throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/transactions/batch?providerId=" + providerId))
+        byte[] body = json.writeValueAsBytes(transactions);
+        return send(() -> HttpRequest.newBuilder(URI.create(baseUrl + "/v1/transactions/batch"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(transactions))));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), Role.PROVIDER, providerId, body);
     }
 
     public Answer get(String path, Role role) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+        return send(() -> HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), role, provider(path, role), null);
     }
 
     public Answer postJson(String path, Object body, Role role) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+        byte[] bytes = json.writeValueAsBytes(body);
+        return send(() -> HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)), role, provider(path, role), bytes);
     }
 
     /** Uploads a file (a provider statement, a rate file) as the given role. */
     public Answer upload(String path, byte[] content, String contentType, Role role)
             throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+        return send(() -> HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(content)));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(content)), role, provider(path, role), content);
     }
 
-    private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = http.send(request.timeout(Duration.ofSeconds(60)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+    private static String provider(String path, Role role) {
+        if (role != Role.PROVIDER) {
+            return null;
+        }
+        Matcher m = PROVIDER_PARAM.matcher(path);
+        if (!m.find()) {
+            throw new IllegalArgumentException("a PROVIDER call names its provider: add ?providerId=<id> to " + path);
+        }
+        return m.group(1);
+    }
+
+    private interface RequestFactory {
+        HttpRequest.Builder create();
+    }
+
+    /** Sends with a bearer token (and a signature for a provider's writes); retries once on an expired token and on 429. */
+    private Answer send(RequestFactory factory, Role role, String providerId, byte[] body)
+            throws IOException, InterruptedException {
+        String clientKey = clientKey(role, providerId);
+        for (int attempt = 0; ; attempt++) {
+            HttpRequest.Builder request = factory.create()
+                    .header("Authorization", "Bearer " + token(clientKey, role, providerId));
+            if (role == Role.PROVIDER && body != null) {
+                String ts = Long.toString(Instant.now().getEpochSecond());
+                request.header("X-Timestamp", ts)
+                        .header("X-Signature", sign(credentials(clientKey, role, providerId).signingSecret(), ts, body));
+            }
+            HttpResponse<byte[]> raw = http.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            Answer answer = answer(raw);
+            if (answer.status() == 401 && attempt == 0) {
+                tokens.remove(clientKey);
+                continue;
+            }
+            if (answer.status() == 429 && attempt < MAX_RATE_LIMIT_RETRIES) {
+                long wait = raw.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
+                Thread.sleep(Math.min(30, Math.max(1, wait)) * 1000);
+                continue;
+            }
+            return answer;
+        }
+    }
+
+    private Answer exchange(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return answer(http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray()));
+    }
+
+    private Answer answer(HttpResponse<byte[]> r) {
         JsonNode body = null;
         if (r.body().length > 0) {
             try {
@@ -74,5 +167,129 @@ public final class GatewayClient {
             }
         }
         return new Answer(r.statusCode(), body);
+    }
+
+    // ---- tokens and clients
+
+    private static String clientKey(Role role, String providerId) {
+        return switch (role) {
+            case ADMIN -> "admin";
+            case PROVIDER -> "demo-" + providerId;
+            default -> "demo-" + role.name().toLowerCase();
+        };
+    }
+
+    private synchronized String token(String clientKey, Role role, String providerId)
+            throws IOException, InterruptedException {
+        Token cached = tokens.get(clientKey);
+        if (cached != null && Instant.now().isBefore(cached.refreshAt())) {
+            return cached.value();
+        }
+        Credentials c = credentials(clientKey, role, providerId);
+        String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(c.clientId(), StandardCharsets.UTF_8)
+                + ":" + URLEncoder.encode(c.secret(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        Answer a = exchange(HttpRequest.newBuilder(URI.create(baseUrl + "/oauth2/token"))
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")));
+        if (a.status() != 200 || a.body() == null) {
+            throw new IOException("no token for client " + c.clientId() + ": HTTP " + a.status() + " "
+                    + (a.body() == null ? "" : a.body().path("error").asString()));
+        }
+        long expiresIn = a.body().path("expires_in").asLong(300);
+        Token t = new Token(a.body().get("access_token").asString(),
+                Instant.now().plusSeconds(Math.max(10, expiresIn - 60)));
+        tokens.put(clientKey, t);
+        return t.value();
+    }
+
+    private synchronized Credentials credentials(String clientKey, Role role, String providerId)
+            throws IOException, InterruptedException {
+        Credentials known = credentials.get(clientKey);
+        if (known != null) {
+            return known;
+        }
+        Properties admin = load(dataDir.resolve("admin-client.properties"));
+        if (admin.getProperty("client_secret") == null) {
+            throw new IOException("no bootstrap ADMIN credentials in " + dataDir.resolve("admin-client.properties")
+                    + ": is the gateway started with CLEARHOUSE_DATA_DIR=" + dataDir + "?");
+        }
+        if (role == Role.ADMIN) {
+            Credentials c = new Credentials(admin.getProperty("client_id"), admin.getProperty("client_secret"), null);
+            credentials.put(clientKey, c);
+            return c;
+        }
+        Path file = dataDir.resolve("demo-clients.properties");
+        Properties saved = load(file);
+        if (saved.getProperty(clientKey + ".secret") != null) {
+            Credentials c = new Credentials(clientKey, saved.getProperty(clientKey + ".secret"),
+                    saved.getProperty(clientKey + ".signing"));
+            credentials.put(clientKey, c);
+            return c;
+        }
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("clientId", clientKey);
+        request.put("role", role.name());
+        if (providerId != null) {
+            request.put("providerId", providerId);
+        }
+        request.put("reason", "demo client");
+        Answer created = send(() -> HttpRequest.newBuilder(URI.create(baseUrl + "/v1/admin/clients"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(request))), Role.ADMIN, null,
+                null);
+        if (created.status() == 409) {
+            // exists from an earlier run whose secrets were lost: issue new ones
+            created = send(() -> HttpRequest.newBuilder(URI.create(baseUrl + "/v1/admin/clients/" + clientKey
+                    + "/rotate-secret")).POST(HttpRequest.BodyPublishers.noBody()), Role.ADMIN, null, null);
+        }
+        if (created.status() / 100 != 2 || created.body() == null) {
+            throw new IOException("could not create the demo client " + clientKey + ": HTTP " + created.status());
+        }
+        Credentials c = new Credentials(clientKey, created.body().get("clientSecret").asString(),
+                created.body().path("signingSecret").isString() ? created.body().get("signingSecret").asString() : null);
+        saved.setProperty(clientKey + ".secret", c.secret());
+        if (c.signingSecret() != null) {
+            saved.setProperty(clientKey + ".signing", c.signingSecret());
+        }
+        store(file, saved);
+        credentials.put(clientKey, c);
+        return c;
+    }
+
+    private static Properties load(Path file) throws IOException {
+        Properties p = new Properties();
+        if (Files.exists(file)) {
+            try (Reader r = Files.newBufferedReader(file)) {
+                p.load(r);
+            }
+        }
+        return p;
+    }
+
+    private static void store(Path file, Properties p) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        try {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(tmp);
+        }
+        try (Writer w = Files.newBufferedWriter(tmp)) {
+            p.store(w, "Clearhouse demo API clients: local only");
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Hex HMAC-SHA256 over {@code timestamp + "." + body}, keyed with the UTF-8 bytes of the signing secret. */
+    static String sign(String signingSecret, String timestamp, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(signingSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
