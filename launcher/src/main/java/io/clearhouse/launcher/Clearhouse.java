@@ -22,6 +22,8 @@ import java.util.stream.Stream;
  *   status             what runs, where
  *   reset [--yes]      wipe all local data (asks first)
  *   demo [--keep]      up if needed, push a simulated day through the gateway, print the summary
+ *   dlt list|replay    dead letters of provider.transactions.v1 (--topic another .DLT), see DltCommand
+ *   audit verify       recompute ingest's audit chain and batch Merkle roots, name the first broken entry
  *   clients ...        API client administration (create|list|disable|rotate-secret), see ClientsCommand
  *   bench ingest [n]   measure ingest end to end beside the machine's raw COPY and Kafka rates
  * </pre>
@@ -46,6 +48,8 @@ public final class Clearhouse {
                 case "status" -> status(config);
                 case "reset" -> reset(config, rest.contains("--yes"));
                 case "demo" -> demo(config, rest.contains("--keep"));
+                case "dlt" -> DltCommand.run(config, rest, OUT);
+                case "audit" -> AuditCommand.run(config, rest, OUT);
                 case "clients" -> ClientsCommand.run(config, rest, OUT);
                 case "bench" -> io.clearhouse.launcher.bench.BenchCommand.run(config, rest, OUT);
                 default -> help();
@@ -59,7 +63,7 @@ public final class Clearhouse {
 
     private static int help() {
         OUT.line("usage: ./clearhouse up | down | status | logs <service> | reset [--yes] | demo [--keep]"
-                + " | bench ingest [n]");
+                + " | dlt list|replay | audit verify | bench ingest [n]");
         return 1;
     }
 

@@ -14,8 +14,11 @@ import java.util.Random;
 
 /**
  * A day of plausible play for one provider: rounds of a bet and usually a win, some free rounds,
- * jackpot contributions on slot bets, and the odd rollback of a bet. Deterministic for a seed.
- * Amounts are generated in minor units and written as decimal strings, never via floating point.
+ * jackpot contributions on slot bets, the odd rollback of a bet, and now and then a rollback that
+ * the provider sends before its bet (ingest parks it and applies it when the bet arrives).
+ * Deterministic for a seed. Amounts are generated in minor units and written as decimal strings,
+ * never via floating point. {@link #conflictingResends} and {@link #rollbacksOfWins} make the faults
+ * a provider also produces: a resend of a transaction with another amount, a rollback of a win.
  */
 final class TransactionGenerator {
 
@@ -24,6 +27,8 @@ final class TransactionGenerator {
     private final Random random;
     private final Instant dayStart;
     private int sequence;
+    private int rollbacks;
+    private int earlyRollbacks;
 
     TransactionGenerator(SimulatedProvider provider, String runTag, long seed, Instant dayStart) {
         this.provider = provider;
@@ -59,11 +64,18 @@ final class TransactionGenerator {
                 bet.put("jackpotContribution", decimal(Math.max(stake / 100, 0), currency));
             }
             round.add(bet);
-            if (random.nextInt(50) == 0) {
+            int roll = random.nextInt(100);
+            if (roll < 3) {
                 Map<String, Object> rollback = tx(roundId + "-rb", roundId, player, brand, game, "ROLLBACK", stake,
                         currency, at.plusSeconds(2));
                 rollback.put("refTxId", betId);
-                round.add(rollback);
+                if (roll == 0) {
+                    round.add(0, rollback);     // it overtook its bet on the provider's side
+                    earlyRollbacks++;
+                } else {
+                    round.add(rollback);
+                }
+                rollbacks++;
                 return round;
             }
         }
@@ -81,6 +93,54 @@ final class TransactionGenerator {
             round.add(w);
         }
         return round;
+    }
+
+    /** Rollbacks generated (each reverses its bet once), and how many of them came before their bet. */
+    int rollbacks() {
+        return rollbacks;
+    }
+
+    int earlyRollbacks() {
+        return earlyRollbacks;
+    }
+
+    /**
+     * Resends of {@code count} bets or wins with the same id and one minor unit more: ingest keeps
+     * the original, stores the conflicting payload and raises an exception.
+     */
+    List<Map<String, Object>> conflictingResends(List<Map<String, Object>> sent, int count) {
+        List<Map<String, Object>> out = new ArrayList<>(count);
+        for (Map<String, Object> tx : sent) {
+            if (out.size() == count) {
+                break;
+            }
+            if (("BET".equals(tx.get("type")) || "WIN".equals(tx.get("type"))) && random.nextInt(40) == 0) {
+                Map<String, Object> changed = new LinkedHashMap<>(tx);
+                String currency = (String) tx.get("currency");
+                long minor = Money.parse((String) tx.get("amount"), currency).minor();
+                changed.put("amount", decimal(minor + 1, currency));
+                out.add(changed);
+            }
+        }
+        return out;
+    }
+
+    /** Rollbacks that reference a win instead of a bet: ingest refuses each with a reason. */
+    List<Map<String, Object>> rollbacksOfWins(List<Map<String, Object>> sent, int count) {
+        List<Map<String, Object>> out = new ArrayList<>(count);
+        for (Map<String, Object> tx : sent) {
+            if (out.size() == count) {
+                break;
+            }
+            if ("WIN".equals(tx.get("type"))) {
+                Map<String, Object> rollback = new LinkedHashMap<>(tx);
+                rollback.put("providerTxId", tx.get("providerTxId") + "-rb");
+                rollback.put("type", "ROLLBACK");
+                rollback.put("refTxId", tx.get("providerTxId"));
+                out.add(rollback);
+            }
+        }
+        return out;
     }
 
     private long stakeMinor(String currency) {
