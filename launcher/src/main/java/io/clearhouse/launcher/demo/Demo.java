@@ -31,7 +31,7 @@ public final class Demo {
 
     /** The steps in order. Later capabilities add theirs here. */
     static List<DemoStep> steps() {
-        return List.of(new IngestDayStep(), new ReconciliationStep(), new AuditVerifyStep());
+        return List.of(new IngestDayStep(), new ReconciliationStep(), new SettlementStep(), new AuditVerifyStep());
     }
 
     public boolean run() throws Exception {
