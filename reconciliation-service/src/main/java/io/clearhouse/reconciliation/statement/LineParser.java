@@ -138,6 +138,10 @@ final class LineParser {
         if (currency == null) {
             return 0; // already reported; the amount cannot be judged without its currency
         }
+        long fast = FastParse.decimalMinor(text, Currencies.exponentOf(currency));
+        if (fast != FastParse.NOT_FAST) {
+            return fast;
+        }
         try {
             return Money.parse(text, currency).minor();
         } catch (MoneyFormatException e) {
@@ -153,7 +157,10 @@ final class LineParser {
         }
         try {
             Instant instant;
-            if (dateFormat == null) {
+            Instant fast = dateFormat == null ? FastParse.rfc3339(v) : null;
+            if (fast != null) {
+                instant = fast;
+            } else if (dateFormat == null) {
                 TemporalAccessor t = DateTimeFormatter.ISO_DATE_TIME.parseBest(v, OffsetDateTime::from,
                         LocalDateTime::from);
                 instant = t instanceof OffsetDateTime o ? o.toInstant() : ((LocalDateTime) t).atZone(zone).toInstant();
