@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The gateway serves HTTPS from a configured PKCS12 keystore and sends HSTS on HTTPS responses. */
+/**
+ * The gateway serves HTTPS from a configured PKCS12 keystore and sends HSTS on HTTPS responses.
+ * Its own Spring context: TLS is a server setting, it cannot be switched on for one test only.
+ */
 class TlsIT extends GatewayITBase {
 
     private static final String PASSWORD = "changeit-test";

@@ -42,10 +42,11 @@ public final class AccessRules {
             rule(ANY,  "/v1/ingest/**",                             OPERATOR),
             rule(ANY,  "/v1/reconciliation/**",                     OPERATOR),
             rule(ANY,  "/v1/exceptions/**",                         OPERATOR),
-            rule(GET,  "/v1/exceptions/**",                         FINANCE),
             // write-offs above the threshold need a FINANCE approval (maker-checker)
+            rule(GET,  "/v1/reconciliation/exceptions/**",          FINANCE),
+            rule(POST, "/v1/reconciliation/exceptions/*/approv*",   FINANCE),
+            rule(GET,  "/v1/exceptions/**",                         FINANCE),
             rule(POST, "/v1/exceptions/*/approv*",                  FINANCE),
-            rule(POST, "/v1/exceptions/*/write-off/approv*",        FINANCE),
             rule(ANY,  "/v1/contracts/**",                          FINANCE),
             rule(ANY,  "/v1/fx/**",                                 FINANCE),
             rule(ANY,  "/v1/settlements/**",                        FINANCE),

@@ -39,6 +39,10 @@ class AccessRulesTest {
         assertThat(allows(FINANCE, HttpMethod.POST, "/v1/settlements/close")).isTrue();
         assertThat(allows(FINANCE, HttpMethod.POST, "/v1/exceptions/e-1/approve")).isTrue();
         assertThat(allows(FINANCE, HttpMethod.POST, "/v1/exceptions/e-1/resolve")).isFalse();
+        assertThat(allows(FINANCE, HttpMethod.POST, "/v1/reconciliation/exceptions/e-1/approval")).isTrue();
+        assertThat(allows(FINANCE, HttpMethod.GET, "/v1/reconciliation/exceptions/e-1")).isTrue();
+        assertThat(allows(FINANCE, HttpMethod.POST, "/v1/reconciliation/exceptions/e-1/resolve")).isFalse();
+        assertThat(allows(FINANCE, HttpMethod.POST, "/v1/reconciliation/statements")).isFalse();
         assertThat(allows(AUDITOR, HttpMethod.GET, "/v1/settlements/s-1")).isTrue();
         assertThat(allows(AUDITOR, HttpMethod.POST, "/v1/settlements/close")).isFalse();
         assertThat(allows(AUDITOR, HttpMethod.GET, "/v1/admin/clients")).isFalse();
