@@ -115,6 +115,43 @@ class RefusalsIT extends GatewayITBase {
                 batchBody(1))), 401, "signature-invalid");
     }
 
+    /** The HTTP counterpart of {@code RequestSignatureProperties}: seeded, so a failure can be replayed. */
+    @Test
+    void randomMutationsOfASignedRequestAreNeverAcceptedOverHttp() throws Exception {
+        IssuedCredentials p = provider("acme");
+        String token = token(p);
+        java.util.Random random = new java.util.Random(20261125);
+        long before = publishedCount();
+        for (int i = 0; i < 30; i++) {
+            byte[] body = batchBody(1);
+            long ts = Instant.now().getEpochSecond();
+            String signature = io.clearhouse.gateway.protect.RequestSignature.sign(p.signingSecret(), Long.toString(ts),
+                    body);
+            String sentTs = Long.toString(ts);
+            byte[] sentBody = body;
+            String sentSignature = signature;
+            switch (i % 3) {
+                case 0 -> {
+                    sentBody = body.clone();
+                    sentBody[random.nextInt(sentBody.length)] ^= (byte) (1 << random.nextInt(8));
+                }
+                case 1 -> sentTs = Long.toString(ts + (1 + random.nextInt(1000)) * (random.nextBoolean() ? 1 : -1));
+                default -> {
+                    char[] c = signature.toCharArray();
+                    int at = random.nextInt(c.length);
+                    c[at] = c[at] == 'f' ? '0' : "0123456789abcdef".charAt("0123456789abcdef".indexOf(c[at]) + 1);
+                    sentSignature = new String(c);
+                }
+            }
+            HttpResponse<String> r = send(HttpRequest.newBuilder(url("/v1/transactions/batch"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .header("X-Timestamp", sentTs).header("X-Signature", sentSignature)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(sentBody)));
+            assertThat(r.statusCode()).as("mutation %d: %s", i, r.body()).isEqualTo(401);
+        }
+        assertThat(publishedCount()).isEqualTo(before);
+    }
+
     @Test
     void refusesMissingSignature() throws Exception {
         IssuedCredentials p = provider("acme");
