@@ -75,6 +75,23 @@ class TokenEndpointIT extends GatewayITBase {
     }
 
     @Test
+    void repeatedFailedAuthenticationsFromOneAddressAreThrottledButOthersAreNot() throws Exception {
+        IssuedCredentials c = client(Role.FINANCE);
+        String basic = java.util.Base64.getEncoder().encodeToString((c.clientId() + ":wrong").getBytes());
+        HttpRequest.Builder guess = HttpRequest.newBuilder(url("/oauth2/token"))
+                .header("Authorization", "Basic " + basic).header("X-Forwarded-For", "198.51.100.77")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"));
+        for (int i = 0; i < 20; i++) {
+            assertThat(send(guess).statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> throttled = send(guess);
+        assertRefused(throttled, 429, "rate-limited");
+        assertThat(throttled.headers().firstValue("Retry-After")).isPresent();
+        assertThat(tokenRequest(c.clientId(), c.clientSecret()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void otherGrantTypesAreUnsupported() throws Exception {
         IssuedCredentials c = client(Role.FINANCE);
         HttpResponse<String> r = send(HttpRequest.newBuilder(url("/oauth2/token"))

@@ -40,11 +40,14 @@ class TokenController {
     private final ClientDirectory clients;
     private final TokenIssuer issuer;
     private final BCryptPasswordEncoder encoder;
+    private final FailedLoginThrottle throttle;
 
-    TokenController(ClientDirectory clients, TokenIssuer issuer, BCryptPasswordEncoder encoder) {
+    TokenController(ClientDirectory clients, TokenIssuer issuer, BCryptPasswordEncoder encoder,
+                    FailedLoginThrottle throttle) {
         this.clients = clients;
         this.issuer = issuer;
         this.encoder = encoder;
+        this.throttle = throttle;
     }
 
     private record Credentials(String clientId, String secret, boolean basic) {
@@ -52,6 +55,7 @@ class TokenController {
 
     @PostMapping(path = "/oauth2/token")
     Mono<ResponseEntity<Map<String, Object>>> token(ServerWebExchange exchange) {
+        throttle.check(RequestContext.of(exchange).sourceIp());
         MediaType type = exchange.getRequest().getHeaders().getContentType();
         if (type == null || !MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(type)) {
             return Mono.just(error(exchange, HttpStatus.BAD_REQUEST, "invalid_request",
@@ -92,6 +96,7 @@ class TokenController {
             return matches && found.isPresent() && found.get().enabled() ? found : Optional.<ApiClient>empty();
         }).subscribeOn(Schedulers.boundedElastic())).map(client -> {
             if (client.isEmpty()) {
+                throttle.failed(RequestContext.of(exchange).sourceIp());
                 return error(exchange, HttpStatus.UNAUTHORIZED, "invalid_client", "client authentication failed",
                         credentials.basic());
             }
