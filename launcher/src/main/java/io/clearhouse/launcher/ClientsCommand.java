@@ -76,7 +76,7 @@ final class ClientsCommand {
                     return usage(out);
                 }
                 answer = gateway.postJson("/v1/admin/clients/" + id + "/disable",
-                        Map.of("reason", String.valueOf(first(options, "reason"))), GatewayClient.Role.ADMIN);
+                        reason(options), GatewayClient.Role.ADMIN);
                 if (answer.status() == 200) {
                     out.line("Disabled " + id + ": its tokens stop working within seconds.");
                     return 0;
@@ -87,7 +87,7 @@ final class ClientsCommand {
                     return usage(out);
                 }
                 answer = gateway.postJson("/v1/admin/clients/" + id + "/rotate-secret",
-                        Map.of("reason", String.valueOf(first(options, "reason"))), GatewayClient.Role.ADMIN);
+                        reason(options), GatewayClient.Role.ADMIN);
                 if (answer.status() == 200) {
                     printSecrets(answer.body(), out);
                     return 0;
@@ -99,6 +99,12 @@ final class ClientsCommand {
         }
         out.line("Refused: HTTP " + answer.status() + " " + (answer.body() == null ? "" : answer.body().toString()));
         return 1;
+    }
+
+    private static Map<String, Object> reason(Map<String, List<String>> options) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("reason", first(options, "reason"));
+        return body;
     }
 
     private static void printSecrets(JsonNode issued, Console out) {
