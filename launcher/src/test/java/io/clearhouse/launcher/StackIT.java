@@ -41,7 +41,7 @@ class StackIT {
     @BeforeAll
     static void start() {
         stack = RunningStack.get();
-        gateway = new GatewayClient(stack.config().serviceUrl("gateway"));
+        gateway = new GatewayClient(stack.config().serviceUrl("gateway"), stack.config().dataDir());
     }
 
     @Test
