@@ -5,8 +5,12 @@ import io.clearhouse.common.transaction.TransactionReceived;
 import io.clearhouse.gateway.web.ServiceUnavailableException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker;
 import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreakerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -22,6 +26,7 @@ import reactor.core.scheduler.Schedulers;
 class TransactionPublisher {
 
     static final long RETRY_AFTER_SECONDS = 5;
+    private static final Logger log = LoggerFactory.getLogger(TransactionPublisher.class);
 
     private final KafkaTemplate<String, TransactionReceived> kafka;
     private final ReactiveCircuitBreaker breaker;
@@ -29,6 +34,17 @@ class TransactionPublisher {
     TransactionPublisher(KafkaTemplate<String, TransactionReceived> kafka, ReactiveCircuitBreakerFactory<?, ?> breakers) {
         this.kafka = kafka;
         this.breaker = breakers.create("kafka");
+    }
+
+    /**
+     * Fetches the topic's metadata once the gateway is up, in the background, so that the first
+     * provider request does not spend the producer's bounded metadata wait (a 503 on a busy machine).
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void warmUp() {
+        Mono.fromRunnable(() -> kafka.partitionsFor(Topics.PROVIDER_TRANSACTIONS))
+                .subscribeOn(Schedulers.boundedElastic())
+                .subscribe(ok -> { }, e -> log.warn("Kafka metadata not available yet: {}", e.getMessage()));
     }
 
     Mono<Void> publish(List<TransactionReceived> transactions) {

@@ -46,7 +46,7 @@ public final class GatewayClient {
     public enum Role { PROVIDER, OPERATOR, FINANCE, AUDITOR, ADMIN }
 
     private static final Pattern PROVIDER_PARAM = Pattern.compile("[?&]providerId=([a-z0-9][a-z0-9-]{0,62})");
-    private static final int MAX_RATE_LIMIT_RETRIES = 5;
+    private static final int MAX_RETRIES = 5;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
@@ -125,7 +125,10 @@ public final class GatewayClient {
         HttpRequest.Builder create();
     }
 
-    /** Sends with a bearer token (and a signature for a provider's writes); retries once on an expired token and on 429. */
+    /**
+     * Sends with a bearer token (and a signature for a provider's writes); gets a new token once on 401,
+     * and retries a few times after 429 or 503 as the {@code Retry-After} header says.
+     */
     private Answer send(RequestFactory factory, Role role, String providerId, byte[] body)
             throws IOException, InterruptedException {
         String clientKey = clientKey(role, providerId);
@@ -144,7 +147,8 @@ public final class GatewayClient {
                 tokens.remove(clientKey);
                 continue;
             }
-            if (answer.status() == 429 && attempt < MAX_RATE_LIMIT_RETRIES) {
+            // 429 and 503 say "retry later" (503: nothing or only duplicates were published); a provider retries
+            if ((answer.status() == 429 || answer.status() == 503) && attempt < MAX_RETRIES) {
                 long wait = raw.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
                 Thread.sleep(Math.min(30, Math.max(1, wait)) * 1000);
                 continue;
