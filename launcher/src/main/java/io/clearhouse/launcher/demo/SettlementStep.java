@@ -101,6 +101,7 @@ final class SettlementStep implements DemoStep {
                     money(totals.get("carryOutMinor").asLong(), ccy), s.get("totalPayable").asString(),
                     s.get("sha256").asString().substring(0, 12)));
         }
+        out.line("(A negative result is not paid back: it is carried forward against the provider's next statements.)");
         if (firstId != null) {
             GatewayClient.Answer explain = gateway.get("/v1/statements/" + firstId + "/lines/1/explain",
                     GatewayClient.Role.FINANCE);

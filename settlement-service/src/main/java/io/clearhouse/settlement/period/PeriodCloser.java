@@ -98,8 +98,12 @@ public class PeriodCloser {
                 monthFees.merge(g, line.get("feeMinor").asLong(), Long::sum);
             }
         }
-        List<StatementRecord> previous = statements.latestBefore(providerId, LocalDate.of(1970, 1, 1), start);
-        StatementRecord prev = previous.isEmpty() ? null : previous.get(previous.size() - 1);
+        StatementRecord prev = statements.previous(providerId, start).orElse(null);
+        if (prev != null && prev.carryOutMinor() != 0 && !prev.settlementCurrency().equals(terms.settlementCurrency())) {
+            throw new Problems.Unprocessable("the carry-forward of " + prev.statementId() + " is in "
+                    + prev.settlementCurrency() + " but contract v" + contract.version() + " settles in "
+                    + terms.settlementCurrency() + ": settle the carry-forward before changing currency");
+        }
 
         TreeSet<String> currencies = new TreeSet<>();
         currencies.add(terms.settlementCurrency());

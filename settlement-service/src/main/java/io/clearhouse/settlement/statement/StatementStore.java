@@ -86,6 +86,14 @@ public class StatementStore {
                  ORDER BY period_end""", StatementStore::map, providerId, Date.valueOf(before), Date.valueOf(from));
     }
 
+    /** The latest version of the provider's most recent period ending before {@code before}, if any. */
+    public Optional<StatementRecord> previous(String providerId, LocalDate before) {
+        return jdbc.query("""
+                SELECT * FROM statements WHERE provider_id = ? AND period_end < ?
+                 ORDER BY period_end DESC, version DESC LIMIT 1""", StatementStore::map, providerId,
+                Date.valueOf(before)).stream().findFirst();
+    }
+
     public void setStatus(StatementRecord s, StatementStatus status, String actor, Instant at, String paymentReference) {
         switch (status) {
             case APPROVED -> jdbc.update("UPDATE statements SET status = ?, approved_by = ?, approved_at = ? WHERE statement_id = ?",
