@@ -36,6 +36,19 @@ class ExceptionWorkflowIT extends ReconciliationITBase {
     @Autowired
     BreakAlertMonitor alerts;
 
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    @Test
+    void theServiceRunsAsItsAppRoleWhichCanClaimOutboxRows() {
+        assertThat(jdbc.queryForObject("SELECT current_user", String.class)).isEqualTo("reconciliation_app");
+        // the relay's row lock (FOR UPDATE) needs UPDATE on the outbox, not only SELECT and DELETE
+        assertThat(jdbc.queryForObject("SELECT has_table_privilege('reconciliation.outbox', 'UPDATE')",
+                Boolean.class)).isTrue();
+        assertThat(jdbc.queryForObject("SELECT has_table_privilege('reconciliation.audit_log', 'UPDATE')",
+                Boolean.class)).isFalse();
+    }
+
     @Test
     void acceptProviderPublishesOneAdjustmentThroughIngestsTopicEvenWhenRepeated() throws Exception {
         String provider = newProvider();
