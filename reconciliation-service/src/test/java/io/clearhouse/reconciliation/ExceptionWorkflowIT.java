@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clearhouse.common.audit.AuditChainVerifier;
 import io.clearhouse.common.kafka.Topics;
+import io.clearhouse.common.reconciliation.BreakClass;
+import io.clearhouse.common.reconciliation.BreakOpened;
+import io.clearhouse.common.reconciliation.BreakResolved;
 import io.clearhouse.common.transaction.TransactionHistoryEvent;
 import io.clearhouse.common.transaction.TransactionReceived;
 import io.clearhouse.common.transaction.TransactionType;
@@ -80,6 +83,22 @@ class ExceptionWorkflowIT extends ReconciliationITBase {
         assertThat(event.providerTxId()).isEqualTo("tx-1");
         assertThat(event.actor()).isEqualTo("olga.operator");
         assertThat(event.detail()).containsEntry("adjustmentTxId", adjustmentId);
+
+        // the run announced the break on recon.breaks.v1 and on the transaction's history, in the records' shapes
+        BreakOpened opened = JSON.readValue(awaitRecord(Topics.RECON_BREAKS,
+                v -> v.contains("\"recon:break:" + exceptionId + ":OPENED\"")).value(), BreakOpened.class);
+        assertThat(opened.breakClass()).isEqualTo(BreakClass.AMOUNT_MISMATCH);
+        assertThat(opened.amountMinor()).isEqualTo(250);
+        assertThat(opened.businessDate()).isEqualTo(DAY);
+        TransactionHistoryEvent openedHistory = JSON.readValue(awaitRecord(Topics.TRANSACTION_HISTORY,
+                v -> v.contains("\"recon:break:" + exceptionId + ":OPENED\"")).value(), TransactionHistoryEvent.class);
+        assertThat(openedHistory.action()).isEqualTo("BREAK_OPENED");
+        assertThat(openedHistory.occurredAt()).isNotNull();
+        assertThat(openedHistory.detail()).containsEntry("class", "AMOUNT_MISMATCH").containsEntry("amountMinor", "250");
+        BreakResolved resolvedEvent = JSON.readValue(awaitRecord(Topics.RECON_BREAKS,
+                v -> v.contains("\"recon:exception:" + exceptionId + ":RESOLVED")).value(), BreakResolved.class);
+        assertThat(resolvedEvent.resolution()).isEqualTo("ACCEPT_PROVIDER");
+        assertThat(resolvedEvent.adjustmentTxId()).isEqualTo(adjustmentId);
 
         // reopening and accepting again posts the same transaction: ingest sees a duplicate
         assertThat(post("/v1/reconciliation/exceptions/" + exceptionId + "/resolve",

@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,18 +112,6 @@ class ExceptionRepository {
         return jdbc.query("SELECT id, actor, text, created_at FROM exception_comments WHERE exception_id = ? ORDER BY id",
                 (rs, i) -> new Comment(rs.getLong(1), rs.getString(2), rs.getString(3),
                         rs.getTimestamp(4).toInstant()), id);
-    }
-
-    /** Unresolved breaks per provider and currency: {providerId, currency, count, amountMinor}. */
-    List<Object[]> unresolvedByProvider() {
-        List<Object[]> rows = new ArrayList<>();
-        jdbc.query("""
-                SELECT provider_id, currency, count(*), sum(amount_minor) FROM exceptions
-                WHERE status IN ('OPEN', 'PENDING_APPROVAL') GROUP BY provider_id, currency""",
-                rs -> {
-                    rows.add(new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)});
-                });
-        return rows;
     }
 
     private static void add(StringBuilder where, MapSqlParameterSource p, String clause, String name, Object value) {
