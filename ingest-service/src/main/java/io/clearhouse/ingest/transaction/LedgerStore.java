@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The database side of judging: loads what the rules need to know about a batch's keys, and writes a
@@ -50,6 +52,7 @@ class LedgerStore {
     private final Counter rollbackParkedCounter;
     private final Counter rejectedCounter;
     private final Counter expiredCounter;
+    private final Counter conflictExceptionCounter;
 
     LedgerStore(JdbcTemplate jdbc, AuditAppender audit, OutboxWriter outbox, MeterRegistry meters) {
         this.jdbc = jdbc;
@@ -64,7 +67,8 @@ class LedgerStore {
                 .description("Exceptions raised for operators").register(meters);
         this.expiredCounter = Counter.builder("clearhouse.ingest.exceptions").tag("kind", "rollback_expired")
                 .register(meters);
-        Counter.builder("clearhouse.ingest.exceptions").tag("kind", "conflict").register(meters);
+        this.conflictExceptionCounter = Counter.builder("clearhouse.ingest.exceptions").tag("kind", "conflict")
+                .register(meters);
     }
 
     private static Counter outcome(MeterRegistry meters, String outcome) {
@@ -234,13 +238,27 @@ class LedgerStore {
                 || !plan.outcomes.isEmpty()) {
             audit.append(List.of(auditRecord(batchId, plan, written)));
         }
-        recordedCounter.increment(written.recorded());
-        duplicateCounter.increment(written.duplicates());
-        conflictCounter.increment(written.conflicts());
-        rollbackAppliedCounter.increment(written.rollbacksApplied());
-        rollbackParkedCounter.increment(written.parked());
-        rejectedCounter.increment(written.rejected());
-        expiredCounter.increment(written.expired());
+        // metrics count what committed: a rolled-back batch (crash, concurrent judgement) counts nothing
+        Runnable count = () -> {
+            recordedCounter.increment(written.recorded());
+            duplicateCounter.increment(written.duplicates());
+            conflictCounter.increment(written.conflicts());
+            conflictExceptionCounter.increment(written.conflicts());
+            rollbackAppliedCounter.increment(written.rollbacksApplied());
+            rollbackParkedCounter.increment(written.parked());
+            rejectedCounter.increment(written.rejected());
+            expiredCounter.increment(written.expired());
+        };
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    count.run();
+                }
+            });
+        } else {
+            count.run();
+        }
         return written;
     }
 
