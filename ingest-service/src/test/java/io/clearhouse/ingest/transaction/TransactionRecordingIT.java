@@ -29,6 +29,8 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -194,6 +196,35 @@ class TransactionRecordingIT extends IngestIntegrationTest {
         await(Duration.ofSeconds(30), "the expiry exception to reach the history",
                 () -> !sql("SELECT action FROM ingest.history_events WHERE provider_id = ? "
                         + "AND action = 'EXCEPTION_ROLLBACK_EXPIRED'", p).isEmpty());
+    }
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void rowsOutsideThePartitionHorizonLandInTheDefaultAndMoveWhenTheirDayGetsAPartition() throws Exception {
+        String p = provider("old");
+        Instant longAgo = Instant.parse("2019-03-04T10:00:00Z");   // beyond the 400-day horizon
+        publish(List.of(TransactionMother.tx(p, "old1", "r1", TransactionType.BET, 100, null, "pl", longAgo)));
+        awaitConsumed();
+        assertThat(sql("SELECT tableoid::regclass::text FROM ingest.transactions WHERE provider_id = ?", p))
+                .containsExactly("ingest.transactions_default");
+        // the service's own role creates the partition through the owner's function, rows move with it
+        assertThat(jdbc.queryForObject("SELECT ensure_transaction_partition(DATE '2019-03-04')", Boolean.class)).isTrue();
+        assertThat(sql("SELECT tableoid::regclass::text FROM ingest.transactions WHERE provider_id = ?", p))
+                .containsExactly("ingest.transactions_20190304");
+        assertThat(Http.get(port, "/v1/audit/verify").body().get("intact").asBoolean()).isTrue();
+    }
+
+    @Test
+    void conflictsAreRaisedAsExceptionsInTheMetrics() throws Exception {
+        String p = provider("metric");
+        publish(List.of(bet(p, "b1", "r1", 500), bet(p, "b1", "r1", 501)));
+        awaitConsumed();
+        String metrics = new String(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body(), StandardCharsets.UTF_8);
+        assertThat(metrics).containsPattern("clearhouse_ingest_exceptions_total\\{[^}]*kind=\"conflict\"[^}]*} [1-9]");
     }
 
     @Test
