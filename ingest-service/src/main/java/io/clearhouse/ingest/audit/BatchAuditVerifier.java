@@ -51,16 +51,21 @@ public class BatchAuditVerifier {
                           long transactionsChecked, long legacyRows, Map<String, Object> firstBroken) {
     }
 
-    private record BatchRows(List<String> hashes) {
+    /** A batch as recomputed from its rows: only the root and the count are kept, never the hashes. */
+    private record BatchRows(String root, long count) {
     }
 
     public Verdict verify() {
         return snapshot.execute(status -> verifyInSnapshot());
     }
 
+    /** Memory: one batch's hashes plus a root per batch, however many rows the ledger holds. */
     private Verdict verifyInSnapshot() {
         Map<Long, BatchRows> batches = new HashMap<>();
         long[] rows = {0, 0};
+        // rows arrive ordered by batch: one batch's hashes are in memory at a time
+        long[] current = {Long.MIN_VALUE};
+        List<String> hashes = new ArrayList<>();
         jdbc.query("""
                 SELECT batch_id, provider_id, provider_tx_id, round_id, player_ref, brand_id, game_id, game_type, type,
                        amount_minor, currency, occurred_at, ref_tx_id, free_round, campaign_id,
@@ -71,14 +76,24 @@ public class BatchAuditVerifier {
                         rows[1]++;
                         return;
                     }
+                    if (batchId != current[0]) {
+                        if (!hashes.isEmpty()) {
+                            batches.put(current[0], new BatchRows(MerkleTree.root(hashes), hashes.size()));
+                            hashes.clear();
+                        }
+                        current[0] = batchId;
+                    }
                     TransactionReceived tx = new TransactionReceived(TransactionReceived.SCHEMA_VERSION,
                             rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
                             rs.getString(7), GameType.valueOf(rs.getString(8)), TransactionType.valueOf(rs.getString(9)),
                             rs.getLong(10), rs.getString(11).trim(), rs.getTimestamp(12).toInstant(), rs.getString(13),
                             rs.getBoolean(14), rs.getString(15), rs.getObject(16, Long.class), null, null);
-                    batches.computeIfAbsent(batchId, b -> new BatchRows(new ArrayList<>())).hashes().add(tx.contentHash());
+                    hashes.add(tx.contentHash());
                     rows[0]++;
                 });
+        if (!hashes.isEmpty()) {
+            batches.put(current[0], new BatchRows(MerkleTree.root(hashes), hashes.size()));
+        }
         Set<Long> seen = new HashSet<>();
         boolean[] legacyEntries = {false};
         Map<Long, String> mismatch = new HashMap<>();
@@ -93,12 +108,11 @@ public class BatchAuditVerifier {
             }
             long batchId = after.get("batchId").asLong();
             seen.add(batchId);
-            BatchRows b = batches.get(batchId);
-            List<String> hashes = b == null ? List.of() : b.hashes();
-            String root = MerkleTree.root(hashes);
-            if (hashes.size() != after.get("recorded").asLong()) {
+            BatchRows b = batches.getOrDefault(batchId, new BatchRows(MerkleTree.root(List.of()), 0));
+            String root = b.root();
+            if (b.count() != after.get("recorded").asLong()) {
                 mismatch.put(entry.seq(), "batch " + batchId + " recorded " + after.get("recorded").asLong()
-                        + " rows, " + hashes.size() + " found");
+                        + " rows, " + b.count() + " found");
                 return false;
             }
             if (!root.equals(after.get("merkleRoot").asString())) {
@@ -123,7 +137,7 @@ public class BatchAuditVerifier {
                 if (!seen.contains(batchId)) {
                     broken = new LinkedHashMap<>();
                     broken.put("entityId", "batch-" + batchId);
-                    broken.put("reason", batches.get(batchId).hashes().size() + " rows claim batch " + batchId
+                    broken.put("reason", batches.get(batchId).count() + " rows claim batch " + batchId
                             + ", which has no audit entry");
                     break;
                 }
