@@ -2,7 +2,6 @@ package io.clearhouse.ingest;
 
 import io.clearhouse.ingest.transaction.BatchHooks;
 import io.clearhouse.testsupport.ServiceTestSupport;
-import io.clearhouse.testsupport.TestInfrastructure;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -26,14 +25,6 @@ public abstract class IngestIntegrationTest {
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry registry) {
         ServiceTestSupport.register(registry, "ingest");
-        // The embedded server's URL carries ?user=postgres, which the driver prefers over the
-        // configured username: without this the service would run as the superuser in tests and
-        // the grants of the migrations would go untested.
-        registry.add("spring.datasource.url", IngestIntegrationTest::urlWithoutUser);
-    }
-
-    public static String urlWithoutUser() {
-        return TestInfrastructure.get().jdbcUrl().replaceAll("([?&])user=[^&]*&?", "$1").replaceAll("[?&]$", "");
     }
 
     /** Where a crash is simulated next (once), and what to do there. */

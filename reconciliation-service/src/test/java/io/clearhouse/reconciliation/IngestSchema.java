@@ -26,7 +26,7 @@ final class IngestSchema {
         TestInfrastructure infra = TestInfrastructure.get();
         String owner = DatabaseBootstrap.ownerRole("ingest");
         Flyway.configure()
-                .dataSource(ReconciliationITBase.withoutUser(infra.jdbcUrl()), owner, infra.password(owner))
+                .dataSource(infra.jdbcUrl(), owner, infra.password(owner))
                 .schemas("ingest")
                 .defaultSchema("ingest")
                 .createSchemas(false)

@@ -55,23 +55,8 @@ abstract class ReconciliationITBase {
     static void props(DynamicPropertyRegistry registry) {
         IngestSchema.migrate();
         ServiceTestSupport.register(registry, "reconciliation");
-        // the embedded server's URL carries "user=postgres", which PgJDBC prefers over the username
-        // property: without this the service (and its Flyway) would run as the superuser in tests
-        registry.add("spring.datasource.url", () -> withoutUser(TestInfrastructure.get().jdbcUrl()));
         registry.add("clearhouse.reconciliation.alerts.webhook-url",
                 () -> "http://127.0.0.1:" + WEBHOOK.getAddress().getPort() + "/hook");
-    }
-
-    /** The JDBC URL without a {@code user}/{@code password} parameter, so the role given separately applies. */
-    static String withoutUser(String url) {
-        int q = url.indexOf('?');
-        if (q < 0) {
-            return url;
-        }
-        String params = java.util.Arrays.stream(url.substring(q + 1).split("&"))
-                .filter(p -> !p.startsWith("user=") && !p.startsWith("password="))
-                .collect(java.util.stream.Collectors.joining("&"));
-        return params.isEmpty() ? url.substring(0, q) : url.substring(0, q + 1) + params;
     }
 
     private static HttpServer startWebhook() {

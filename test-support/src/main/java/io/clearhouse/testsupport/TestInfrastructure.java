@@ -153,7 +153,8 @@ public final class TestInfrastructure {
             try (Connection c = pg.getPostgresDatabase().getConnection()) {
                 c.createStatement().execute("CREATE DATABASE " + DATABASE);
             }
-            String url = pg.getJdbcUrl("postgres", DATABASE);
+            // no user= in the URL: PgJDBC would prefer it over each service's own role
+            String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/" + DATABASE;
             log.info("Tests use an embedded PostgreSQL server (no Docker engine answered) at {}", url);
             return new String[] {url, "postgres", ""};
         } catch (Exception e) {

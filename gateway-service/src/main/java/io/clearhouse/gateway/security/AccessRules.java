@@ -40,6 +40,7 @@ public final class AccessRules {
             rule(GET,  "/v1/transactions/**",                       PROVIDER, OPERATOR, AUDITOR),
             rule(POST, "/v1/reconciliation/statements",             PROVIDER),
             rule(ANY,  "/v1/ingest/**",                             OPERATOR),
+            rule(ANY,  "/v1/ingest/providers/**",                   ADMIN),
             rule(ANY,  "/v1/reconciliation/**",                     OPERATOR),
             rule(ANY,  "/v1/exceptions/**",                         OPERATOR),
             // write-offs above the threshold need a FINANCE approval (maker-checker)

@@ -94,7 +94,7 @@ class AuditTrailIT extends IngestIntegrationTest {
     @Test
     void theAppRoleCannotUpdateOrDeleteTheAuditLogAndTheTriggerRefusesEvenTheOwner() throws Exception {
         TestInfrastructure infra = TestInfrastructure.get();
-        try (Connection app = DriverManager.getConnection(urlWithoutUser(), "ingest_app", infra.password("ingest_app"));
+        try (Connection app = DriverManager.getConnection(infra.jdbcUrl(), "ingest_app", infra.password("ingest_app"));
              Statement st = app.createStatement()) {
             assertThatThrownBy(() -> st.execute("UPDATE ingest.audit_log SET actor = 'x'"))
                     .isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
@@ -103,7 +103,7 @@ class AuditTrailIT extends IngestIntegrationTest {
             assertThatThrownBy(() -> st.execute("UPDATE ingest.transactions SET amount_minor = 0"))
                     .isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
         }
-        try (Connection owner = DriverManager.getConnection(urlWithoutUser(), "ingest_owner",
+        try (Connection owner = DriverManager.getConnection(infra.jdbcUrl(), "ingest_owner",
                 infra.password("ingest_owner"));
              Statement st = owner.createStatement()) {
             assertThatThrownBy(() -> st.execute("UPDATE ingest.audit_log SET actor = 'x'"))

@@ -38,7 +38,7 @@ public final class IngestBenchmark {
         this.gateway = gateway;
     }
 
-    public BenchReport run(int transactions) throws Exception {
+    public BenchReport run(int transactions, int ratePerSecond) throws Exception {
         BenchReport report = new BenchReport("ingest");
         try (Connection pg = superuser()) {
             report.figure("machine: PostgreSQL COPY (200k rows x ~280 B, PK)", MachineLimits.copyRowsPerSecond(pg, 200_000),
@@ -93,7 +93,52 @@ public final class IngestBenchmark {
         report.figure("refused batches", refused.get(), "");
         report.note("target 5,000 tx/s end to end; moonshot 20,000 tx/s. " + SENDERS + " senders x batches of " + BATCH
                 + "; every service, the broker, the database and the load generator share this machine.");
+        singleRequests(report, run, ratePerSecond);
         return report;
+    }
+
+    /**
+     * Open-model load: requests are fired on a fixed schedule whatever the answers do, and each
+     * latency is measured from the request's scheduled time, so queueing shows (no coordinated
+     * omission).
+     */
+    private void singleRequests(BenchReport report, String run, int ratePerSecond) throws Exception {
+        int seconds = 15;
+        int total = ratePerSecond * seconds;
+        long[] latencyNanos = new long[total];
+        AtomicLong failed = new AtomicLong();
+        ExecutorService workers = Executors.newFixedThreadPool(256);
+        long intervalNanos = 1_000_000_000L / ratePerSecond;
+        long start = System.nanoTime() + 100_000_000L;
+        List<Future<?>> futures = new ArrayList<>(total);
+        for (int i = 0; i < total; i++) {
+            long scheduled = start + i * intervalNanos;
+            long wait = scheduled - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            int n = i;
+            futures.add(workers.submit(() -> {
+                int status = gateway.postJson("/v1/transactions?providerId=" + provider(n % SENDERS),
+                        bet(run + "-s" + n), GatewayClient.Role.PROVIDER).status();
+                latencyNanos[n] = System.nanoTime() - scheduled;
+                if (status != 202) {
+                    failed.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        workers.shutdown();
+        java.util.Arrays.sort(latencyNanos);
+        report.figure("single requests: offered rate (open model, " + seconds + " s)", ratePerSecond, "req/s");
+        report.figure("single requests: p50 latency", latencyNanos[total / 2] / 1e6, "ms");
+        report.figure("single requests: p99 latency", latencyNanos[(int) (total * 0.99)] / 1e6, "ms");
+        report.figure("single requests: max latency", latencyNanos[total - 1] / 1e6, "ms");
+        report.figure("single requests: not 202", failed.get(), "");
+        report.note("target p99 <= 50 ms at 1,000 req/s; moonshot p99 <= 25 ms at 2,000 req/s.");
     }
 
     private long[] awaitRows(String run, long expected) throws Exception {

@@ -81,8 +81,9 @@ final class TransactionGenerator {
         }
         int outcome = random.nextInt(100);
         if (freeRound || outcome < 45) {
-            // wins pay between 0.2x and 5x the stake, rounded down to the minor unit
-            long win = BigDecimal.valueOf(stake).multiply(BigDecimal.valueOf(20 + random.nextInt(480)))
+            // 45 % of rounds win 0.2x to 4.06x the stake (mean 2.13x): a return to player of about 96 %, so
+            // the operator keeps a positive GGR as in real play; rounded down to the minor unit
+            long win = BigDecimal.valueOf(stake).multiply(BigDecimal.valueOf(20 + random.nextInt(387)))
                     .divide(BigDecimal.valueOf(100), 0, RoundingMode.DOWN).longValueExact();
             Map<String, Object> w = tx(roundId + "-win", roundId, player, brand, game,
                     freeRound ? "FREE_ROUND_WIN" : "WIN", win, currency, at.plusSeconds(3));
