@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,7 +44,15 @@ import tools.jackson.databind.json.JsonMapper;
 public final class GatewayClient {
 
     /** The roles of the platform's API clients. */
-    public enum Role { PROVIDER, OPERATOR, FINANCE, AUDITOR, ADMIN }
+    /** Who calls; {@code FINANCE_CHECKER} is a second FINANCE user, the checker of maker-checker. */
+    public enum Role {
+        PROVIDER, OPERATOR, FINANCE, FINANCE_CHECKER, AUDITOR, ADMIN;
+
+        /** The gateway role this demo client is created with. */
+        String apiRole() {
+            return this == FINANCE_CHECKER ? FINANCE.name() : name();
+        }
+    }
 
     private static final Pattern PROVIDER_PARAM = Pattern.compile("[?&]providerId=([a-z0-9][a-z0-9-]{0,62})");
     private static final int MAX_RETRIES = 5;
@@ -179,7 +188,7 @@ public final class GatewayClient {
         return switch (role) {
             case ADMIN -> "admin";
             case PROVIDER -> "demo-" + providerId;
-            default -> "demo-" + role.name().toLowerCase();
+            default -> "demo-" + role.name().toLowerCase(Locale.ROOT).replace('_', '-');
         };
     }
 
@@ -233,7 +242,7 @@ public final class GatewayClient {
         }
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("clientId", clientKey);
-        request.put("role", role.name());
+        request.put("role", role.apiRole());
         if (providerId != null) {
             request.put("providerId", providerId);
         }

@@ -17,8 +17,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Finance settles the demo day: loads the providers' contracts (YAML) and the ECB reference rates
  * (CSV, as published), waits for settlement's running aggregates to take in the day, closes it into
- * one DRAFT statement per provider and prints each statement's totals. Approval by the same FINANCE
- * client that closed the day is refused: maker-checker.
+ * one DRAFT statement per provider, prints each statement's totals and explains one line. Approval by
+ * the FINANCE client that closed the day is refused (maker-checker); a second FINANCE client approves
+ * and records the payment.
  */
 final class SettlementStep implements DemoStep {
 
@@ -86,8 +87,8 @@ final class SettlementStep implements DemoStep {
             out.line("  could not close " + f.get("providerId").asString() + ": " + f.get("error").asString());
         }
         out.line("");
-        out.line(String.format("%-16s %-3s %5s %-7s %6s %14s %11s %12s %14s  %s", "provider", "ccy", "lines", "status",
-                "ver", "fees", "MG top-up", "carry out", "total payable", "sha256"));
+        out.line(String.format("%-16s %-3s %5s %-7s %3s %12s %11s %12s %10s %14s  %s", "provider", "ccy", "lines",
+                "status", "ver", "fees", "MG top-up", "carry out", "agg. fee", "total payable", "sha256"));
         String firstId = null;
         for (JsonNode s : closed.body().get("statements")) {
             String id = s.get("statementId").asString();
@@ -95,34 +96,79 @@ final class SettlementStep implements DemoStep {
             JsonNode doc = gateway.get("/v1/statements/" + id, GatewayClient.Role.FINANCE).body().get("document");
             JsonNode totals = doc.get("totals");
             String ccy = s.get("settlementCurrency").asString();
-            out.line(String.format("%-16s %-3s %5d %-7s %6d %14s %11s %12s %14s  %s...", s.get("providerId").asString(),
+            out.line(String.format("%-16s %-3s %5d %-7s %3d %12s %11s %12s %10s %14s  %s...", s.get("providerId").asString(),
                     ccy, doc.get("lines").size(), s.get("status").asString(), s.get("version").asInt(),
                     money(totals.get("feesMinor").asLong(), ccy), money(totals.get("minimumGuaranteeTopUpMinor").asLong(), ccy),
-                    money(totals.get("carryOutMinor").asLong(), ccy), s.get("totalPayable").asString(),
-                    s.get("sha256").asString().substring(0, 12)));
+                    money(totals.get("carryOutMinor").asLong(), ccy), money(totals.get("aggregatorFeeMinor").asLong(), ccy),
+                    s.get("totalPayable").asString(), s.get("sha256").asString().substring(0, 12)));
         }
-        out.line("(A negative result is not paid back: it is carried forward against the provider's next statements.)");
+        out.line("(total payable = fees + MG top-up + carry-forward in, at least zero, + aggregator fee. A negative result");
+        out.line(" is not paid back: it is carried forward against the provider's next statements.)");
         if (firstId != null) {
-            GatewayClient.Answer explain = gateway.get("/v1/statements/" + firstId + "/lines/1/explain",
-                    GatewayClient.Role.FINANCE);
-            if (explain.status() == 200) {
-                JsonNode line = explain.body().get("line");
-                out.line("");
-                out.line("Line 1 of " + firstId + " explained: " + line.get("gameType").asString() + " "
-                        + line.get("currency").asString() + " bets " + line.get("bets").asString() + ", wins "
-                        + line.get("wins").asString() + ", GGR " + line.get("ggr").asString() + ", base "
-                        + line.get("baseKind").asString() + " " + line.get("base").asString() + " × FX "
-                        + line.get("fx").get("rate").asString() + " (" + line.get("fx").get("source").asString() + " "
-                        + line.get("fx").get("rateDate").asString() + ") → fee " + line.get("fee").asString()
-                        + " (rounding " + line.get("roundingApplied").asString() + ")");
-            }
-            GatewayClient.Answer selfApproval = gateway.postJson("/v1/statements/" + firstId + "/approve",
-                    Map.of("reason", "demo"), GatewayClient.Role.FINANCE);
-            out.line("Approval of " + firstId + " by the client that closed it: HTTP " + selfApproval.status()
-                    + (selfApproval.body() != null && selfApproval.body().get("detail") != null
-                    ? " — " + selfApproval.body().get("detail").asString() : ""));
+            explainFirstLine(firstId);
+            walkLifecycle(firstId);
         }
         return closed.status() == 200;
+    }
+
+    /** Line 1 of a statement, from its aggregates through each contract term to the rounded fee. */
+    private void explainFirstLine(String statementId) throws IOException, InterruptedException {
+        GatewayClient.Answer explain = gateway.get("/v1/statements/" + statementId + "/lines/1/explain",
+                GatewayClient.Role.FINANCE);
+        if (explain.status() != 200) {
+            out.line("Explaining line 1 of " + statementId + " failed: HTTP " + explain.status());
+            return;
+        }
+        JsonNode line = explain.body().get("line");
+        String ccy = line.get("currency").asString();
+        out.line("");
+        out.line("Line 1 of " + statementId + " explained (" + line.get("gameType").asString() + ", " + ccy + "):");
+        out.line(String.format("  bets %s - rollbacks %s - wins %s = GGR %s   (free-round wins %s, jackpot contributions %s)",
+                line.get("bets").asString(), line.get("rollbacks").asString(), line.get("wins").asString(),
+                line.get("ggr").asString(), line.get("freeRoundWins").asString(),
+                line.get("jackpotContributions").asString()));
+        for (JsonNode d : line.get("deductions")) {
+            out.line(String.format("  - %s %s -> %s", d.get("name").asString(), d.get("amount").asString(),
+                    d.get("remaining").asString()));
+        }
+        JsonNode fx = line.get("fx");
+        out.line(String.format("  NGR %s; base %s %s x FX %s %s/%s (%s %s) = %s; fee %s (exact %s, rounding %s)",
+                line.get("ngr").asString(), line.get("baseKind").asString(), line.get("base").asString(),
+                fx.get("rate").asString(), fx.get("from").asString(), fx.get("to").asString(),
+                fx.get("source").asString(), fx.get("rateDate").asString(), line.get("baseConverted").asString(),
+                line.get("fee").asString(), line.get("feeExact").asString(), line.get("roundingApplied").asString()));
+    }
+
+    /**
+     * Maker-checker: the FINANCE client that closed the day cannot approve; a second FINANCE client
+     * approves and then records the payment.
+     */
+    private void walkLifecycle(String statementId) throws IOException, InterruptedException {
+        String path = "/v1/statements/" + statementId;
+        GatewayClient.Answer self = gateway.postJson(path + "/approve", Map.of("reason", "demo"),
+                GatewayClient.Role.FINANCE);
+        out.line("");
+        out.line("Approval of " + statementId + " by the client that closed it: " + outcome(self));
+        GatewayClient.Answer approved = gateway.postJson(path + "/approve", Map.of("reason", "figures checked"),
+                GatewayClient.Role.FINANCE_CHECKER);
+        out.line("Approval by a second FINANCE client: " + outcome(approved));
+        if (approved.status() == 200) {
+            GatewayClient.Answer paid = gateway.postJson(path + "/pay",
+                    Map.of("paymentReference", "DEMO-" + statementId.replace(':', '-'), "reason", "paid by transfer"),
+                    GatewayClient.Role.FINANCE_CHECKER);
+            out.line("Payment recorded: " + outcome(paid));
+        }
+    }
+
+    private static String outcome(GatewayClient.Answer a) {
+        JsonNode body = a.body();
+        if (body == null) {
+            return "HTTP " + a.status();
+        }
+        if (a.status() / 100 != 2) {
+            return "HTTP " + a.status() + " - " + body.path("detail").asString("");
+        }
+        return "HTTP " + a.status() + " -> " + body.path("status").asString("?");
     }
 
     /** Waits until the day's aggregates stop growing (bounded); returns the transactions counted. */
