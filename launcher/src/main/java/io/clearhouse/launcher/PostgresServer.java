@@ -29,6 +29,8 @@ final class PostgresServer implements AutoCloseable {
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
                 .setPort(config.postgresPort())
+                // the stack stops PostgreSQL last, after the services: its own JVM hook would stop it first
+                .setRegisterShutdownHook(false)
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("shared_buffers", "256MB")
                 .setServerConfig("synchronous_commit", "on")

@@ -3,6 +3,7 @@ package io.clearhouse.gateway.transaction;
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.common.transaction.TransactionReceived;
 import io.clearhouse.gateway.web.ServiceUnavailableException;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -26,6 +27,7 @@ import reactor.core.scheduler.Schedulers;
 class TransactionPublisher {
 
     static final long RETRY_AFTER_SECONDS = 5;
+    static final long BUSY_RETRY_AFTER_SECONDS = 1;
     private static final Logger log = LoggerFactory.getLogger(TransactionPublisher.class);
 
     private final KafkaTemplate<String, TransactionReceived> kafka;
@@ -53,9 +55,14 @@ class TransactionPublisher {
                         .map(tx -> kafka.send(Topics.PROVIDER_TRANSACTIONS, tx.key(), tx))
                         .toArray(CompletableFuture[]::new))
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(futures -> Mono.fromFuture(CompletableFuture.allOf(futures)));
-        return breaker.run(sends, failure -> Mono.error(new ServiceUnavailableException(
-                "transactions cannot be made durable right now; retry the whole request", RETRY_AFTER_SECONDS,
-                failure)));
+                .flatMap(futures -> Mono.fromFuture(CompletableFuture.allOf(futures)))
+                // the futures complete on the producer's single network thread: answer the request elsewhere,
+                // or every response written holds up the acknowledgements of all the others
+                .publishOn(Schedulers.parallel());
+        return breaker.run(sends, failure -> Mono.error(failure instanceof BulkheadFullException
+                ? new ServiceUnavailableException("the gateway has too many publishes in flight; retry the whole "
+                        + "request", BUSY_RETRY_AFTER_SECONDS, failure)
+                : new ServiceUnavailableException("transactions cannot be made durable right now; retry the whole "
+                        + "request", RETRY_AFTER_SECONDS, failure)));
     }
 }
