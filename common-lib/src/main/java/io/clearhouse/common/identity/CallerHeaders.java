@@ -2,8 +2,9 @@ package io.clearhouse.common.identity;
 
 /**
  * Headers in which the gateway passes the authenticated caller to the services. The gateway
- * removes any of these a client sends and sets its own; services are reachable only from the
- * gateway (loopback in the embedded stack, NetworkPolicy in Kubernetes), so they trust them.
+ * removes any of these a client sends, sets its own and signs them ({@link #IDENTITY},
+ * {@link GatewayIdentity}); a service trusts them only with a valid signature. Network rules
+ * (loopback in the embedded stack, NetworkPolicy in Kubernetes) are a second fence, not the only one.
  */
 public final class CallerHeaders {
 
@@ -15,6 +16,8 @@ public final class CallerHeaders {
     public static final String PROVIDER = "X-Clearhouse-Provider";
     /** The request id the gateway assigned, for correlation in logs and audit entries. */
     public static final String REQUEST_ID = "X-Request-Id";
+    /** The gateway's signature over the identity headers, the method and the path: {@link GatewayIdentity}. */
+    public static final String IDENTITY = "X-Clearhouse-Identity";
 
     private CallerHeaders() {
     }

@@ -14,6 +14,10 @@ import java.util.Objects;
  * @param reversesBusinessDate  for a ROLLBACK or ADJUSTMENT, the business date of the transaction it
  *                              references (so a reversal of a closed period can be posted as an
  *                              adjustment in the open one); null otherwise
+ * @param adjustedType          for an ADJUSTMENT, the type of the transaction whose amount it corrects
+ *                              (followed through earlier adjustments), so consumers know which side it
+ *                              moves: a signed correction of a BET's stake moves bets, of a WIN,
+ *                              JACKPOT_WIN or FREE_ROUND_WIN moves wins; null for every other type
  */
 public record TransactionRecorded(
         int schemaVersion,
@@ -32,6 +36,7 @@ public record TransactionRecorded(
         LocalDate businessDate,
         String refTxId,
         LocalDate reversesBusinessDate,
+        TransactionType adjustedType,
         boolean freeRound,
         String campaignId,
         Long jackpotContributionMinor,
@@ -46,6 +51,12 @@ public record TransactionRecorded(
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(currency, "currency");
         Objects.requireNonNull(businessDate, "businessDate");
+        if ((type == TransactionType.ADJUSTMENT) != (adjustedType != null)) {
+            throw new IllegalArgumentException("adjustedType is required for an ADJUSTMENT and only for one");
+        }
+        if (adjustedType == TransactionType.ADJUSTMENT || adjustedType == TransactionType.ROLLBACK) {
+            throw new IllegalArgumentException("an ADJUSTMENT corrects a BET or a win, not a " + adjustedType);
+        }
     }
 
     /** Same key as the source topic: a round stays in one partition, in order. */

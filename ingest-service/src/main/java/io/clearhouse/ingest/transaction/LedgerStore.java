@@ -412,7 +412,9 @@ class LedgerStore {
         return new TransactionRecorded(TransactionRecorded.SCHEMA_VERSION, r.transactionId().toString(),
                 tx.providerId(), tx.providerTxId(), tx.roundId(), tx.playerRef(), tx.brandId(), tx.gameId(),
                 tx.gameType(), tx.type(), tx.amountMinor(), tx.currency(), tx.occurredAt(), r.businessDate(),
-                tx.refTxId(), r.reversesBusinessDate(), tx.freeRound(), tx.campaignId(),
+                tx.refTxId(), r.reversesBusinessDate(),
+                // PLACEHOLDER for the ingest change: the referenced transaction's type
+                tx.type() == TransactionType.ADJUSTMENT ? TransactionType.BET : null, tx.freeRound(), tx.campaignId(),
                 tx.jackpotContributionMinor(), r.contentHash(), recordedAt);
     }
 

@@ -143,7 +143,8 @@ class StatementProperties {
                                           String id) {
         return new TransactionRecorded(1, id, "p1", id, "r-" + id, "player", brand, "g1", game, type, amount, currency,
                 Instant.parse("2026-11-24T12:00:00Z"), DAY, type.requiresReference() ? "ref" : null,
-                type.requiresReference() ? DAY : null, false, null, type == TransactionType.BET ? amount / 100 : null,
+                type.requiresReference() ? DAY : null,
+                type == TransactionType.ADJUSTMENT ? TransactionType.BET : null, false, null, type == TransactionType.BET ? amount / 100 : null,
                 "hash", Instant.parse("2026-11-24T12:00:01Z"));
     }
 }

@@ -100,20 +100,20 @@ abstract class SettlementITBase {
                                   String currency, LocalDate businessDate) {
         return new TransactionRecorded(1, provider + ":" + id, provider, id, "round-" + id, "player-1", "brand-a", "g-1",
                 game, type, amountMinor, currency, businessDate.atStartOfDay().toInstant(java.time.ZoneOffset.UTC)
-                .plusSeconds(3600), businessDate, null, null, false, null, null, "hash-" + id, Instant.now());
+                .plusSeconds(3600), businessDate, null, null, null, false, null, null, "hash-" + id, Instant.now());
     }
 
     static TransactionRecorded freeRoundWin(TransactionRecorded win) {
         return new TransactionRecorded(1, win.transactionId(), win.providerId(), win.providerTxId(), win.roundId(),
                 win.playerRef(), win.brandId(), win.gameId(), win.gameType(), win.type(), win.amountMinor(), win.currency(),
-                win.occurredAt(), win.businessDate(), null, null, true, "campaign-1", null, win.contentHash(),
+                win.occurredAt(), win.businessDate(), null, null, null, true, "campaign-1", null, win.contentHash(),
                 win.recordedAt());
     }
 
     static TransactionRecorded rollback(TransactionRecorded bet, String id, LocalDate arrivedOn) {
         return new TransactionRecorded(1, bet.providerId() + ":" + id, bet.providerId(), id, bet.roundId(),
                 bet.playerRef(), bet.brandId(), bet.gameId(), bet.gameType(), TransactionType.ROLLBACK, bet.amountMinor(),
-                bet.currency(), bet.occurredAt().plusSeconds(5), arrivedOn, bet.providerTxId(), bet.businessDate(), false,
+                bet.currency(), bet.occurredAt().plusSeconds(5), arrivedOn, bet.providerTxId(), bet.businessDate(), null, false,
                 null, null, "hash-" + id, Instant.now());
     }
 
