@@ -91,7 +91,17 @@ public final class TestInfrastructure {
         p.put("spring.flyway.user", DatabaseBootstrap.ownerRole(service));
         p.put("spring.flyway.password", password(DatabaseBootstrap.ownerRole(service)));
         p.put("spring.kafka.bootstrap-servers", kafkaBootstrap);
+        p.put("clearhouse.identity.secret", IDENTITY_SECRET);
         return p;
+    }
+
+    /** The secret with which tests sign caller identities, as the gateway does; one per test JVM. */
+    static final String IDENTITY_SECRET = randomHex(32);
+
+    private static String randomHex(int bytes) {
+        byte[] b = new byte[bytes];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
     }
 
     private static TestInfrastructure start() {
