@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.clearhouse.testsupport.ServiceTestSupport;
 import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 
@@ -17,6 +18,12 @@ public final class Http {
     }
 
     private Http() {
+    }
+
+    /** The caller headers the gateway would set and sign for this request ({@code path} without the query). */
+    public static String[] as(String method, String path, String actor, String roles) {
+        return ServiceTestSupport.callerHeaders(method, path, actor, roles, null).entrySet().stream()
+                .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new);
     }
 
     public static Answer get(int port, String path, String... headers) throws Exception {

@@ -2,6 +2,7 @@ package io.clearhouse.ingest.config;
 
 import io.clearhouse.common.audit.AuditAppender;
 import io.clearhouse.common.audit.AuditChainVerifier;
+import io.clearhouse.common.identity.GatewayIdentity;
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.ingest.transaction.BatchHooks;
 import io.clearhouse.ingest.transaction.InvalidTransactionException;
@@ -31,6 +32,12 @@ class IngestConfig {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Fails the start with a clear message when {@code CLEARHOUSE_IDENTITY_SECRET} is not set. */
+    @Bean
+    GatewayIdentity gatewayIdentity(@Value("${clearhouse.identity.secret:}") String secret) {
+        return new GatewayIdentity(secret);
     }
 
     @Bean

@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Who calls, from the headers the gateway sets ({@link CallerHeaders}); services are reachable only
- * from the gateway and loopback, so they trust them.
+ * Who calls, from the headers the gateway sets ({@link CallerHeaders}); {@link GatewayIdentityFilter}
+ * has already refused any request whose headers the gateway did not sign.
  */
 public final class Callers {
 

@@ -27,7 +27,7 @@ class AuditTrailIT extends IngestIntegrationTest {
     int port;
 
     private JsonNode verify() throws Exception {
-        Http.Answer a = Http.get(port, "/v1/audit/verify", CallerHeaders.ROLES, "AUDITOR");
+        Http.Answer a = Http.get(port, "/v1/audit/verify", Http.as("GET", "/v1/audit/verify", "auditor-ann", "AUDITOR"));
         assertThat(a.status()).isEqualTo(200);
         return a.body();
     }
@@ -119,6 +119,24 @@ class AuditTrailIT extends IngestIntegrationTest {
 
     @Test
     void aCallerTheGatewayNamedWithoutTheAuditorRoleIsRefused() throws Exception {
-        assertThat(Http.get(port, "/v1/audit/verify", CallerHeaders.ROLES, "PROVIDER").status()).isEqualTo(403);
+        assertThat(Http.get(port, "/v1/audit/verify", Http.as("GET", "/v1/audit/verify", "prov", "PROVIDER")).status())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void forgedIdentityHeadersAreRefusedWith401() throws Exception {
+        Http.Answer unsigned = Http.get(port, "/v1/audit/verify", CallerHeaders.ROLES, "AUDITOR");
+        assertThat(unsigned.status()).isEqualTo(401);
+        assertThat(unsigned.body().get("type").asString()).endsWith("/unauthenticated");
+        assertThat(Http.get(port, "/v1/audit/verify", Http.as("GET", "/v1/ingest/summary", "a", "AUDITOR")).status())
+                .as("signed for another path").isEqualTo(401);
+        String[] signedForProvider = Http.as("GET", "/v1/audit/verify", "a", "PROVIDER");
+        for (int i = 0; i < signedForProvider.length; i += 2) {
+            if (signedForProvider[i].equals(CallerHeaders.ROLES)) {
+                signedForProvider[i + 1] = "AUDITOR";   // the role swapped after signing
+            }
+        }
+        assertThat(Http.get(port, "/v1/audit/verify", signedForProvider).status()).as("another role").isEqualTo(401);
+        assertThat(Http.get(port, "/v1/audit/verify").status()).as("anonymous loopback read").isEqualTo(200);
     }
 }

@@ -10,7 +10,6 @@ import static io.clearhouse.ingest.TransactionMother.win;
 import static io.clearhouse.ingest.TransactionMother.withAmount;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clearhouse.common.identity.CallerHeaders;
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.common.transaction.TransactionHistoryEvent;
 import io.clearhouse.common.transaction.TransactionReceived;
@@ -41,6 +40,10 @@ class TransactionRecordingIT extends IngestIntegrationTest {
 
     private static String provider(String name) {
         return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String[] admin(String provider, String actor) {
+        return Http.as("PUT", "/v1/ingest/providers/" + provider, actor, "ADMIN");
     }
 
     private JsonNode status(String provider, String id) throws Exception {
@@ -151,11 +154,10 @@ class TransactionRecordingIT extends IngestIntegrationTest {
                 "uniquenessMode", "PROVIDER_TX_ID_PLAYER");
         assertThat(Http.put(port, "/v1/ingest/providers/" + p, body).status()).isEqualTo(403);
         Http.Answer bad = Http.put(port, "/v1/ingest/providers/" + p, Map.of("timeZone", "Mars/Base"),
-                CallerHeaders.ROLES, "ADMIN");
+                admin(p, "admin"));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body().get("errors").get(0).get("field").asString()).isEqualTo("timeZone");
-        Http.Answer ok = Http.put(port, "/v1/ingest/providers/" + p, body, CallerHeaders.ROLES, "ADMIN",
-                CallerHeaders.ACTOR, "admin-alice");
+        Http.Answer ok = Http.put(port, "/v1/ingest/providers/" + p, body, admin(p, "admin-alice"));
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.body().get("source").asString()).isEqualTo("CONFIGURED");
         assertThat(Http.get(port, "/v1/ingest/providers/unknown-" + p).body().get("source").asString())
@@ -177,7 +179,7 @@ class TransactionRecordingIT extends IngestIntegrationTest {
     void aRollbackWhoseBetNeverComesExpiresIntoAnExceptionAndALateBetStaysUnreversed() throws Exception {
         String p = provider("expiry");
         assertThat(Http.put(port, "/v1/ingest/providers/" + p, Map.of("rollbackWait", "PT1S"),
-                CallerHeaders.ROLES, "ADMIN").status()).isEqualTo(200);
+                admin(p, "admin")).status()).isEqualTo(200);
         publish(List.of(rollback(p, "rb1", "r1", "b1", 500)));
         awaitConsumed();
         assertThat(status(p, "rb1").get("status").asString()).isEqualTo("PENDING");
