@@ -1,25 +1,17 @@
 package io.clearhouse.launcher;
 
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import io.clearhouse.launcher.demo.GatewayClient;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code ./clearhouse audit verify}: asks ingest to recompute its audit chain and every batch's
- * Merkle root from the rows, and prints the verdict (exit 0 intact, 1 broken, 2 unreachable).
- * It calls ingest directly on loopback as an AUDITOR of this machine (the stack binds services to
- * 127.0.0.1 only; whoever runs the CLI here already holds the stack's data directory), so it needs no
- * API client or token.
+ * {@code ./clearhouse audit verify}: asks ingest, through the gateway as an AUDITOR, to recompute its
+ * audit chain and every batch's Merkle root from the rows, and prints the verdict (exit 0 intact,
+ * 1 broken, 2 unreachable or refused). The AUDITOR is an API client ({@code cli-auditor}) that the
+ * command creates on first use with the bootstrap ADMIN's credentials from the data directory, so the
+ * gateway's access log and ingest's audit trail name it like any other caller.
  */
 final class AuditCommand {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private AuditCommand() {
     }
@@ -29,24 +21,18 @@ final class AuditCommand {
             out.line("usage: ./clearhouse audit verify");
             return 1;
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(config.serviceUrl("ingest") + "/v1/audit/verify"))
-                .header("X-Clearhouse-Actor", "clearhouse-cli")
-                .header("X-Clearhouse-Roles", "AUDITOR")
-                .timeout(Duration.ofMinutes(10)).GET().build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException e) {
-            out.line("Ingest is not reachable at " + config.serviceUrl("ingest") + ": is the stack up? (./clearhouse status)");
+        if (Stack.runningPid(config).isEmpty() || !Health.ready(config, "gateway")) {
+            out.line("The gateway is not running at " + config.serviceUrl("gateway")
+                    + ": start the stack with ./clearhouse up first (./clearhouse status).");
             return 2;
         }
-        if (response.statusCode() != 200) {
-            out.line("Audit verification failed: HTTP " + response.statusCode() + " " + response.body());
+        GatewayClient.Answer answer = GatewayClient.forStack(config, "cli-")
+                .get("/v1/audit/verify", GatewayClient.Role.AUDITOR);
+        if (answer.status() != 200 || answer.body() == null) {
+            out.line("Audit verification failed: HTTP " + answer.status() + " " + answer.body());
             return 2;
         }
-        JsonNode v = JSON.readTree(response.body());
-        return print(v, out);
+        return print(answer.body(), out);
     }
 
     /** Prints a verdict of {@code GET /v1/audit/verify}; returns 0 when intact, 1 otherwise. */

@@ -1,6 +1,7 @@
 package io.clearhouse.launcher;
 
 import io.clearhouse.launcher.demo.Demo;
+import io.clearhouse.launcher.demo.GatewayClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -125,7 +126,7 @@ public final class Clearhouse {
                 .orElse("No stack running (data in " + config.dataDir() + ")."));
         for (String s : StackConfig.SERVICES) {
             OUT.line(String.format("  %-15s %-28s %s", s, config.serviceUrl(s),
-                    Health.ready(config.serviceUrl(s)) ? "ready" : "down"));
+                    Health.ready(config, s) ? "ready" : "down"));
         }
         return pid.isPresent() ? 0 : 3;
     }
@@ -160,13 +161,13 @@ public final class Clearhouse {
         Stack stack = null;
         if (Stack.runningPid(config).isEmpty()) {
             stack = startWithShutdownHook(config);
-        } else if (!Health.ready(config.serviceUrl("gateway"))) {
+        } else if (!Health.ready(config, "gateway")) {
             OUT.line("A stack is running but its gateway is not ready: check ./clearhouse status.");
             return 2;
         } else {
             OUT.line("Using the running stack.");
         }
-        boolean ok = new Demo(config.serviceUrl("gateway"), config.dataDir(), OUT).run();
+        boolean ok = new Demo(GatewayClient.forStack(config, "demo-"), OUT).run();
         if (stack != null) {
             if (keep) {
                 printEndpoints(config);

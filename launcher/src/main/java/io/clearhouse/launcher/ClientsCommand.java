@@ -29,11 +29,11 @@ final class ClientsCommand {
         if (args.isEmpty()) {
             return usage(out);
         }
-        if (Stack.runningPid(config).isEmpty() || !Health.ready(config.serviceUrl("gateway"))) {
+        if (Stack.runningPid(config).isEmpty() || !Health.ready(config, "gateway")) {
             out.line("The gateway is not running: start the stack with ./clearhouse up first.");
             return 2;
         }
-        GatewayClient gateway = new GatewayClient(config.serviceUrl("gateway"), config.dataDir());
+        GatewayClient gateway = GatewayClient.forStack(config, "cli-");
         String command = args.get(0);
         Map<String, List<String>> options = options(args.subList(1, args.size()));
         String id = options.containsKey("") ? options.get("").get(0) : null;

@@ -14,9 +14,18 @@ final class Health {
     private Health() {
     }
 
+    /** Whether a service of this stack is ready (over HTTPS, trusting the stack's certificate, when it runs TLS). */
+    static boolean ready(StackConfig config, String service) {
+        return ready(HTTP, config.serviceUrl(service));
+    }
+
     static boolean ready(String baseUrl) {
+        return ready(HTTP, baseUrl);
+    }
+
+    private static boolean ready(HttpClient http, String baseUrl) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health/readiness"))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health/readiness"))
                     .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 && r.body().contains("\"UP\"");
         } catch (Exception e) {

@@ -58,7 +58,7 @@ final class PostgresServer implements AutoCloseable {
             }
         }
         try (Connection c = postgres.getDatabase("postgres", "clearhouse").getConnection()) {
-            DatabaseBootstrap.ensure(c, "clearhouse", secrets.asMap());
+            DatabaseBootstrap.ensure(c, "clearhouse", secrets.rolePasswords());
         }
     }
 

@@ -6,16 +6,23 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Properties;
 
 /**
- * The embedded stack's generated secrets (database role passwords), kept under the data directory
- * with owner-only permissions: never in the repository, never printed.
+ * The embedded stack's generated secrets (database role passwords and the identity secret the
+ * gateway signs caller headers with), kept under the data directory in a file created owner-only
+ * before anything is written to it: never in the repository, never printed.
  */
 final class Secrets {
+
+    /** The key of the secret shared by the gateway and every service ({@code CLEARHOUSE_IDENTITY_SECRET}). */
+    static final String IDENTITY = "identity_secret";
+    static final String FILE = "secrets.properties";
+    private static final int IDENTITY_LENGTH = 48;
 
     private final Properties values;
 
@@ -24,7 +31,7 @@ final class Secrets {
     }
 
     static Secrets loadOrCreate(Path dataDir) throws IOException {
-        Path file = dataDir.resolve("secrets.properties");
+        Path file = dataDir.resolve(FILE);
         Properties p = new Properties();
         if (Files.exists(file)) {
             try (Reader r = Files.newBufferedReader(file)) {
@@ -41,34 +48,60 @@ final class Secrets {
                 }
             }
         }
+        if (!p.containsKey(IDENTITY)) {
+            p.setProperty(IDENTITY, randomToken(random, IDENTITY_LENGTH));
+            changed = true;
+        }
         if (changed) {
             Files.createDirectories(dataDir);
-            try (Writer w = Files.newBufferedWriter(file)) {
-                p.store(w, "Clearhouse embedded stack secrets: generated, local only");
-            }
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system: nothing more we can do
-            }
+            writeOwnerOnly(file, p);
         }
         return new Secrets(p);
+    }
+
+    /**
+     * Writes to a temporary file created owner-only (so no other user can open it even for a moment),
+     * then moves it over {@code file}.
+     */
+    private static void writeOwnerOnly(Path file, Properties p) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        try {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(tmp);
+        }
+        try (Writer w = Files.newBufferedWriter(tmp)) {
+            p.store(w, "Clearhouse embedded stack secrets: generated, local only");
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The secret with which the gateway signs the caller identity it passes to the services. */
+    String identitySecret() {
+        return values.getProperty(IDENTITY);
     }
 
     String get(String key) {
         return values.getProperty(key);
     }
 
-    java.util.Map<String, String> asMap() {
+    /** The database role passwords by role name (not the identity secret). */
+    java.util.Map<String, String> rolePasswords() {
         java.util.Map<String, String> m = new java.util.HashMap<>();
-        values.stringPropertyNames().forEach(k -> m.put(k, values.getProperty(k)));
+        values.stringPropertyNames().stream().filter(k -> !IDENTITY.equals(k))
+                .forEach(k -> m.put(k, values.getProperty(k)));
         return m;
     }
 
     static String randomToken(SecureRandom random) {
+        return randomToken(random, 32);
+    }
+
+    static String randomToken(SecureRandom random, int length) {
         String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-        StringBuilder sb = new StringBuilder(32);
-        for (int i = 0; i < 32; i++) {
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
             sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
         }
         return sb.toString();

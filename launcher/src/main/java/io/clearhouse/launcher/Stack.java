@@ -100,6 +100,18 @@ public final class Stack implements AutoCloseable {
     }
 
     private ChildProcess startService(String service, Secrets secrets) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ChildProcess.javaExecutable());
+        command.addAll(Arrays.asList(config.serviceJavaOpts().trim().split("\\s+")));
+        command.add("-Dspring.main.banner-mode=off");
+        command.add("-jar");
+        command.add(config.serviceJar(service).toString());
+        return ChildProcess.start(service, command, serviceEnvironment(config, service, secrets),
+                config.logDir().resolve(service + ".log"), config.home());
+    }
+
+    /** What a service is started with: where its database and broker are, its role, the shared secrets. */
+    static Map<String, String> serviceEnvironment(StackConfig config, String service, Secrets secrets) {
         Map<String, String> env = new HashMap<>();
         env.put("CLEARHOUSE_DB_URL", config.jdbcUrl());
         env.put("CLEARHOUSE_DB_USER", DatabaseBootstrap.appRole(service));
@@ -112,19 +124,14 @@ public final class Stack implements AutoCloseable {
             env.put("CLEARHOUSE_" + s.toUpperCase() + "_URL", config.serviceUrl(s));
         });
         env.put("CLEARHOUSE_DATA_DIR", config.dataDir().toString());
-        List<String> command = new ArrayList<>();
-        command.add(ChildProcess.javaExecutable());
-        command.addAll(Arrays.asList(config.serviceJavaOpts().trim().split("\\s+")));
-        command.add("-Dspring.main.banner-mode=off");
-        command.add("-jar");
-        command.add(config.serviceJar(service).toString());
-        return ChildProcess.start(service, command, env, config.logDir().resolve(service + ".log"), config.home());
+        // the gateway signs the caller identity it passes on with it; every service refuses to start without it
+        env.put("CLEARHOUSE_IDENTITY_SECRET", secrets.identitySecret());
+        return env;
     }
 
     private void awaitReady(String service, ChildProcess process) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(SERVICE_READY_TIMEOUT);
-        String url = config.serviceUrl(service);
-        while (!Health.ready(url)) {
+        while (!Health.ready(config, service)) {
             if (!process.isAlive()) {
                 throw new IOException(service + "-service exited during start; see " + process.log());
             }

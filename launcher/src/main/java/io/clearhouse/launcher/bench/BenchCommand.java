@@ -32,7 +32,7 @@ public final class BenchCommand {
             out.line(String.format("up: all services healthy in %.1f s", (System.nanoTime() - t0) / 1e9));
         }
         try {
-            BenchReport report = new IngestBenchmark(config, new GatewayClient(config.serviceUrl("gateway"), config.dataDir()))
+            BenchReport report = new IngestBenchmark(config, GatewayClient.forStack(config, "demo-"))
                     .run(transactions, ratePerSecond);
             Path file = report.write(config.home());
             out.line("Figures written to " + file);

@@ -15,16 +15,8 @@ public final class Demo {
     private final GatewayClient gateway;
     private final Console out;
 
-    public Demo(String gatewayUrl, Console out) {
-        this(new GatewayClient(gatewayUrl), out);
-    }
-
-    /** {@code dataDir} holds the bootstrap ADMIN's credentials, with which the demo creates its clients. */
-    public Demo(String gatewayUrl, java.nio.file.Path dataDir, Console out) {
-        this(new GatewayClient(gatewayUrl, dataDir), out);
-    }
-
-    private Demo(GatewayClient gateway, Console out) {
+    /** The gateway client's data directory holds the bootstrap ADMIN's credentials, with which the demo creates its clients. */
+    public Demo(GatewayClient gateway, Console out) {
         this.gateway = gateway;
         this.out = out;
     }

@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
+import javax.net.ssl.SSLContext;
 import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -57,10 +58,11 @@ public final class GatewayClient {
     private static final Pattern PROVIDER_PARAM = Pattern.compile("[?&]providerId=([a-z0-9][a-z0-9-]{0,62})");
     private static final int MAX_RETRIES = 5;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final JsonMapper json = JsonMapper.builder().build();
     private final String baseUrl;
     private final Path dataDir;
+    private final String clientPrefix;
     private final Map<String, Credentials> credentials = new ConcurrentHashMap<>();
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
 
@@ -74,13 +76,30 @@ public final class GatewayClient {
     private record Token(String value, Instant refreshAt) {
     }
 
-    public GatewayClient(String baseUrl) {
-        this(baseUrl, StackConfig.fromEnvironment().dataDir());
+    /** A client of a plain-HTTP gateway whose API clients are named {@code demo-...}. */
+    public GatewayClient(String baseUrl, Path dataDir) {
+        this(baseUrl, dataDir, "demo-", null);
     }
 
-    public GatewayClient(String baseUrl, Path dataDir) {
+    /**
+     * @param clientPrefix how the API clients this creates are named ({@code demo-}, {@code cli-}), so that
+     *                     the gateway's access log and the services' audit trails tell who acted
+     * @param trust        the TLS trust for an HTTPS gateway (the embedded stack's own certificate), or null
+     */
+    public GatewayClient(String baseUrl, Path dataDir, String clientPrefix, SSLContext trust) {
         this.baseUrl = baseUrl;
         this.dataDir = dataDir;
+        this.clientPrefix = clientPrefix;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (trust != null) {
+            builder.sslContext(trust);
+        }
+        this.http = builder.build();
+    }
+
+    /** The gateway of this stack (HTTPS and its certificate trusted when the stack runs with TLS). */
+    public static GatewayClient forStack(StackConfig config, String clientPrefix) {
+        return new GatewayClient(config.serviceUrl("gateway"), config.dataDir(), clientPrefix, null);
     }
 
     /** The answer to one call: status and parsed body (null when empty or not JSON). */
@@ -184,11 +203,11 @@ public final class GatewayClient {
 
     // ---- tokens and clients
 
-    private static String clientKey(Role role, String providerId) {
+    private String clientKey(Role role, String providerId) {
         return switch (role) {
             case ADMIN -> "admin";
-            case PROVIDER -> "demo-" + providerId;
-            default -> "demo-" + role.name().toLowerCase(Locale.ROOT).replace('_', '-');
+            case PROVIDER -> clientPrefix + providerId;
+            default -> clientPrefix + role.name().toLowerCase(Locale.ROOT).replace('_', '-');
         };
     }
 
@@ -246,7 +265,7 @@ public final class GatewayClient {
         if (providerId != null) {
             request.put("providerId", providerId);
         }
-        request.put("reason", "demo client");
+        request.put("reason", "demo-".equals(clientPrefix) ? "demo client" : "client of the ./clearhouse command");
         Answer created = send(() -> HttpRequest.newBuilder(URI.create(baseUrl + "/v1/admin/clients"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(request))), Role.ADMIN, null,
