@@ -2,7 +2,6 @@ package io.clearhouse.reconciliation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clearhouse.common.identity.CallerHeaders;
 import io.clearhouse.common.money.Money;
 import io.clearhouse.testsupport.TestInfrastructure;
 import java.io.BufferedWriter;
@@ -68,12 +67,13 @@ class ReconciliationBenchmark extends ReconciliationITBase {
 
         HttpClient http = HttpClient.newHttpClient();
         long t1 = System.nanoTime();
-        HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(
+        HttpRequest.Builder uploadRequest = HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/v1/reconciliation/statements"))
-                .timeout(Duration.ofMinutes(10))
-                .header(CallerHeaders.ACTOR, "bench").header(CallerHeaders.ROLES, "PROVIDER")
-                .header(CallerHeaders.PROVIDER, provider).header("Content-Type", "text/csv")
-                .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                .timeout(Duration.ofMinutes(10)).header("Content-Type", "text/csv");
+        io.clearhouse.testsupport.ServiceTestSupport.callerHeaders("POST", "/v1/reconciliation/statements", "bench",
+                "PROVIDER", provider).forEach(uploadRequest::header);
+        HttpResponse<byte[]> answer = http.send(uploadRequest.POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         double uploadSeconds = seconds(t1);
         assertThat(answer.statusCode()).as(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo(201);
         JsonNode up = JSON.readTree(answer.body());

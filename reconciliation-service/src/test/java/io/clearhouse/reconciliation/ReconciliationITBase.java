@@ -3,7 +3,6 @@ package io.clearhouse.reconciliation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.clearhouse.common.identity.CallerHeaders;
 import io.clearhouse.testsupport.ServiceTestSupport;
 import io.clearhouse.testsupport.TestInfrastructure;
 import java.net.InetSocketAddress;
@@ -106,12 +105,12 @@ abstract class ReconciliationITBase {
 
     Answer upload(String providerId, As as, String contentType, byte[] content) throws Exception {
         String query = providerId == null ? "" : "?providerId=" + providerId;
-        return send(request("/v1/reconciliation/statements" + query, as).header("Content-Type", contentType)
+        return send(request("/v1/reconciliation/statements" + query, as, "POST").header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(content)));
     }
 
     Answer get(String path, As as) throws Exception {
-        return send(request(path, as).GET());
+        return send(request(path, as, "GET").GET());
     }
 
     String getText(String path) throws Exception {
@@ -120,12 +119,12 @@ abstract class ReconciliationITBase {
     }
 
     Answer post(String path, Object body, As as) throws Exception {
-        return send(request(path, as).header("Content-Type", "application/json")
+        return send(request(path, as, "POST").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
     }
 
     Answer put(String path, Object body, As as) throws Exception {
-        return send(request(path, as).header("Content-Type", "application/json")
+        return send(request(path, as, "PUT").header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
     }
 
@@ -158,16 +157,21 @@ abstract class ReconciliationITBase {
         }
     }
 
-    private HttpRequest.Builder request(String path, As as) {
+    /** A request as the gateway passes it on: the caller's identity headers, signed for this method and path. */
+    private HttpRequest.Builder request(String path, As as, String method) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60))
-                .header(CallerHeaders.ACTOR, as.actor())
-                .header(CallerHeaders.ROLES, as.roles())
-                .header(CallerHeaders.REQUEST_ID, "req-" + UUID.randomUUID());
-        if (as.provider() != null) {
-            b.header(CallerHeaders.PROVIDER, as.provider());
-        }
+                .timeout(Duration.ofSeconds(60));
+        String rawPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        ServiceTestSupport.callerHeaders(method, rawPath, as.actor(), as.roles(), as.provider()).forEach(b::header);
         return b;
+    }
+
+    /** Sends a request with exactly these headers (for forged-identity tests). */
+    Answer sendRaw(String method, String path, java.util.Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(60)).method(method, HttpRequest.BodyPublishers.noBody());
+        headers.forEach(b::header);
+        return send(b);
     }
 
     private static Answer send(HttpRequest.Builder b) throws Exception {

@@ -2,6 +2,8 @@ package io.clearhouse.reconciliation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clearhouse.common.identity.CallerHeaders;
+import io.clearhouse.testsupport.ServiceTestSupport;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -137,6 +139,32 @@ class StatementUploadIT extends ReconciliationITBase {
         Answer noProvider = upload(null, As.operator(), "text/csv", csv);
         assertThat(noProvider.status()).isEqualTo(400);
         assertThat(noProvider.body().get("errors").get(0).get("field").asString()).isEqualTo("providerId");
+    }
+
+    @Test
+    void forgedCallerHeadersAreRefusedWith401() throws Exception {
+        String path = "/v1/reconciliation/exceptions";
+        Answer unsigned = sendRaw("GET", path, java.util.Map.of(CallerHeaders.ACTOR, "mallory",
+                CallerHeaders.ROLES, "OPERATOR", CallerHeaders.REQUEST_ID, "req-forged"));
+        assertThat(unsigned.status()).isEqualTo(401);
+        assertThat(unsigned.body().get("type").asString()).endsWith("/unauthenticated");
+
+        // a genuine signature, but for another path
+        Answer otherPath = sendRaw("GET", path, ServiceTestSupport.callerHeaders("GET",
+                "/v1/reconciliation/statements", "olga.operator", "OPERATOR", null));
+        assertThat(otherPath.status()).isEqualTo(401);
+
+        // a genuine signature for PROVIDER, with the role header raised to OPERATOR
+        java.util.Map<String, String> raised = new java.util.LinkedHashMap<>(ServiceTestSupport.callerHeaders("GET",
+                path, "client-x", "PROVIDER", "x"));
+        raised.put(CallerHeaders.ROLES, "OPERATOR");
+        assertThat(sendRaw("GET", path, raised).status()).isEqualTo(401);
+
+        // no identity at all: anonymous, refused where a caller is needed
+        assertThat(sendRaw("GET", path, java.util.Map.of()).status()).isEqualTo(401);
+        // the genuine article passes
+        assertThat(sendRaw("GET", path, ServiceTestSupport.callerHeaders("GET", path, "olga.operator", "OPERATOR",
+                null)).status()).isEqualTo(200);
     }
 
     private void assertRejected(String contentType, byte[] content, String detail, String mentioned) throws Exception {

@@ -8,8 +8,9 @@ import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 
 /**
- * Who is calling, as the gateway states it in {@link CallerHeaders} (only the gateway reaches
- * the services, so the headers are trusted). The actor is the "who" of every audit entry.
+ * Who is calling, as the gateway states it in {@link CallerHeaders}, trusted only when
+ * {@link IdentityFilter} verified the gateway's signature over them. The actor is the "who" of
+ * every audit entry.
  *
  * @param providerId for PROVIDER callers, the provider they are bound to; otherwise null
  */
@@ -22,7 +23,8 @@ public record Caller(String actor, Set<String> roles, String providerId, String 
     public static final String ADMIN = "ADMIN";
 
     public static Caller from(HttpServletRequest request) {
-        String actor = trimToNull(request.getHeader(CallerHeaders.ACTOR));
+        String actor = Boolean.TRUE.equals(request.getAttribute(IdentityFilter.VERIFIED))
+                ? trimToNull(request.getHeader(CallerHeaders.ACTOR)) : null;
         if (actor == null) {
             throw new ApiException(HttpStatus.UNAUTHORIZED, ApiException.UNAUTHENTICATED,
                     "no authenticated caller (" + CallerHeaders.ACTOR + " missing)");
