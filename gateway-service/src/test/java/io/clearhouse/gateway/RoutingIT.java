@@ -2,16 +2,22 @@ package io.clearhouse.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clearhouse.common.identity.GatewayIdentity;
 import io.clearhouse.gateway.auth.IssuedCredentials;
 import io.clearhouse.gateway.auth.Role;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** What reaches the services behind the routes: the caller's identity set by the gateway, never the client's. */
 class RoutingIT extends GatewayITBase {
+
+    @Autowired
+    GatewayIdentity identity;
 
     @BeforeEach
     void clear() {
@@ -37,6 +43,40 @@ class RoutingIT extends GatewayITBase {
         assertThat(header(f, "X-Clearhouse-Provider")).isEqualTo("acme");
         assertThat(header(f, "X-Request-Id")).isNotBlank();
         assertThat(header(f, "Authorization")).isNull();
+    }
+
+    private boolean verifies(Forwarded f, String method, String path) {
+        return identity.verify(header(f, "X-Clearhouse-Identity"), new GatewayIdentity.Claim(method, path,
+                header(f, "X-Clearhouse-Actor"), header(f, "X-Clearhouse-Roles"), header(f, "X-Clearhouse-Provider"),
+                header(f, "X-Request-Id")), Instant.now().getEpochSecond());
+    }
+
+    @Test
+    void servicesReceiveASignedIdentityForTheMethodAndPathTheySeeNeverTheClients() throws Exception {
+        IssuedCredentials p = provider("acme");
+        HttpResponse<String> r = send(HttpRequest.newBuilder(url("/v1/transactions/tx-9?x=1"))
+                .header("Authorization", "Bearer " + token(p))
+                .header("X-Clearhouse-Identity", "t=1,v1=00").header("X-Request-Id", "req-routing-1").GET());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Forwarded f = FORWARDED.poll();
+        assertThat(f.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("X-Clearhouse-Identity"))
+                .flatMap(e -> e.getValue().stream())).hasSize(1).first().asString().startsWith("t=")
+                .isNotEqualTo("t=1,v1=00");
+        assertThat(header(f, "X-Request-Id")).isEqualTo("req-routing-1");
+        assertThat(verifies(f, "GET", "/v1/transactions/tx-9")).isTrue();
+        // bound to the route and the caller: any other method, path or role does not verify
+        assertThat(verifies(f, "POST", "/v1/transactions/tx-9")).isFalse();
+        assertThat(verifies(f, "GET", "/v1/transactions/tx-10")).isFalse();
+        assertThat(identity.verify(header(f, "X-Clearhouse-Identity"), new GatewayIdentity.Claim("GET",
+                "/v1/transactions/tx-9", header(f, "X-Clearhouse-Actor"), "ADMIN", "acme", "req-routing-1"),
+                Instant.now().getEpochSecond())).isFalse();
+
+        String operator = token(client(Role.OPERATOR));
+        assertThat(send(HttpRequest.newBuilder(url("/v1/ingest/summary")).header("Authorization", "Bearer " + operator)
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))).statusCode()).isEqualTo(200);
+        Forwarded op = FORWARDED.poll();
+        assertThat(header(op, "X-Clearhouse-Provider")).isNull();
+        assertThat(verifies(op, "POST", "/v1/ingest/summary")).isTrue();
     }
 
     @Test

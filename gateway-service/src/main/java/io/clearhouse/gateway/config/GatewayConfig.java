@@ -1,5 +1,6 @@
 package io.clearhouse.gateway.config;
 
+import io.clearhouse.common.identity.GatewayIdentity;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -22,6 +23,15 @@ class GatewayConfig {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * Signs the caller identity passed to the services; the secret is shared with every service.
+     * Without it the gateway does not start (the constructor says why).
+     */
+    @Bean
+    GatewayIdentity gatewayIdentity(@Value("${clearhouse.identity.secret:}") String secret) {
+        return new GatewayIdentity(secret);
     }
 
     /**

@@ -1,11 +1,13 @@
 package io.clearhouse.gateway.protect;
 
 import io.clearhouse.common.identity.CallerHeaders;
+import io.clearhouse.common.identity.GatewayIdentity;
 import io.clearhouse.gateway.auth.Caller;
 import io.clearhouse.gateway.auth.Callers;
 import io.clearhouse.gateway.auth.Role;
 import io.clearhouse.gateway.web.RequestContext;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Optional;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -23,7 +25,9 @@ import reactor.core.publisher.Mono;
  * On every request routed to a service: removes whatever {@code X-Clearhouse-*} headers and
  * credentials the client sent, and sets the caller's identity in the headers the services trust
  * ({@link CallerHeaders}). A provider's requests carry its provider, from the token, also as the
- * {@code providerId} query parameter that ingest's status endpoint reads.
+ * {@code providerId} query parameter that ingest's status endpoint reads. The identity is signed
+ * ({@link CallerHeaders#IDENTITY}, {@link GatewayIdentity}) over the method and path the service
+ * will see, so that a service believes these headers only when this gateway set them.
  */
 @Component
 class CallerHeadersFilter implements GlobalFilter, Ordered {
@@ -31,9 +35,13 @@ class CallerHeadersFilter implements GlobalFilter, Ordered {
     private static final String PREFIX = "X-Clearhouse-";
 
     private final Callers callers;
+    private final GatewayIdentity identity;
+    private final Clock clock;
 
-    CallerHeadersFilter(Callers callers) {
+    CallerHeadersFilter(Callers callers, GatewayIdentity identity, Clock clock) {
         this.callers = callers;
+        this.identity = identity;
+        this.clock = clock;
     }
 
     @Override
@@ -46,7 +54,14 @@ class CallerHeadersFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         RequestContext context = RequestContext.of(exchange);
         return callers.of(exchange).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(caller -> {
-            ServerHttpRequest.Builder request = exchange.getRequest().mutate().headers(h -> {
+            ServerHttpRequest original = exchange.getRequest();
+            // the path as the service sees it: routes forward it unchanged, query string not signed
+            GatewayIdentity.Claim claim = new GatewayIdentity.Claim(original.getMethod().name(),
+                    original.getURI().getRawPath(), caller.map(Caller::clientId).orElse(null),
+                    caller.map(Caller::rolesHeader).orElse(null),
+                    caller.filter(c -> c.is(Role.PROVIDER)).map(Caller::providerId).orElse(null), context.requestId());
+            String signature = identity.sign(claim, clock.instant().getEpochSecond());
+            ServerHttpRequest.Builder request = original.mutate().headers(h -> {
                 for (String name : new ArrayList<>(h.headerNames())) {
                     if (name.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
                         h.remove(name);
@@ -61,6 +76,7 @@ class CallerHeadersFilter implements GlobalFilter, Ordered {
                         h.set(CallerHeaders.PROVIDER, c.providerId());
                     }
                 });
+                h.set(CallerHeaders.IDENTITY, signature);
             });
             if (caller.map(c -> c.is(Role.PROVIDER)).orElse(false)) {
                 request.uri(withProvider(exchange.getRequest().getURI(), caller.get()));
