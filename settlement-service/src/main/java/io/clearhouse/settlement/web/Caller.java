@@ -7,14 +7,20 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Who is calling, from the headers the gateway sets (only the gateway reaches this service). The
- * service checks roles again itself (defence in depth) and uses the actor for audit and maker-checker.
+ * Who is calling, from the headers the gateway sets and signs ({@link IdentityFilter} verified the
+ * signature, or the caller is anonymous). The service checks roles again itself (defence in depth)
+ * and uses the actor for audit and maker-checker.
  */
 public record Caller(String actor, Set<String> roles, String requestId) {
 
     public static final String FINANCE = "FINANCE";
+    /** Request attribute {@link IdentityFilter} sets when the identity headers carry a valid gateway signature. */
+    static final String VERIFIED_ATTRIBUTE = Caller.class.getName() + ".verified";
 
     public static Caller of(HttpServletRequest request) {
+        if (!Boolean.TRUE.equals(request.getAttribute(VERIFIED_ATTRIBUTE))) {
+            return new Caller(null, Set.of(), request.getHeader(CallerHeaders.REQUEST_ID));
+        }
         String actor = request.getHeader(CallerHeaders.ACTOR);
         String roles = request.getHeader(CallerHeaders.ROLES);
         Set<String> set = roles == null ? Set.of() : Arrays.stream(roles.split(",")).map(String::trim)

@@ -166,10 +166,10 @@ class LedgerToApprovedStatementIT extends SettlementITBase {
     }
 
     private String rawDocument(String statementId) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/v1/statements/" + statementId + "/document"))
-                .header("X-Clearhouse-Actor", "auditor-1").header("X-Clearhouse-Roles", "AUDITOR").build(),
-                HttpResponse.BodyHandlers.ofString());
+        String path = "/v1/statements/" + statementId + "/document";
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        signed("GET", path, "auditor-1", "AUDITOR").forEach(b::header);
+        HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
         return r.body();
     }
 

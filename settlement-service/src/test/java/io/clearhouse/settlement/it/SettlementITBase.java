@@ -1,6 +1,5 @@
 package io.clearhouse.settlement.it;
 
-import io.clearhouse.common.identity.CallerHeaders;
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.common.transaction.GameType;
 import io.clearhouse.common.transaction.TransactionRecorded;
@@ -61,29 +60,40 @@ abstract class SettlementITBase {
     }
 
     Answer post(String path, Object body, String actor, String roles) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        return send("POST", path, HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))), actor, roles);
     }
 
     Answer upload(String path, String body, String contentType, String actor, String roles) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+        return send("POST", path, HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)), actor, roles);
     }
 
     Answer get(String path, String actor, String roles) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path)).GET(), actor, roles);
+        return send("GET", path, HttpRequest.newBuilder(uri(path)).GET(), actor, roles);
     }
 
-    private URI uri(String path) {
+    /** Sends exactly these headers (no signing): for tests of forged identities. */
+    Answer getWithHeaders(String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();
+        headers.forEach(b::header);
+        HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.body().isEmpty() ? null : json.readTree(r.body()));
+    }
+
+    /** The headers the gateway would set and sign for this caller on this request (path without query). */
+    static Map<String, String> signed(String method, String path, String actor, String roles) {
+        int q = path.indexOf('?');
+        return ServiceTestSupport.callerHeaders(method, q < 0 ? path : path.substring(0, q), actor, roles, null);
+    }
+
+    URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    private Answer send(HttpRequest.Builder b, String actor, String roles) throws Exception {
+    private Answer send(String method, String path, HttpRequest.Builder b, String actor, String roles) throws Exception {
         if (actor != null) {
-            b.header(CallerHeaders.ACTOR, actor);
-        }
-        if (roles != null) {
-            b.header(CallerHeaders.ROLES, roles);
+            signed(method, path, actor, roles).forEach(b::header);
         }
         HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(r.statusCode(), r.body().isEmpty() ? null : json.readTree(r.body()));
