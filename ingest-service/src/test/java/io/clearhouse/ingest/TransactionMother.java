@@ -32,6 +32,17 @@ public final class TransactionMother {
         return tx(provider, id, round, TransactionType.ROLLBACK, amount, betId, "player-1", DEFAULT_AT.plusSeconds(9));
     }
 
+    public static TransactionReceived adjustment(String provider, String id, String round, String refId, long amount) {
+        return tx(provider, id, round, TransactionType.ADJUSTMENT, amount, refId, "player-1", DEFAULT_AT.plusSeconds(20));
+    }
+
+    public static TransactionReceived withCurrency(TransactionReceived t, String currency) {
+        return new TransactionReceived(t.schemaVersion(), t.providerId(), t.providerTxId(), t.roundId(), t.playerRef(),
+                t.brandId(), t.gameId(), t.gameType(), t.type(), t.amountMinor(), currency, t.occurredAt(),
+                t.refTxId(), t.freeRound(), t.campaignId(), t.jackpotContributionMinor(), t.receivedAt(),
+                t.requestId());
+    }
+
     public static TransactionReceived withAmount(TransactionReceived t, long amount) {
         return new TransactionReceived(t.schemaVersion(), t.providerId(), t.providerTxId(), t.roundId(), t.playerRef(),
                 t.brandId(), t.gameId(), t.gameType(), t.type(), amount, t.currency(), t.occurredAt(), t.refTxId(),

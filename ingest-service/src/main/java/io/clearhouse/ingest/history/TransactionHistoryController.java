@@ -78,11 +78,11 @@ class TransactionHistoryController {
                             detail("rollbackProviderTxId", rs.getString(2), "rollbackTransactionId", rs.getString(3))));
                 }, providerId, providerTxId);
         jdbc.query("""
-                SELECT recorded_at, provider_tx_id, amount_minor, currency FROM transactions
+                SELECT recorded_at, provider_tx_id, amount_minor, currency, adjusted_type FROM transactions
                 WHERE provider_id = ? AND ref_tx_id = ? AND type = 'ADJUSTMENT'""", rs -> {
                     events.add(new Event(rs.getTimestamp(1).toInstant(), "ingest", "ADJUSTED",
                             detail("adjustmentProviderTxId", rs.getString(2), "amountMinor", rs.getLong(3),
-                                    "currency", rs.getString(4).trim())));
+                                    "currency", rs.getString(4).trim(), "adjustedType", rs.getString(5))));
                 }, providerId, providerTxId);
         jdbc.query("""
                 SELECT occurred_at, stored_at, service, action, actor, detail, event_id FROM history_events

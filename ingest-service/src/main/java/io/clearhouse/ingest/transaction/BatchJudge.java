@@ -19,7 +19,11 @@ import java.util.UUID;
  *   <li>ROLLBACK: reverses its BET (same provider, {@code refTxId}, same player when ids are unique per
  *       player), at most once, and only for the bet's exact amount and currency; before its bet it is
  *       parked and applied when the bet arrives; a rollback of anything else is REJECTED with a reason;</li>
- *   <li>ADJUSTMENT: recorded, carrying the business date of the transaction it references when known;</li>
+ *   <li>ADJUSTMENT: a signed correction (never zero) of the amount of the transaction it references
+ *       ({@code refTxId}, same provider, same player when ids are unique per player), which must be a
+ *       RECORDED BET, WIN, JACKPOT_WIN, FREE_ROUND_WIN or ADJUSTMENT of one, in the same currency;
+ *       recorded with the referenced business date and the adjusted type (an adjustment of an
+ *       adjustment corrects what that one corrected), otherwise REJECTED with the reason;</li>
  *   <li>anything else: recorded.</li>
  * </ul>
  */
@@ -66,14 +70,57 @@ final class BatchJudge {
         UUID id = key.transactionId();
         switch (tx.type()) {
             case ROLLBACK -> judgeRollback(in, key, id, businessDate, settings);
-            case ADJUSTMENT -> {
-                KnownKey ref = keys.get(refKeyOf(tx, settings));
-                LocalDate reverses = ref != null && ref.fate() == Fate.RECORDED ? ref.businessDate() : null;
-                resolveParkedFor(record(in, key, id, businessDate, reverses));
-            }
+            case ADJUSTMENT -> judgeAdjustment(in, key, id, businessDate, settings);
             // a rollback parked for this key is applied if it is a BET, refused with the reason otherwise
-            default -> resolveParkedFor(record(in, key, id, businessDate, null));
+            default -> resolveParkedFor(record(in, key, id, businessDate, null, null));
         }
+    }
+
+    private void judgeAdjustment(IncomingTransaction in, TxKey key, UUID id, LocalDate businessDate,
+                                 ProviderSettings settings) {
+        TransactionReceived tx = in.tx();
+        KnownKey ref = keys.get(refKeyOf(tx, settings));
+        String refusal = adjustmentRefusal(tx, ref);
+        if (refusal != null) {
+            reject(in, key, id, businessDate, refusal);
+            return;
+        }
+        TransactionType adjusted = ref.type() == TransactionType.ADJUSTMENT ? ref.adjustedType() : ref.type();
+        resolveParkedFor(record(in, key, id, businessDate, ref.businessDate(), adjusted));
+    }
+
+    /** Why this adjustment may not correct the transaction it references, or null when it may. */
+    private static String adjustmentRefusal(TransactionReceived adjustment, KnownKey ref) {
+        if (adjustment.amountMinor() == 0) {
+            return "an ADJUSTMENT of 0 corrects nothing";
+        }
+        String refId = adjustment.refTxId();
+        if (ref == null) {
+            return "an ADJUSTMENT corrects a recorded transaction; " + refId + " is not known";
+        }
+        if (ref.fate() != Fate.RECORDED) {
+            return "an ADJUSTMENT corrects a recorded transaction; " + refId + " was " + ref.fate()
+                    + (ref.fate() == Fate.PARKED ? " (a rollback waiting for its bet)" : "");
+        }
+        if (ref.type() == TransactionType.ADJUSTMENT && ref.adjustedType() == null) {
+            return "ADJUSTMENT " + refId + " was recorded before adjusted types were kept; adjust the original instead";
+        }
+        if (!ADJUSTABLE.contains(ref.type())) {
+            return "only a BET, WIN, JACKPOT_WIN, FREE_ROUND_WIN or an ADJUSTMENT of one can be adjusted; " + refId
+                    + " is a " + ref.type();
+        }
+        if (!adjustment.currency().equals(ref.currency())) {
+            return "currency " + adjustment.currency() + " differs from " + refId + "'s " + ref.currency();
+        }
+        return null;
+    }
+
+    private static final java.util.Set<TransactionType> ADJUSTABLE = java.util.EnumSet.of(TransactionType.BET,
+            TransactionType.WIN, TransactionType.JACKPOT_WIN, TransactionType.FREE_ROUND_WIN, TransactionType.ADJUSTMENT);
+
+    private void reject(IncomingTransaction in, TxKey key, UUID id, LocalDate businessDate, String reason) {
+        plan.newKeys.add(new BatchPlan.NewKey(key, id, Fate.REJECTED, reason, in, businessDate, null));
+        remember(key, id, Fate.REJECTED, in.tx(), null, businessDate, in.contentHash(), in.partition(), in.offset());
     }
 
     private void judgeRollback(IncomingTransaction in, TxKey key, UUID id, LocalDate businessDate,
@@ -85,18 +132,17 @@ final class BatchJudge {
             ParkedRollback p = new ParkedRollback(key, betKey, id, tx, businessDate, in.contentHash(), in.partition(),
                     in.offset(), now.plus(settings.rollbackWait()));
             plan.parked.add(p);
-            plan.newKeys.add(new BatchPlan.NewKey(key, id, Fate.PARKED, null, in, businessDate));
-            remember(key, id, Fate.PARKED, tx, businessDate, in.contentHash(), in.partition(), in.offset());
+            plan.newKeys.add(new BatchPlan.NewKey(key, id, Fate.PARKED, null, in, businessDate, null));
+            remember(key, id, Fate.PARKED, tx, null, businessDate, in.contentHash(), in.partition(), in.offset());
             parkedByBet.computeIfAbsent(betKey, k -> new ArrayList<>()).add(p);
             return;
         }
         String refusal = refusal(tx, bet);
         if (refusal != null) {
-            plan.newKeys.add(new BatchPlan.NewKey(key, id, Fate.REJECTED, refusal, in, businessDate));
-            remember(key, id, Fate.REJECTED, tx, businessDate, in.contentHash(), in.partition(), in.offset());
+            reject(in, key, id, businessDate, refusal);
             return;
         }
-        record(in, key, id, businessDate, bet.businessDate());
+        record(in, key, id, businessDate, bet.businessDate(), null);
         reverse(betKey, key, id);
     }
 
@@ -130,7 +176,7 @@ final class BatchJudge {
             }
             plan.outcomes.add(new BatchPlan.Outcome(p, "APPLIED", null));
             plan.recorded.add(new BatchPlan.Recorded(p.transactionId(), p.key(), p.tx(), p.businessDate(),
-                    bet.businessDate(), p.contentHash(), p.partition(), p.offset()));
+                    bet.businessDate(), null, p.contentHash(), p.partition(), p.offset()));
             reverse(bet.key(), p.key(), p.transactionId());
         }
     }
@@ -145,17 +191,19 @@ final class BatchJudge {
         plan.reversals.add(new BatchPlan.Reversal(betKey, rollbackKey, rollbackId));
     }
 
-    private KnownKey record(IncomingTransaction in, TxKey key, UUID id, LocalDate businessDate, LocalDate reverses) {
-        plan.newKeys.add(new BatchPlan.NewKey(key, id, Fate.RECORDED, null, in, businessDate));
-        plan.recorded.add(new BatchPlan.Recorded(id, key, in.tx(), businessDate, reverses, in.contentHash(),
-                in.partition(), in.offset()));
-        return remember(key, id, Fate.RECORDED, in.tx(), businessDate, in.contentHash(), in.partition(), in.offset());
+    private KnownKey record(IncomingTransaction in, TxKey key, UUID id, LocalDate businessDate, LocalDate reverses,
+                            TransactionType adjustedType) {
+        plan.newKeys.add(new BatchPlan.NewKey(key, id, Fate.RECORDED, null, in, businessDate, adjustedType));
+        plan.recorded.add(new BatchPlan.Recorded(id, key, in.tx(), businessDate, reverses, adjustedType,
+                in.contentHash(), in.partition(), in.offset()));
+        return remember(key, id, Fate.RECORDED, in.tx(), adjustedType, businessDate, in.contentHash(), in.partition(),
+                in.offset());
     }
 
-    private KnownKey remember(TxKey key, UUID id, Fate fate, TransactionReceived tx, LocalDate businessDate,
-                              String hash, int partition, long offset) {
-        KnownKey k = new KnownKey(key, id, fate, tx.type(), tx.amountMinor(), tx.currency(), businessDate, hash,
-                partition, offset);
+    private KnownKey remember(TxKey key, UUID id, Fate fate, TransactionReceived tx, TransactionType adjustedType,
+                              LocalDate businessDate, String hash, int partition, long offset) {
+        KnownKey k = new KnownKey(key, id, fate, tx.type(), adjustedType, tx.amountMinor(), tx.currency(), businessDate,
+                hash, partition, offset);
         keys.put(key, k);
         return k;
     }

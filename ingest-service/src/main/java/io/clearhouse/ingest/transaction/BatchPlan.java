@@ -1,6 +1,7 @@
 package io.clearhouse.ingest.transaction;
 
 import io.clearhouse.common.transaction.TransactionReceived;
+import io.clearhouse.common.transaction.TransactionType;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,12 +12,13 @@ final class BatchPlan {
 
     /** A key judged for the first time. */
     record NewKey(TxKey key, UUID transactionId, Fate fate, String reason, IncomingTransaction in,
-                  LocalDate businessDate) {
+                  LocalDate businessDate, TransactionType adjustedType) {
     }
 
     /** A ledger row to insert. */
     record Recorded(UUID transactionId, TxKey key, TransactionReceived tx, LocalDate businessDate,
-                    LocalDate reversesBusinessDate, String contentHash, int partition, long offset) {
+                    LocalDate reversesBusinessDate, TransactionType adjustedType, String contentHash, int partition,
+                    long offset) {
     }
 
     /** A later delivery of a known key. */

@@ -5,10 +5,7 @@ import java.time.LocalDate;
 import java.util.UUID;
 
 /** A key already judged (in the database or earlier in the batch) and what its first delivery was. */
-record KnownKey(TxKey key, UUID transactionId, Fate fate, TransactionType type, long amountMinor, String currency,
-                LocalDate businessDate, String contentHash, int partition, long offset) {
-
-    boolean recordedBet() {
-        return fate == Fate.RECORDED && type == TransactionType.BET;
-    }
+record KnownKey(TxKey key, UUID transactionId, Fate fate, TransactionType type, TransactionType adjustedType,
+                long amountMinor, String currency, LocalDate businessDate, String contentHash, int partition,
+                long offset) {
 }

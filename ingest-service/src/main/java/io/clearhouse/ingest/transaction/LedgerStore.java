@@ -79,7 +79,7 @@ class LedgerStore {
 
     private static final String KEY_COLUMNS = """
             k.provider_id, k.provider_tx_id, k.key_player_ref, k.transaction_id, k.fate, k.type, k.amount_minor,
-            k.currency, k.business_date, k.content_hash, k.source_partition, k.source_offset""";
+            k.currency, k.business_date, k.content_hash, k.source_partition, k.source_offset, k.adjusted_type""";
 
     Map<TxKey, KnownKey> knownKeys(Collection<TxKey> keys) {
         Map<TxKey, KnownKey> known = new HashMap<>();
@@ -148,7 +148,8 @@ class LedgerStore {
     private static KnownKey knownKey(ResultSet rs) throws SQLException {
         return new KnownKey(new TxKey(rs.getString(1), rs.getString(2), rs.getString(3)),
                 UUID.fromString(rs.getString(4)), Fate.valueOf(rs.getString(5)), TransactionType.valueOf(rs.getString(6)),
-                rs.getLong(7), rs.getString(8).trim(), rs.getObject(9, LocalDate.class), rs.getString(10),
+                rs.getString(13) == null ? null : TransactionType.valueOf(rs.getString(13)), rs.getLong(7),
+                rs.getString(8).trim(), rs.getObject(9, LocalDate.class), rs.getString(10),
                 rs.getInt(11), rs.getLong(12));
     }
 
@@ -280,6 +281,7 @@ class LedgerStore {
                 .col("batch_id", "bigint", k -> batchId)
                 .col("source_partition", "int", k -> k.in().partition())
                 .col("source_offset", "bigint", k -> k.in().offset())
+                .col("adjusted_type", "text", BatchPlan.NewKey::adjustedType)
                 .insert(jdbc, "transaction_keys", plan.newKeys, "ON CONFLICT DO NOTHING");
     }
 
@@ -316,6 +318,7 @@ class LedgerStore {
                 .col("batch_pos", "int", Positioned::pos)
                 .col("source_partition", "int", p -> p.r().partition())
                 .col("source_offset", "bigint", p -> p.r().offset())
+                .col("adjusted_type", "text", p -> p.r().adjustedType())
                 .insert(jdbc, "transactions", rows, null);
     }
 
@@ -412,9 +415,7 @@ class LedgerStore {
         return new TransactionRecorded(TransactionRecorded.SCHEMA_VERSION, r.transactionId().toString(),
                 tx.providerId(), tx.providerTxId(), tx.roundId(), tx.playerRef(), tx.brandId(), tx.gameId(),
                 tx.gameType(), tx.type(), tx.amountMinor(), tx.currency(), tx.occurredAt(), r.businessDate(),
-                tx.refTxId(), r.reversesBusinessDate(),
-                // PLACEHOLDER for the ingest change: the referenced transaction's type
-                tx.type() == TransactionType.ADJUSTMENT ? TransactionType.BET : null, tx.freeRound(), tx.campaignId(),
+                tx.refTxId(), r.reversesBusinessDate(), r.adjustedType(), tx.freeRound(), tx.campaignId(),
                 tx.jackpotContributionMinor(), r.contentHash(), recordedAt);
     }
 

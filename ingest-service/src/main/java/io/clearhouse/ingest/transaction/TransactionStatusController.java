@@ -57,7 +57,7 @@ class TransactionStatusController {
         answer.put("type", key.get("type"));
         List<Map<String, Object>> rows = jdbc.queryForList("""
                 SELECT t.amount_minor, t.currency, t.occurred_at, t.business_date, t.reverses_business_date,
-                       t.recorded_at, t.content_hash, t.ref_tx_id
+                       t.recorded_at, t.content_hash, t.ref_tx_id, t.adjusted_type
                 FROM transactions t WHERE t.business_date = ? AND t.transaction_id = ?""",
                 key.get("business_date"), key.get("transaction_id"));
         long duplicates = count("duplicates", providerId, providerTxId, keyPlayer);
@@ -71,6 +71,9 @@ class TransactionStatusController {
             answer.put("businessDate", String.valueOf(row.get("business_date")));
             if (row.get("ref_tx_id") != null) {
                 answer.put("refTxId", row.get("ref_tx_id"));
+            }
+            if (row.get("adjusted_type") != null) {
+                answer.put("adjustedType", row.get("adjusted_type"));
             }
             if (row.get("reverses_business_date") != null) {
                 answer.put("reversesBusinessDate", String.valueOf(row.get("reverses_business_date")));

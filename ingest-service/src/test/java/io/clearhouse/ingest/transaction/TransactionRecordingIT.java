@@ -112,6 +112,35 @@ class TransactionRecordingIT extends IngestIntegrationTest {
     }
 
     @Test
+    void anAdjustmentIsPublishedWithTheTypeItCorrectsAndABadOneIsRejectedWithTheReason() throws Exception {
+        String p = provider("adj");
+        publish(List.of(bet(p, "b1", "r1", 500), win(p, "w1", "r1", 900),
+                TransactionMother.adjustment(p, "recon-adj-1", "r1", "w1", -100),
+                TransactionMother.adjustment(p, "recon-adj-2", "r1", "recon-adj-1", 100),
+                TransactionMother.adjustment(p, "a-bet", "r1", "b1", 7),
+                rollback(p, "rb1", "r1", "b1", 500),
+                TransactionMother.adjustment(p, "a-rb", "r1", "rb1", 1),
+                TransactionMother.adjustment(p, "a-none", "r1", "missing", 1)));
+        awaitConsumed();
+        List<ConsumerRecord<String, byte[]>> ledger = IngestStack.readAll(Topics.LEDGER_TRANSACTIONS,
+                all -> all.stream().filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(p)).count() >= 6);
+        List<String> events = ledger.stream().map(r -> IngestStackJson.read(r.value()))
+                .filter(n -> n.get("providerId").asString().equals(p))
+                .map(n -> n.get("providerTxId").asString() + " " + n.get("type").asString() + " "
+                        + (n.get("adjustedType").isNull() ? "-" : n.get("adjustedType").asString()))
+                .toList();
+        assertThat(events).containsExactly("b1 BET -", "w1 WIN -", "recon-adj-1 ADJUSTMENT WIN",
+                "recon-adj-2 ADJUSTMENT WIN", "a-bet ADJUSTMENT BET", "rb1 ROLLBACK -");
+        assertThat(status(p, "recon-adj-2").get("adjustedType").asString()).isEqualTo("WIN");
+        assertThat(status(p, "a-rb").get("status").asString()).isEqualTo("REJECTED");
+        assertThat(status(p, "a-rb").get("reason").asString()).contains("rb1 is a ROLLBACK");
+        assertThat(status(p, "a-none").get("reason").asString()).contains("missing is not known");
+        assertThat(sql("SELECT provider_tx_id || ' ' || adjusted_type FROM ingest.ledger_view WHERE provider_id = ? "
+                + "AND type = 'ADJUSTMENT' ORDER BY 1", p))
+                .containsExactly("a-bet BET", "recon-adj-1 WIN", "recon-adj-2 WIN");
+    }
+
+    @Test
     void poisonMessagesGoToTheDltWithReasonAndCoordinatesAndThePartitionKeepsFlowing() throws Exception {
         String p = provider("dlt");
         TransactionReceived before = bet(p, "ok1", "r1", 100);
