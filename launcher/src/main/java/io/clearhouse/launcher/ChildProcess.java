@@ -44,8 +44,9 @@ final class ChildProcess implements AutoCloseable {
         return name;
     }
 
-    long pid() {
-        return process.pid();
+    /** The exit code; only once the process ended. */
+    int exitValue() {
+        return process.exitValue();
     }
 
     boolean isAlive() {

@@ -63,28 +63,32 @@ public final class Clearhouse {
     }
 
     private static int help() {
-        OUT.line("usage: ./clearhouse up | down | status | logs <service> | reset [--yes] | demo [--keep]"
-                + " | dlt list|replay | audit verify | bench ingest [n]");
+        OUT.line("usage: ./clearhouse <command>");
+        OUT.line("  up [--tls]                     start everything, stay in the foreground (Ctrl-C stops it all)");
+        OUT.line("  down                           stop a running stack");
+        OUT.line("  status                         what runs, where");
+        OUT.line("  logs <service|postgres|kafka>  follow a log");
+        OUT.line("  reset [--yes]                  wipe all local data (asks first)");
+        OUT.line("  demo [--keep] [--tls]          up if needed, push a simulated day through the gateway, print the summary");
+        OUT.line("  clients create|list|disable|rotate-secret ...   API client administration (ADMIN)");
+        OUT.line("  dlt list|replay [--topic <topic>.DLT]           dead letters, and re-sending them after a fix");
+        OUT.line("  audit verify                   recompute ingest's audit chain and batch Merkle roots");
+        OUT.line("  bench ingest [n] [rate]        measure ingest end to end beside the machine's raw rates");
         return 1;
     }
 
     private static int up(StackConfig config) throws Exception {
-        Stack stack = startWithShutdownHook(config);
+        Stack stack = startStack(config);
         printEndpoints(config);
         OUT.line("Running. Ctrl-C (or ./clearhouse down) stops everything.");
         stack.awaitTermination(OUT);
         return 0;
     }
 
-    private static Stack startWithShutdownHook(StackConfig config) throws Exception {
+    /** Starts the stack; its own shutdown hook, registered before anything starts, stops it on exit. */
+    private static Stack startStack(StackConfig config) throws Exception {
         OUT.line("Starting Clearhouse (data in " + config.dataDir() + ")");
-        Stack stack = Stack.start(config, OUT);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            OUT.line("Stopping Clearhouse...");
-            stack.close();
-            OUT.line("Stopped.");
-        }, "clearhouse-stop"));
-        return stack;
+        return Stack.start(config, OUT);
     }
 
     private static void printEndpoints(StackConfig config) {
@@ -160,7 +164,7 @@ public final class Clearhouse {
     private static int demo(StackConfig config, boolean keep) throws Exception {
         Stack stack = null;
         if (Stack.runningPid(config).isEmpty()) {
-            stack = startWithShutdownHook(config);
+            stack = startStack(config);
         } else if (!Health.ready(config, "gateway")) {
             OUT.line("A stack is running but its gateway is not ready: check ./clearhouse status.");
             return 2;

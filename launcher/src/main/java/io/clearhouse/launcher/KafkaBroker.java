@@ -60,8 +60,16 @@ final class KafkaBroker implements AutoCloseable {
                     "-Xmx256m", "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath, "kafka.tools.StorageTool",
                     "format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()), Map.of(), log,
                     config.home());
-            if (!waitFor(format, 60)) {
-                throw new IOException("formatting Kafka storage failed; see " + log);
+            try {
+                if (!waitFor(format, 60)) {
+                    throw new IOException("formatting Kafka storage did not finish within 60 s; see " + log);
+                }
+                if (format.exitValue() != 0) {
+                    throw new IOException("formatting Kafka storage failed (exit code " + format.exitValue()
+                            + "); see " + log);
+                }
+            } finally {
+                format.close();
             }
         }
         ChildProcess broker = ChildProcess.start("kafka", List.of(ChildProcess.javaExecutable(),
@@ -70,7 +78,7 @@ final class KafkaBroker implements AutoCloseable {
         KafkaBroker kafka = new KafkaBroker(broker, config.kafkaBootstrap());
         try {
             kafka.awaitReadyAndCreateTopics(log);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | InterruptedException | RuntimeException e) {
             kafka.close();
             throw e;
         }
@@ -142,10 +150,6 @@ final class KafkaBroker implements AutoCloseable {
                 "unclean.leader.election.enable=false",
                 "group.initial.rebalance.delay.ms=0",
                 "") ;
-    }
-
-    String bootstrap() {
-        return bootstrap;
     }
 
     @Override

@@ -16,26 +16,40 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The whole local system: PostgreSQL, Kafka, then the five services one after another, each
- * waiting for the previous one to be ready. Closing stops everything in reverse order; a start
- * that fails half way stops what it had started, so no process is left behind.
+ * waiting for the previous one to be ready. Closing stops everything in reverse order, PostgreSQL
+ * last. The stop-everything JVM shutdown hook is registered before anything starts, so Ctrl-C or
+ * {@code ./clearhouse down} during a start, and a start that fails half way, leave no process behind.
+ * A stack holds an exclusive lock on its data directory ({@code stack.lock}) for its lifetime: a
+ * second {@code up} on the same directory is refused without touching the first one's pid file.
  */
 public final class Stack implements AutoCloseable {
 
     private static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(
             Long.parseLong(Optional.ofNullable(System.getenv("CLEARHOUSE_START_TIMEOUT_SECONDS")).orElse("180")));
+    /** How long a stop waits for a start in progress to reach a point where it can be stopped. */
+    private static final Duration STOP_WAITS_FOR_START = Duration.ofSeconds(60);
 
     private final StackConfig config;
+    private final Console out;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Map<String, ChildProcess> services = new HashMap<>();
+    private final Thread shutdownHook;
+    private final CountDownLatch startFinished = new CountDownLatch(1);
+    private volatile Thread starter;
+    /** True while PostgreSQL starts: an interrupt there could leave its server running without a handle on it. */
+    private volatile boolean startingPostgres;
+    private volatile boolean closed;
     private PostgresServer postgres;
-    private boolean closed;
 
-    private Stack(StackConfig config) {
+    private Stack(StackConfig config, Console out) {
         this.config = config;
+        this.out = out;
+        this.shutdownHook = new Thread(this::stopOnExit, "clearhouse-stop");
     }
 
     public StackConfig config() {
@@ -46,11 +60,7 @@ public final class Stack implements AutoCloseable {
     public static Optional<String> refusal(StackConfig config) {
         Optional<Long> running = runningPid(config);
         if (running.isPresent()) {
-            return Optional.of("A Clearhouse stack is already running (pid " + running.get()
-                    + "): stop it with ./clearhouse down, or use it as it is.");
-        }
-        if (!config.built()) {
-            return Optional.of("The services are not built: run ./mvnw -DskipTests package (./clearhouse does it for you).");
+            return Optional.of(alreadyRunning(running.get()));
         }
         for (Map.Entry<String, Integer> port : config.allPorts().entrySet()) {
             if (!portFree(port.getValue())) {
@@ -58,45 +68,102 @@ public final class Stack implements AutoCloseable {
                         + " is taken: free it or set that variable to another port.");
             }
         }
+        if (!config.built()) {
+            return Optional.of("The services are not built: run ./mvnw -DskipTests package (./clearhouse does it for you).");
+        }
         return Optional.empty();
     }
 
+    private static String alreadyRunning(Object pid) {
+        return "A Clearhouse stack is already running on this data directory (pid " + pid
+                + "): stop it with ./clearhouse down, or use it as it is.";
+    }
+
+    /** Starts everything; on failure or interruption stops what it had started and throws. */
     public static Stack start(StackConfig config, Console out) throws IOException, InterruptedException {
+        Stack stack = claim(config, out);
+        stack.boot();
+        return stack;
+    }
+
+    /**
+     * Checks the stack can start here, takes the data directory's lock, writes the pid file and
+     * registers the shutdown hook: nothing is started yet.
+     */
+    static Stack claim(StackConfig config, Console out) throws IOException {
         Optional<String> refusal = refusal(config);
         if (refusal.isPresent()) {
             throw new StackRefusedException(refusal.get());
         }
         Files.createDirectories(config.logDir());
-        Stack stack = new Stack(config);
-        Files.writeString(config.pidFile(), Long.toString(ProcessHandle.current().pid()));
-        stack.started.push(() -> Files.deleteIfExists(config.pidFile()));
+        Stack stack = new Stack(config, out);
+        DataDirLock lock = DataDirLock.tryAcquire(config.dataDir())
+                .orElseThrow(() -> new StackRefusedException(alreadyRunning(runningPid(config)
+                        .map(Object::toString).orElse("unknown"))));
+        stack.started.push(lock);
         try {
-            stack.startAll(out);
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            out.line("Start failed: " + e.getMessage() + " -- stopping what was started.");
-            stack.close();
+            // only the holder of the lock writes or deletes the pid file
+            stack.started.push(() -> Files.deleteIfExists(config.pidFile()));
+            Files.writeString(config.pidFile(), Long.toString(ProcessHandle.current().pid()));
+            Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
+        } catch (IOException | RuntimeException e) {
+            stack.stopAll();
             throw e;
         }
         return stack;
     }
 
-    private void startAll(Console out) throws IOException, InterruptedException {
+    void boot() throws IOException, InterruptedException {
+        starter = Thread.currentThread();
+        try {
+            startAll();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            out.line((closed ? "Start interrupted" : "Start failed: " + e.getMessage())
+                    + " -- stopping what was started.");
+            boolean interrupted = Thread.interrupted(); // stop politely: an interrupted wait would kill -9
+            close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        } finally {
+            starter = null;
+            startFinished.countDown();
+        }
+    }
+
+    private void startAll() throws IOException, InterruptedException {
         Instant t0 = Instant.now();
         Secrets secrets = Secrets.loadOrCreate(config.dataDir());
         out.step("PostgreSQL 17 on 127.0.0.1:" + config.postgresPort());
-        postgres = PostgresServer.start(config, secrets);
-        started.push(postgres);
+        startingPostgres = true;
+        PostgresServer pg;
+        try {
+            pg = PostgresServer.start(config, secrets);
+        } finally {
+            startingPostgres = false;
+        }
+        register(pg);
+        postgres = pg;
         out.step("Kafka (KRaft) on " + config.kafkaBootstrap());
-        KafkaBroker kafka = KafkaBroker.start(config);
-        started.push(kafka);
+        register(KafkaBroker.start(config));
         for (String service : StackConfig.SERVICES) {
             out.step(service + "-service on " + config.serviceUrl(service));
             ChildProcess process = startService(service, secrets);
+            register(process);
             services.put(service, process);
-            started.push(process);
             awaitReady(service, process);
         }
         out.line(String.format("All services ready in %.1f s.", Duration.between(t0, Instant.now()).toMillis() / 1000.0));
+    }
+
+    /** Keeps a started part for close; when a stop came meanwhile, stops it at once and ends the start. */
+    private synchronized void register(AutoCloseable part) throws InterruptedException {
+        if (closed) {
+            closeQuietly(part);
+            throw new InterruptedException("stopped during start");
+        }
+        started.push(part);
     }
 
     private ChildProcess startService(String service, Secrets secrets) throws IOException {
@@ -132,6 +199,9 @@ public final class Stack implements AutoCloseable {
     private void awaitReady(String service, ChildProcess process) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(SERVICE_READY_TIMEOUT);
         while (!Health.ready(config, service)) {
+            if (closed) {
+                throw new InterruptedException("stopped during start");
+            }
             if (!process.isAlive()) {
                 throw new IOException(service + "-service exited during start; see " + process.log());
             }
@@ -141,11 +211,6 @@ public final class Stack implements AutoCloseable {
             }
             TimeUnit.MILLISECONDS.sleep(250);
         }
-    }
-
-    /** Pids of the child JVMs (services and broker), for tests that check nothing is left behind. */
-    public List<Long> childPids() {
-        return ProcessHandle.current().descendants().map(ProcessHandle::pid).toList();
     }
 
     /** A superuser connection to the stack's database, for operator tooling. */
@@ -167,18 +232,57 @@ public final class Stack implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops everything in reverse start order (services, Kafka, PostgreSQL, then the pid file and the
+     * lock). Called during a start (by the shutdown hook), it first lets the start reach a point where
+     * it can stop: it interrupts it, unless PostgreSQL is starting, and waits for it.
+     */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        while (!started.isEmpty()) {
-            try {
-                started.pop().close();
-            } catch (Exception e) {
-                System.err.println("while stopping: " + e.getMessage());
+    public void close() {
+        synchronized (this) {
+            if (closed && started.isEmpty()) {
+                return;
             }
+            closed = true;
+        }
+        Thread s = starter;
+        if (s != null && s != Thread.currentThread()) {
+            if (!startingPostgres) {
+                s.interrupt();
+            }
+            try {
+                startFinished.await(STOP_WAITS_FOR_START.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        stopAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // this is the hook
+        }
+    }
+
+    private synchronized void stopAll() {
+        while (!started.isEmpty()) {
+            closeQuietly(started.pop());
+        }
+    }
+
+    private void stopOnExit() {
+        if (!closed || !started.isEmpty()) {
+            out.line("Stopping Clearhouse...");
+            close();
+            out.line("Stopped.");
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable part) {
+        try {
+            part.close();
+        } catch (Exception e) {
+            System.err.println("while stopping: " + e.getMessage());
         }
     }
 
