@@ -41,10 +41,12 @@ public record ProviderSettings(String providerId, ZoneId timeZone, int cutoffHou
 
     /**
      * The business date of an instant: its local date in the provider's zone, where a day starts at
-     * the cut-off hour (with a 06:00 cut-off, 05:59 local time still belongs to the previous day).
+     * the cut-off hour on the local wall clock (with a 06:00 cut-off, 05:59 local time still belongs
+     * to the previous day). The cut-off is subtracted from the wall-clock time, not as elapsed time:
+     * on a daylight-saving change day the day has 23 or 25 hours, and 06:00 local still starts it.
      */
     public LocalDate businessDate(Instant occurredAt) {
-        return occurredAt.atZone(timeZone).minusHours(cutoffHour).toLocalDate();
+        return occurredAt.atZone(timeZone).toLocalDateTime().minusHours(cutoffHour).toLocalDate();
     }
 
     /** The player part of the uniqueness key: empty unless ids are unique per player only. */
