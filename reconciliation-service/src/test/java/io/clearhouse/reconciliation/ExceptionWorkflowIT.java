@@ -100,21 +100,108 @@ class ExceptionWorkflowIT extends ReconciliationITBase {
         assertThat(resolvedEvent.resolution()).isEqualTo("ACCEPT_PROVIDER");
         assertThat(resolvedEvent.adjustmentTxId()).isEqualTo(adjustmentId);
 
-        // reopening and accepting again posts the same transaction: ingest sees a duplicate
-        assertThat(post("/v1/reconciliation/exceptions/" + exceptionId + "/resolve",
-                Map.of("resolution", "REOPEN", "note", "double-check"), As.operator()).body().get("status")
-                .asString()).isEqualTo("OPEN");
-        assertThat(post("/v1/reconciliation/exceptions/" + exceptionId + "/resolve",
-                Map.of("resolution", "ACCEPT_PROVIDER"), As.operator()).status()).isEqualTo(200);
-        List<ConsumerRecord<String, String>> all = awaitRecords(Topics.PROVIDER_TRANSACTIONS,
-                v -> v.contains("\"" + adjustmentId + "\""), 2);
-        TransactionReceived again = JSON.readValue(all.get(1).value(), TransactionReceived.class);
-        assertThat(again.providerTxId()).isEqualTo(adjustment.providerTxId());
-        assertThat(again.contentHash()).isEqualTo(adjustment.contentHash());
+        // reopening reverses the posted adjustment; accepting again posts anew under its own id
+        Answer reopened = post("/v1/reconciliation/exceptions/" + exceptionId + "/resolve",
+                Map.of("resolution", "REOPEN", "note", "double-check"), As.operator());
+        assertThat(reopened.body().get("status").asString()).isEqualTo("OPEN");
+        assertThat(reopened.body().get("adjustmentTxId").isNull()).isTrue();
+        TransactionReceived reversal = posted("recon-rev-" + exceptionId + "-1");
+        assertThat(reversal.type()).isEqualTo(TransactionType.ADJUSTMENT);
+        assertThat(reversal.amountMinor()).isEqualTo(-250);
+        assertThat(reversal.refTxId()).isEqualTo(adjustmentId);
+        assertThat(reversal.key()).isEqualTo(adjustment.key()); // same partition: ingest sees it after the adjustment
+        Answer again = post("/v1/reconciliation/exceptions/" + exceptionId + "/resolve",
+                Map.of("resolution", "ACCEPT_PROVIDER"), As.operator());
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body().get("adjustmentTxId").asString()).isEqualTo(adjustmentId + "-2");
+        TransactionReceived second = posted(adjustmentId + "-2");
+        assertThat(second.amountMinor()).isEqualTo(250);
+        assertThat(second.refTxId()).isEqualTo("tx-1");
+        // the first adjustment was posted once, not again by the second acceptance
+        assertThat(posted(adjustmentId).contentHash()).isEqualTo(adjustment.contentHash());
 
         assertThat(count("SELECT count(*) FROM reconciliation.audit_log WHERE entity_type = 'exception'"
                 + " AND entity_id = ?", Long.toString(exceptionId))).isEqualTo(3);
         assertThat(auditChain.verify().intact()).isTrue();
+    }
+
+    @Test
+    void acceptingAMissingProviderBreakPostsMinusTheInternalAmountAgainstTheInternalTransaction() throws Exception {
+        String provider = newProvider();
+        DayFixture day = new DayFixture(provider, DAY, 10, 31);
+        Ledger.record(day.recorded);
+        long internal = day.line("tx-4").amountMinor;
+        day.lines.removeIf(l -> l.providerTxId.equals("tx-4"));
+        long exceptionId = reconcileAndFind(provider, day, "MISSING_PROVIDER");
+
+        Answer resolved = post("/v1/reconciliation/exceptions/" + exceptionId + "/resolve",
+                Map.of("resolution", "ACCEPT_PROVIDER"), As.operator());
+        assertThat(resolved.status()).as(String.valueOf(resolved.body())).isEqualTo(200);
+        TransactionReceived adjustment = posted("recon-adj-" + exceptionId);
+        assertThat(adjustment.type()).isEqualTo(TransactionType.ADJUSTMENT);
+        assertThat(adjustment.amountMinor()).isEqualTo(-internal);
+        assertThat(adjustment.refTxId()).isEqualTo("tx-4");
+        assertThat(adjustment.roundId()).isEqualTo("round-tx-4");
+    }
+
+    @Test
+    void acceptingAMissingInternalBreakPostsTheProvidersTransactionItselfAndReopenReversesIt() throws Exception {
+        String provider = newProvider();
+        DayFixture day = new DayFixture(provider, DAY, 10, 32);
+        Ledger.record(day.recorded);
+        DayFixture.Line extra = day.line("tx-2").copy();
+        extra.providerTxId = "only-provider-knows";
+        day.lines.add(extra);
+        long exceptionId = reconcileAndFind(provider, day, "MISSING_INTERNAL");
+
+        Answer resolved = post("/v1/reconciliation/exceptions/" + exceptionId + "/resolve",
+                Map.of("resolution", "ACCEPT_PROVIDER"), As.operator());
+        assertThat(resolved.status()).as(String.valueOf(resolved.body())).isEqualTo(200);
+        assertThat(resolved.body().get("adjustmentTxId").asString()).isEqualTo("only-provider-knows");
+        TransactionReceived tx = posted("only-provider-knows");
+        assertThat(tx.type().name()).isEqualTo(extra.type);
+        assertThat(tx.amountMinor()).isEqualTo(extra.amountMinor);
+        assertThat(tx.currency()).isEqualTo(extra.currency);
+        assertThat(tx.occurredAt()).isEqualTo(extra.occurredAt);
+        assertThat(tx.refTxId()).isNull();
+
+        assertThat(post("/v1/reconciliation/exceptions/" + exceptionId + "/resolve",
+                Map.of("resolution", "REOPEN"), As.operator()).status()).isEqualTo(200);
+        TransactionReceived reversal = posted("recon-rev-" + exceptionId + "-1");
+        assertThat(reversal.type()).isEqualTo(TransactionType.ADJUSTMENT);
+        assertThat(reversal.amountMinor()).isEqualTo(-extra.amountMinor);
+        assertThat(reversal.refTxId()).isEqualTo("only-provider-knows");
+        assertThat(reversal.key()).isEqualTo(tx.key());
+
+        // the transaction cannot be posted twice: a later acceptance restores it with an adjustment
+        assertThat(post("/v1/reconciliation/exceptions/" + exceptionId + "/resolve",
+                Map.of("resolution", "ACCEPT_PROVIDER"), As.operator()).status()).isEqualTo(200);
+        TransactionReceived restore = posted("recon-adj-" + exceptionId + "-2");
+        assertThat(restore.type()).isEqualTo(TransactionType.ADJUSTMENT);
+        assertThat(restore.amountMinor()).isEqualTo(extra.amountMinor);
+        assertThat(restore.refTxId()).isEqualTo("only-provider-knows");
+    }
+
+    @Test
+    void aMissingInternalLineWithoutATimeCannotBeAcceptedAsTheProvidersTransaction() throws Exception {
+        String provider = newProvider();
+        String jsonl = "{\"providerTxId\":\"no-time\",\"type\":\"BET\",\"amount\":\"1.00\",\"currency\":\"EUR\","
+                + "\"businessDate\":\"" + DAY + "\"}\n";
+        Answer up = upload(provider, As.operator(), "application/x-ndjson", jsonl.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(up.status()).as(String.valueOf(up.body())).isEqualTo(201);
+        awaitRun(up.body().get("runId").asLong());
+        long exceptionId = get("/v1/reconciliation/exceptions?providerId=" + provider + "&class=MISSING_INTERNAL",
+                As.operator()).body().get("items").get(0).get("id").asLong();
+
+        Answer refused = post("/v1/reconciliation/exceptions/" + exceptionId + "/resolve",
+                Map.of("resolution", "ACCEPT_PROVIDER"), As.operator());
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body().get("detail").asString()).contains("occurredAt");
+        assertThat(get("/v1/reconciliation/exceptions/" + exceptionId, As.operator()).body().get("exception")
+                .get("status").asString()).isEqualTo("OPEN");
+        assertThat(count("SELECT count(*) FROM reconciliation.outbox WHERE topic = ? AND payload LIKE ?",
+                Topics.PROVIDER_TRANSACTIONS, "%no-time%")).isZero();
     }
 
     @Test
@@ -237,6 +324,14 @@ class ExceptionWorkflowIT extends ReconciliationITBase {
         return list.get("items").get(0).get("id").asLong();
     }
 
+    /** The one transaction with this id that the service put on ingest's topic. */
+    private TransactionReceived posted(String providerTxId) throws Exception {
+        List<ConsumerRecord<String, String>> records = awaitRecords(Topics.PROVIDER_TRANSACTIONS,
+                v -> v.contains("\"providerTxId\":\"" + providerTxId + "\""), 1);
+        assertThat(records).hasSize(1);
+        return JSON.readValue(records.get(0).value(), TransactionReceived.class);
+    }
+
     private ConsumerRecord<String, String> awaitRecord(String topic, Predicate<String> match) {
         return awaitRecords(topic, match, 1).get(0);
     }
@@ -258,6 +353,12 @@ class ExceptionWorkflowIT extends ReconciliationITBase {
                     if (match.test(r.value())) {
                         found.add(r);
                     }
+                }
+            }
+            // read on a little, so that a caller counting the matches sees one too many
+            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                if (match.test(r.value())) {
+                    found.add(r);
                 }
             }
         }

@@ -35,6 +35,8 @@ class ExceptionDesk {
 
     static final String SERVICE = "reconciliation";
     static final String ADJUSTMENT_PREFIX = "recon-adj-";
+    private static final java.util.Set<String> ADJUSTABLE = java.util.Set.of("BET", "WIN", "JACKPOT_WIN",
+            "FREE_ROUND_WIN");
 
     private final ExceptionRepository exceptions;
     private final AuditAppender audit;
@@ -59,7 +61,7 @@ class ExceptionDesk {
         }
         ExceptionView next = with(e, e.status(), assignee, e.resolution(), e.resolutionNote(), e.resolvedBy(),
                 e.resolvedAt(), e.adjustmentTxId());
-        return record(e, next, "ASSIGNED", note, caller, Map.of("assignee", assignee == null ? "" : assignee), false);
+        return record(e, next, "ASSIGNED", note, caller, Map.of("assignee", assignee == null ? "" : assignee), false, null);
     }
 
     @Transactional
@@ -69,7 +71,7 @@ class ExceptionDesk {
         exceptions.addComment(id, caller.actor(), text, now);
         ExceptionView next = with(e, e.status(), e.assignee(), e.resolution(), e.resolutionNote(), e.resolvedBy(),
                 e.resolvedAt(), e.adjustmentTxId());
-        return record(e, next, "COMMENTED", text, caller, Map.of(), false);
+        return record(e, next, "COMMENTED", text, caller, Map.of(), false, null);
     }
 
     @Transactional
@@ -81,18 +83,30 @@ class ExceptionDesk {
         ExceptionStatus to = from.resolve(resolution, needsApproval);
         Instant now = now();
         if (resolution == Resolution.REOPEN) {
-            ExceptionView next = with(e, to.name(), e.assignee(), null, note, null, null, e.adjustmentTxId());
-            return record(e, next, "REOPENED", note, caller, Map.of(), true);
+            Map<String, String> detail = new LinkedHashMap<>();
+            String reversalId = null;
+            if (e.adjustmentTxId() != null) {
+                // the acceptance was posted: the ledger must stop following the provider
+                TransactionReceived reversal = reversal(e, caller);
+                outbox.add(Topics.PROVIDER_TRANSACTIONS, reversal.key(), reversal);
+                reversalId = reversal.providerTxId();
+                detail.put("reversalTxId", reversalId);
+                detail.put("reversedTxId", e.adjustmentTxId());
+                detail.put("reversalAmountMinor", Long.toString(reversal.amountMinor()));
+            }
+            ExceptionView next = with(e, to.name(), e.assignee(), null, note, null, null, null);
+            return record(e, next, "REOPENED", note, caller, detail, true, reversalId);
         }
         String adjustmentTxId = e.adjustmentTxId();
         Map<String, String> detail = new LinkedHashMap<>();
         detail.put("resolution", resolution.name());
         if (resolution == Resolution.ACCEPT_PROVIDER) {
-            TransactionReceived adjustment = adjustment(e, caller);
-            adjustmentTxId = adjustment.providerTxId();
-            outbox.add(Topics.PROVIDER_TRANSACTIONS, adjustment.key(), adjustment);
+            TransactionReceived posting = acceptance(e, caller);
+            adjustmentTxId = posting.providerTxId();
+            outbox.add(Topics.PROVIDER_TRANSACTIONS, posting.key(), posting);
             detail.put("adjustmentTxId", adjustmentTxId);
-            detail.put("adjustmentAmountMinor", Long.toString(adjustment.amountMinor()));
+            detail.put("postedType", posting.type().name());
+            detail.put("adjustmentAmountMinor", Long.toString(posting.amountMinor()));
         }
         if (to == ExceptionStatus.PENDING_APPROVAL) {
             detail.put("awaiting", "FINANCE approval");
@@ -105,7 +119,7 @@ class ExceptionDesk {
                     adjustmentTxId);
         }
         return record(e, next, to == ExceptionStatus.PENDING_APPROVAL ? "WRITE_OFF_REQUESTED" : "RESOLVED", note,
-                caller, detail, true);
+                caller, detail, true, next.adjustmentTxId());
     }
 
     @Transactional
@@ -121,38 +135,112 @@ class ExceptionDesk {
                         e.adjustmentTxId())
                 : with(e, to.name(), e.assignee(), null, note, null, null, e.adjustmentTxId());
         return record(e, next, approved ? "WRITE_OFF_APPROVED" : "WRITE_OFF_REJECTED", note, caller,
-                Map.of("approvedBy", caller.actor()), true);
+                Map.of("approvedBy", caller.actor()), true, next.adjustmentTxId());
     }
 
     /**
-     * The ADJUSTMENT that makes the ledger follow the provider: the difference, signed, referencing
-     * the provider's transaction. Its id derives from the exception and its content is fixed at
-     * the first acceptance, so a retry or a second acceptance is a duplicate in ingest, never a
-     * second adjustment.
+     * What ACCEPT_PROVIDER posts through ingest so that the ledger follows the provider. An
+     * ADJUSTMENT's signed amount corrects the transaction it references, so for AMOUNT_MISMATCH it
+     * is (statement − internal) and for MISSING_PROVIDER −internal, referencing the internal
+     * transaction. For MISSING_INTERNAL there is nothing to correct: the provider's transaction
+     * itself is posted (its id, type, amount, currency, time and round from the statement line), so
+     * ingest records it and a re-run matches it. Posting n of an exception (after n−1 reversals by
+     * REOPEN) gets its own id, {@code recon-adj-<exception>} then {@code recon-adj-<exception>-<n>};
+     * a MISSING_INTERNAL posting after a reversal is an ADJUSTMENT restoring the transaction. The
+     * content is fixed in the database transaction that writes it to the outbox, so a redelivery is
+     * a duplicate in ingest, never a second posting.
      */
-    private TransactionReceived adjustment(ExceptionView e, Caller caller) {
+    private TransactionReceived acceptance(ExceptionView e, Caller caller) {
         BreakClass cls = BreakClass.valueOf(e.breakClass());
-        long amount = switch (cls) {
-            case AMOUNT_MISMATCH -> Math.subtractExact(e.statementAmountMinor(), e.internalAmountMinor());
-            case MISSING_INTERNAL -> e.statementAmountMinor();
-            case MISSING_PROVIDER -> Math.negateExact(e.internalAmountMinor());
+        Map<String, Object> ctx = exceptions.adjustmentContext(e.id());
+        int seq = ((Number) ctx.get("posting_seq")).intValue() + 1;
+        String adjustmentId = ADJUSTMENT_PREFIX + e.id() + (seq == 1 ? "" : "-" + seq);
+        Instant now = now();
+        if (cls == BreakClass.AMOUNT_MISMATCH || cls == BreakClass.MISSING_PROVIDER) {
+            requireAdjustable(e, e.internalType());
+        }
+        TransactionReceived posting = switch (cls) {
+            case AMOUNT_MISMATCH -> adjustmentOf(e, ctx, adjustmentId,
+                    Math.subtractExact(e.statementAmountMinor(), e.internalAmountMinor()), e.providerTxId(), now,
+                    caller);
+            case MISSING_PROVIDER -> adjustmentOf(e, ctx, adjustmentId,
+                    Math.negateExact(e.internalAmountMinor()), e.providerTxId(), now, caller);
+            case MISSING_INTERNAL -> seq == 1 ? providersTransaction(e, ctx, caller)
+                    : adjustmentOf(e, ctx, adjustmentId, e.statementAmountMinor(), e.providerTxId(), now,
+                            caller);
             default -> throw ApiException.conflict("ACCEPT_PROVIDER does not apply to " + cls
                     + ": no amount to post; resolve with ACCEPT_INTERNAL or WRITE_OFF");
         };
+        exceptions.setPosting(e.id(), seq, posting.amountMinor(), posting.occurredAt());
+        return posting;
+    }
+
+    /** REOPEN of a posted acceptance: an ADJUSTMENT of the negated amount referencing what was posted. */
+    private TransactionReceived reversal(ExceptionView e, Caller caller) {
         Map<String, Object> ctx = exceptions.adjustmentContext(e.id());
-        Timestamp fixed = (Timestamp) ctx.get("adjustment_occurred_at");
-        Instant occurredAt = fixed != null ? fixed.toInstant() : now();
-        exceptions.setAdjustmentOccurredAt(e.id(), occurredAt);
-        String roundId = text(ctx.get("round_id"), "recon-" + e.id());
-        GameType gameType = ctx.get("game_type") == null ? GameType.OTHER : GameType.valueOf((String) ctx.get("game_type"));
-        return new TransactionReceived(TransactionReceived.SCHEMA_VERSION, e.providerId(), ADJUSTMENT_PREFIX + e.id(),
-                roundId, text(ctx.get("player_ref"), "recon"), text(ctx.get("brand_id"), "recon"),
-                text(ctx.get("game_id"), "recon"), gameType, TransactionType.ADJUSTMENT, amount, e.currency(),
-                occurredAt, e.providerTxId(), false, null, null, now(), caller.requestId());
+        int seq = ((Number) ctx.get("posting_seq")).intValue();
+        Number posted = (Number) ctx.get("posted_amount_minor");
+        if (posted == null) {
+            throw new IllegalStateException("exception " + e.id() + " has adjustment " + e.adjustmentTxId()
+                    + " but no posted amount");
+        }
+        TransactionReceived reversal = adjustmentOf(e, ctx, "recon-rev-" + e.id() + "-" + seq,
+                Math.negateExact(posted.longValue()), e.adjustmentTxId(), now(), caller);
+        exceptions.setPosting(e.id(), seq, null, null);
+        return reversal;
+    }
+
+    private TransactionReceived adjustmentOf(ExceptionView e, Map<String, Object> ctx, String id,
+                                             long amountMinor, String refTxId, Instant occurredAt, Caller caller) {
+        return new TransactionReceived(TransactionReceived.SCHEMA_VERSION, e.providerId(), id, roundId(e, ctx),
+                text(ctx.get("player_ref"), "recon"), text(ctx.get("brand_id"), "recon"),
+                text(ctx.get("game_id"), "recon"), gameType(ctx), TransactionType.ADJUSTMENT, amountMinor,
+                e.currency(), occurredAt, refTxId, false, null, null, now(), caller.requestId());
+    }
+
+    private TransactionReceived providersTransaction(ExceptionView e, Map<String, Object> ctx, Caller caller) {
+        String lineType = (String) ctx.get("line_type");
+        Timestamp occurredAt = (Timestamp) ctx.get("line_occurred_at");
+        Number amount = (Number) ctx.get("line_amount_minor");
+        if (lineType == null || amount == null) {
+            throw ApiException.conflict("exception " + e.id() + " has no statement line to post");
+        }
+        TransactionType type = TransactionType.valueOf(lineType);
+        if (type.requiresReference()) {
+            throw ApiException.conflict("the statement line is a " + type + ", which needs a reference to an earlier"
+                    + " transaction that the statement does not give; resolve with ACCEPT_INTERNAL or WRITE_OFF");
+        }
+        if (occurredAt == null) {
+            throw ApiException.conflict("the statement line has no occurredAt (only a business date): a transaction"
+                    + " cannot be posted without its time; resolve with ACCEPT_INTERNAL or WRITE_OFF");
+        }
+        return new TransactionReceived(TransactionReceived.SCHEMA_VERSION, e.providerId(), e.providerTxId(),
+                roundId(e, ctx), text(ctx.get("player_ref"), "recon"), text(ctx.get("brand_id"), "recon"),
+                text(ctx.get("game_id"), "recon"), gameType(ctx), type, amount.longValue(), e.statementCurrency(),
+                occurredAt.toInstant(), null, type == TransactionType.FREE_ROUND_WIN, null, null, now(),
+                caller.requestId());
+    }
+
+    /** Ingest adjusts only a BET, WIN, JACKPOT_WIN or FREE_ROUND_WIN: refuse clearly instead of posting a reject. */
+    private static void requireAdjustable(ExceptionView e, String internalType) {
+        if (internalType == null || !ADJUSTABLE.contains(internalType)) {
+            throw ApiException.conflict("the internal transaction " + e.providerTxId() + " is a " + internalType
+                    + ", which ingest does not adjust; resolve with ACCEPT_INTERNAL or WRITE_OFF");
+        }
+    }
+
+    private static String roundId(ExceptionView e, Map<String, Object> ctx) {
+        // a posting and its reversal share the round, hence the Kafka key: ingest sees them in order
+        return text(ctx.get("round_id"), "recon-" + e.id());
+    }
+
+    private static GameType gameType(Map<String, Object> ctx) {
+        Object g = ctx.get("game_type");
+        return g == null ? GameType.OTHER : GameType.valueOf((String) g);
     }
 
     private ExceptionView record(ExceptionView before, ExceptionView after, String action, String note, Caller caller,
-                                 Map<String, String> detail, boolean statusEvent) {
+                                 Map<String, String> detail, boolean statusEvent, String eventTxId) {
         Instant now = now();
         exceptions.update(after, now);
         ExceptionView stored = exceptions.find(after.id()).orElseThrow();
@@ -170,7 +258,7 @@ class ExceptionDesk {
             BreakResolved event = new BreakResolved(BreakResolved.SCHEMA_VERSION, eventId, stored.id(),
                     stored.providerId(), stored.providerTxId(), BreakClass.valueOf(stored.breakClass()),
                     stored.status(), stored.resolution() == null && "REOPENED".equals(action) ? "REOPEN"
-                            : stored.resolution(), caller.actor(), stored.adjustmentTxId(), now);
+                            : stored.resolution(), caller.actor(), eventTxId, now);
             outbox.add(Topics.RECON_BREAKS, event.key(), event);
         }
         return stored;

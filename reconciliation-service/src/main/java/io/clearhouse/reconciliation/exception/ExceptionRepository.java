@@ -54,7 +54,8 @@ class ExceptionRepository {
     /** Details for an adjustment: ingest's row when there is one, else the statement line's. */
     Map<String, Object> adjustmentContext(long id) {
         return jdbc.queryForMap("""
-                SELECT e.adjustment_occurred_at,
+                SELECT e.adjustment_occurred_at, e.posting_seq, e.posted_amount_minor,
+                       l.type AS line_type, l.amount_minor AS line_amount_minor, l.occurred_at AS line_occurred_at,
                        coalesce(e.internal_round_id, l.round_id) AS round_id,
                        coalesce(e.internal_player_ref, l.player_ref) AS player_ref,
                        coalesce(e.internal_brand_id, l.brand_id) AS brand_id,
@@ -98,9 +99,10 @@ class ExceptionRepository {
                 e.id());
     }
 
-    void setAdjustmentOccurredAt(long id, Instant at) {
-        jdbc.update("UPDATE exceptions SET adjustment_occurred_at = ? WHERE id = ? AND adjustment_occurred_at IS NULL",
-                Timestamp.from(at), id);
+    /** Records the posting now in force: its number, signed amount and time (null amount: none in force). */
+    void setPosting(long id, int seq, Long amountMinor, Instant occurredAt) {
+        jdbc.update("UPDATE exceptions SET posting_seq = ?, posted_amount_minor = ?, adjustment_occurred_at = ?"
+                + " WHERE id = ?", seq, amountMinor, occurredAt == null ? null : Timestamp.from(occurredAt), id);
     }
 
     void addComment(long id, String actor, String text, Instant at) {
