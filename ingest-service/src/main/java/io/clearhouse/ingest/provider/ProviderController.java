@@ -4,6 +4,7 @@ import io.clearhouse.common.audit.AuditAppender;
 import io.clearhouse.common.audit.AuditRecord;
 import io.clearhouse.common.identity.CallerHeaders;
 import io.clearhouse.ingest.web.Callers;
+import io.clearhouse.ingest.web.ConflictException;
 import io.clearhouse.ingest.web.FieldException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
@@ -26,13 +27,17 @@ import org.springframework.web.bind.annotation.RestController;
  * Provider settings: time zone and cut-off hour of the business day, uniqueness mode, rollback wait.
  * Reads are open to operators; changes need ADMIN and are audited (who, before, after). Providers
  * without settings run on the defaults, which every answer states ({@code "source": "DEFAULT"}).
+ * A change merges with what is in force: a field left out keeps its current value (the stored one,
+ * or the default for a provider never configured), never silently reset. The uniqueness mode of a
+ * provider that already has judged transactions cannot change (409): its keys were judged under the
+ * old mode, and resends would be recorded a second time under the new one.
  */
 @RestController
 class ProviderController {
 
     private static final Pattern PROVIDER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
-    /** The body of a change; absent fields take the default. */
+    /** The body of a change; absent (or null) fields keep the value in force. */
     record SettingsRequest(String timeZone, Integer cutoffHour, String uniquenessMode, String rollbackWait) {
     }
 
@@ -75,7 +80,10 @@ class ProviderController {
         if (!PROVIDER_ID.matcher(providerId).matches()) {
             throw new FieldException("providerId", "must be 1-64 letters, digits, '.', '_' or '-'");
         }
-        ZoneId zone = ProviderSettings.DEFAULT_TIME_ZONE;
+        ProviderSettings before = repository.configured(providerId).orElse(null);
+        ProviderSettings current = before != null ? before
+                : ProviderSettings.defaults(providerId, repository.defaultRollbackWait());
+        ZoneId zone = current.timeZone();
         if (body.timeZone() != null) {
             try {
                 zone = ZoneId.of(body.timeZone());
@@ -83,11 +91,11 @@ class ProviderController {
                 throw new FieldException("timeZone", "is not an IANA time zone id");
             }
         }
-        int cutoff = body.cutoffHour() == null ? ProviderSettings.DEFAULT_CUTOFF_HOUR : body.cutoffHour();
+        int cutoff = body.cutoffHour() == null ? current.cutoffHour() : body.cutoffHour();
         if (cutoff < 0 || cutoff > 23) {
             throw new FieldException("cutoffHour", "must be between 0 and 23");
         }
-        UniquenessMode mode = ProviderSettings.DEFAULT_UNIQUENESS;
+        UniquenessMode mode = current.uniquenessMode();
         if (body.uniquenessMode() != null) {
             try {
                 mode = UniquenessMode.valueOf(body.uniquenessMode());
@@ -95,7 +103,7 @@ class ProviderController {
                 throw new FieldException("uniquenessMode", "must be PROVIDER_TX_ID or PROVIDER_TX_ID_PLAYER");
             }
         }
-        Duration wait = repository.defaultRollbackWait();
+        Duration wait = current.rollbackWait();
         if (body.rollbackWait() != null) {
             try {
                 wait = Duration.parse(body.rollbackWait());
@@ -106,7 +114,11 @@ class ProviderController {
                 throw new FieldException("rollbackWait", "must be positive and at most 31 days");
             }
         }
-        ProviderSettings before = repository.configured(providerId).orElse(null);
+        if (mode != current.uniquenessMode() && repository.hasJudgedTransactions(providerId)) {
+            throw new ConflictException("uniquenessMode", "cannot change from " + current.uniquenessMode() + " to "
+                    + mode + ": " + providerId + " already has transactions judged under " + current.uniquenessMode()
+                    + ", whose resends would be recorded a second time");
+        }
         ProviderSettings after = new ProviderSettings(providerId, zone, cutoff, mode, wait, true);
         String actor = Callers.actor(request);
         repository.save(after, actor, clock.instant());

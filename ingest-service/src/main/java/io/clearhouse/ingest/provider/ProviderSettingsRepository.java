@@ -87,6 +87,16 @@ public class ProviderSettingsRepository {
                 ORDER BY 1""", String.class);
     }
 
+    /**
+     * Whether any key of this provider was judged (recorded, parked or rejected) under its current
+     * uniqueness mode. Locks the provider's settings row (if any) so that a concurrent change waits.
+     */
+    boolean hasJudgedTransactions(String providerId) {
+        jdbc.query("SELECT 1 FROM providers WHERE provider_id = ? FOR UPDATE", rs -> { }, providerId);
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM transaction_keys WHERE provider_id = ?)", Boolean.class, providerId));
+    }
+
     void save(ProviderSettings s, String actor, Instant now) {
         jdbc.update("""
                 INSERT INTO providers (provider_id, time_zone, cutoff_hour, uniqueness_mode, rollback_wait_seconds,

@@ -20,6 +20,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     static final URI INVALID_REQUEST = URI.create("https://clearhouse.io/problems/invalid-request");
     static final URI FORBIDDEN = URI.create("https://clearhouse.io/problems/forbidden");
+    static final URI CONFLICT = URI.create("https://clearhouse.io/problems/conflict");
     static final URI NOT_FOUND = URI.create("https://clearhouse.io/problems/not-found");
 
     @ExceptionHandler(IllegalArgumentException.class)
@@ -42,6 +43,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ProblemDetail forbidden(Callers.ForbiddenException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
         problem.setType(FORBIDDEN);
+        return problem;
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ProblemDetail conflict(ConflictException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.field() + ": " + e.getMessage());
+        problem.setType(CONFLICT);
+        problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
         return problem;
     }
 

@@ -205,6 +205,45 @@ class TransactionRecordingIT extends IngestIntegrationTest {
     }
 
     @Test
+    void aPartialSettingsChangeKeepsTheOtherFieldsAndTheUniquenessModeIsFixedOnceTransactionsExist() throws Exception {
+        String p = provider("settings");
+        assertThat(Http.put(port, "/v1/ingest/providers/" + p, Map.of("timeZone", "Asia/Seoul", "cutoffHour", 6,
+                "uniquenessMode", "PROVIDER_TX_ID_PLAYER"), admin(p, "admin")).status()).isEqualTo(200);
+        // before any transaction the mode may still change
+        assertThat(Http.put(port, "/v1/ingest/providers/" + p, Map.of("uniquenessMode", "PROVIDER_TX_ID"),
+                admin(p, "admin")).body().get("uniquenessMode").asString()).isEqualTo("PROVIDER_TX_ID");
+        assertThat(Http.put(port, "/v1/ingest/providers/" + p, Map.of("uniquenessMode", "PROVIDER_TX_ID_PLAYER"),
+                admin(p, "admin")).status()).isEqualTo(200);
+        publish(List.of(bet(p, "b1", "r1", 100)));
+        awaitConsumed();
+
+        Http.Answer refused = Http.put(port, "/v1/ingest/providers/" + p, Map.of("uniquenessMode", "PROVIDER_TX_ID"),
+                admin(p, "admin"));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body().get("errors").get(0).get("field").asString()).isEqualTo("uniquenessMode");
+        assertThat(refused.body().get("detail").asString()).contains("recorded a second time");
+
+        Http.Answer partial = Http.put(port, "/v1/ingest/providers/" + p, Map.of("rollbackWait", "PT5M"),
+                admin(p, "admin"));
+        assertThat(partial.status()).isEqualTo(200);
+        JsonNode now = Http.get(port, "/v1/ingest/providers/" + p).body();
+        assertThat(now.get("timeZone").asString()).isEqualTo("Asia/Seoul");
+        assertThat(now.get("cutoffHour").asInt()).isEqualTo(6);
+        assertThat(now.get("uniquenessMode").asString()).isEqualTo("PROVIDER_TX_ID_PLAYER");
+        assertThat(now.get("rollbackWait").asString()).isEqualTo("PT5M");
+        // the same mode again is no change, and an unconfigured provider with transactions cannot switch either
+        assertThat(Http.put(port, "/v1/ingest/providers/" + p, Map.of("uniquenessMode", "PROVIDER_TX_ID_PLAYER"),
+                admin(p, "admin")).status()).isEqualTo(200);
+        String unconfigured = provider("unconf");
+        publish(List.of(bet(unconfigured, "b1", "r1", 100)));
+        awaitConsumed();
+        assertThat(Http.put(port, "/v1/ingest/providers/" + unconfigured,
+                Map.of("uniquenessMode", "PROVIDER_TX_ID_PLAYER"), admin(unconfigured, "admin")).status()).isEqualTo(409);
+        assertThat(Http.put(port, "/v1/ingest/providers/" + unconfigured, Map.of("cutoffHour", 2),
+                admin(unconfigured, "admin")).body().get("uniquenessMode").asString()).isEqualTo("PROVIDER_TX_ID");
+    }
+
+    @Test
     void aRollbackWhoseBetNeverComesExpiresIntoAnExceptionAndALateBetStaysUnreversed() throws Exception {
         String p = provider("expiry");
         assertThat(Http.put(port, "/v1/ingest/providers/" + p, Map.of("rollbackWait", "PT1S"),
