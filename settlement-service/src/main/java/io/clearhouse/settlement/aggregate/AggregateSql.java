@@ -6,8 +6,9 @@ package io.clearhouse.settlement.aggregate;
  * The row source is a parameter: the Kafka listener feeds arrays ({@code unnest}), the benchmark a
  * table, and both run the same placement, dedupe and upsert.
  *
- * <p>Placement: a transaction belongs to its origin date (its business date; for a ROLLBACK or
- * ADJUSTMENT the reversed transaction's). When the provider's period holding that date is already
+ * <p>Placement: a transaction belongs to its origin date (its business date; for a ROLLBACK the
+ * reversed bet's). An ADJUSTMENT belongs to its own business date: it is a correction made when it
+ * was accepted, not a rewrite of the day it corrects. When the provider's period holding that date is already
  * closed, it is posted to the first open date instead (its own business date, or the day after the
  * provider's last closed period if that is later): a late adjustment, referencing its origin date.
  */
@@ -15,14 +16,14 @@ public final class AggregateSql {
 
     /** Columns the source relation must provide, in this order and with these types. */
     public static final String SOURCE_COLUMNS = "transaction_id, provider_id, provider_tx_id, ref_tx_id, brand_id, currency, "
-            + "game_type, type, amount_minor, business_date, reverses_business_date, free_round, jackpot_minor";
+            + "game_type, type, amount_minor, business_date, reverses_business_date, free_round, jackpot_minor, adjusted_type";
 
-    /** The unnest source for the listener: 13 array parameters. */
+    /** The unnest source for the listener: 14 array parameters. */
     public static final String ARRAY_SOURCE = """
             SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                 ?::bigint[], ?::date[], ?::date[], ?::boolean[], ?::bigint[])
+                                 ?::bigint[], ?::date[], ?::date[], ?::boolean[], ?::bigint[], ?::text[])
                 AS t(transaction_id, provider_id, provider_tx_id, ref_tx_id, brand_id, currency, game_type, type,
-                     amount_minor, business_date, reverses_business_date, free_round, jackpot_minor)""";
+                     amount_minor, business_date, reverses_business_date, free_round, jackpot_minor, adjusted_type)""";
 
     private AggregateSql() {
     }
@@ -40,15 +41,16 @@ public final class AggregateSql {
                                                 WHERE c.provider_id = i.provider_id))
                                 ELSE o.origin_date END AS posting_date
                       FROM input i
-                     CROSS JOIN LATERAL (SELECT CASE WHEN i.type IN ('ROLLBACK', 'ADJUSTMENT')
+                     CROSS JOIN LATERAL (SELECT CASE WHEN i.type = 'ROLLBACK'
                                                           AND i.reverses_business_date IS NOT NULL
                                                      THEN i.reverses_business_date ELSE i.business_date END
                                                 AS origin_date) o
                 ),
                 fresh AS (
                     INSERT INTO processed_transactions (transaction_id, provider_id, provider_tx_id, ref_tx_id, type,
-                                                        origin_date, posting_date, processed_at)
-                    SELECT transaction_id, provider_id, provider_tx_id, ref_tx_id, type, origin_date, posting_date, now()
+                                                        adjusted_type, origin_date, posting_date, processed_at)
+                    SELECT transaction_id, provider_id, provider_tx_id, ref_tx_id, type, adjusted_type, origin_date,
+                           posting_date, now()
                       FROM placed
                     ON CONFLICT (transaction_id) DO NOTHING
                     RETURNING transaction_id, provider_id, provider_tx_id, origin_date, posting_date
@@ -57,7 +59,7 @@ public final class AggregateSql {
                     INSERT INTO aggregates AS a (provider_id, posting_date, origin_date, brand_id, currency, game_type,
                         bet_count, bet_minor, win_count, win_minor, rollback_count, rollback_minor,
                         free_round_win_count, free_round_win_minor, jackpot_win_count, jackpot_win_minor,
-                        jackpot_contribution_minor, adjustment_count, adjustment_minor, updated_at)
+                        jackpot_contribution_minor, adjustment_count, stake_adjustment_minor, payout_adjustment_minor, updated_at)
                     SELECT p.provider_id, p.posting_date, p.origin_date, p.brand_id, p.currency, p.game_type,
                         count(*) FILTER (WHERE p.type = 'BET'),
                         coalesce(sum(p.amount_minor) FILTER (WHERE p.type = 'BET'), 0),
@@ -72,7 +74,9 @@ public final class AggregateSql {
                         coalesce(sum(p.amount_minor) FILTER (WHERE p.type = 'JACKPOT_WIN'), 0),
                         coalesce(sum(p.jackpot_minor) FILTER (WHERE p.type = 'BET'), 0),
                         count(*) FILTER (WHERE p.type = 'ADJUSTMENT'),
-                        coalesce(sum(p.amount_minor) FILTER (WHERE p.type = 'ADJUSTMENT'), 0),
+                        coalesce(sum(p.amount_minor) FILTER (WHERE p.type = 'ADJUSTMENT' AND p.adjusted_type = 'BET'), 0),
+                        coalesce(sum(p.amount_minor) FILTER (WHERE p.type = 'ADJUSTMENT'
+                                                                AND p.adjusted_type IN ('WIN', 'JACKPOT_WIN', 'FREE_ROUND_WIN')), 0),
                         now()
                       FROM placed p JOIN fresh f ON f.transaction_id = p.transaction_id
                      GROUP BY p.provider_id, p.posting_date, p.origin_date, p.brand_id, p.currency, p.game_type
@@ -89,7 +93,8 @@ public final class AggregateSql {
                         jackpot_win_minor = a.jackpot_win_minor + excluded.jackpot_win_minor,
                         jackpot_contribution_minor = a.jackpot_contribution_minor + excluded.jackpot_contribution_minor,
                         adjustment_count = a.adjustment_count + excluded.adjustment_count,
-                        adjustment_minor = a.adjustment_minor + excluded.adjustment_minor,
+                        stake_adjustment_minor = a.stake_adjustment_minor + excluded.stake_adjustment_minor,
+                        payout_adjustment_minor = a.payout_adjustment_minor + excluded.payout_adjustment_minor,
                         updated_at = excluded.updated_at
                     RETURNING 1
                 )

@@ -77,7 +77,8 @@ public class AggregateWriter {
                 ps.setArray(i++, dates(con, rows, TransactionRecorded::businessDate));
                 ps.setArray(i++, dates(con, rows, TransactionRecorded::reversesBusinessDate));
                 ps.setArray(i++, con.createArrayOf("boolean", rows.stream().map(TransactionRecorded::freeRound).toArray()));
-                ps.setArray(i, con.createArrayOf("bigint", rows.stream().map(TransactionRecorded::jackpotContributionMinor).toArray()));
+                ps.setArray(i++, con.createArrayOf("bigint", rows.stream().map(TransactionRecorded::jackpotContributionMinor).toArray()));
+                ps.setArray(i, texts(con, rows, t -> t.adjustedType() == null ? null : t.adjustedType().name()));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return new Object[] {rs.getLong(1), rs.getLong(2), rs.getString(3)};

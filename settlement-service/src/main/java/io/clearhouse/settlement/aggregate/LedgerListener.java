@@ -3,6 +3,7 @@ package io.clearhouse.settlement.aggregate;
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.common.money.Currencies;
 import io.clearhouse.common.transaction.TransactionRecorded;
+import io.clearhouse.common.transaction.TransactionType;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.logging.LogFactory;
@@ -70,8 +71,13 @@ class LedgerListener {
         if (!Currencies.isKnown(tx.currency())) {
             return new InvalidLedgerRecordException("unknown currency " + tx.currency());
         }
-        if (tx.amountMinor() < 0 || (tx.jackpotContributionMinor() != null && tx.jackpotContributionMinor() < 0)) {
-            return new InvalidLedgerRecordException("negative amount");
+        // Only an ADJUSTMENT is signed: it corrects the amount of what it references, either way.
+        if ((tx.amountMinor() < 0 && tx.type() != TransactionType.ADJUSTMENT)
+                || (tx.jackpotContributionMinor() != null && tx.jackpotContributionMinor() < 0)) {
+            return new InvalidLedgerRecordException("negative amount on a " + tx.type());
+        }
+        if (tx.type() == TransactionType.ADJUSTMENT && tx.adjustedType() == null) {
+            return new InvalidLedgerRecordException("an ADJUSTMENT needs adjustedType");
         }
         return null;
     }

@@ -19,13 +19,15 @@ import java.util.TreeMap;
  * unit with the contract's rounding mode. Statement-level items (minimum-guarantee top-up,
  * carry-forward) work on already rounded minor units; the aggregator fee is rounded once.
  *
- * <p>Per line: GGR = bets − rollbacks − wins (− jackpot wins when they count in GGR); NGR = GGR minus
+ * <p>Per line: GGR = bets − rollbacks − wins + stake adjustments − payout adjustments (− jackpot wins
+ * when they count in GGR); NGR = GGR minus
  * each deduction in the contract's order; base = GGR or NGR; base converted = base × FX rate; fee =
  * F(month-to-date after) − F(month-to-date before) (see {@link FeeSchedule}).
  */
 public final class StatementCalculator {
 
-    public static final int DOCUMENT_SCHEMA_VERSION = 1;
+    /** 2: lines show the signed stake and payout adjustments that move GGR. */
+    public static final int DOCUMENT_SCHEMA_VERSION = 2;
 
     private StatementCalculator() {
     }
@@ -151,11 +153,10 @@ public final class StatementCalculator {
         GameTerms g = terms.game(a.gameType());
         int exp = Currencies.exponentOf(a.currency());
 
-        long winsMinor = a.winMinor();
+        long ggrMinor = a.ggrMinorBeforeJackpot();
         if (g.jackpotTreatment() == Terms.JackpotTreatment.WINS_IN_GGR) {
-            winsMinor = Math.addExact(winsMinor, a.jackpotWinMinor());
+            ggrMinor = Math.subtractExact(ggrMinor, a.jackpotWinMinor());
         }
-        long ggrMinor = a.betMinor() - a.rollbackMinor() - winsMinor;
         BigDecimal ggr = BigDecimal.valueOf(ggrMinor, exp);
 
         List<Map<String, Object>> deductions = new ArrayList<>();
@@ -214,6 +215,8 @@ public final class StatementCalculator {
         d.put("jackpotContributions", BigDecimal.valueOf(a.jackpotContributionMinor(), exp).toPlainString());
         d.put("jackpotTreatment", g.jackpotTreatment().name());
         d.put("adjustmentCount", a.adjustmentCount());
+        d.put("stakeAdjustments", BigDecimal.valueOf(a.stakeAdjustmentMinor(), exp).toPlainString());
+        d.put("payoutAdjustments", BigDecimal.valueOf(a.payoutAdjustmentMinor(), exp).toPlainString());
         d.put("ggr", ggr.toPlainString());
         d.put("deductions", deductions);
         d.put("ngr", ngr.toPlainString());

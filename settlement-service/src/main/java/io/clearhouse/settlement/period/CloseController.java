@@ -84,7 +84,10 @@ class CloseController {
                            + free_round_win_count + jackpot_win_count + adjustment_count) AS "transactions",
                        sum(bet_minor) AS "betMinor", sum(win_minor) AS "winMinor", sum(rollback_minor) AS "rollbackMinor",
                        sum(free_round_win_minor) AS "freeRoundWinMinor",
-                       sum(jackpot_contribution_minor) AS "jackpotContributionMinor"
+                       sum(jackpot_contribution_minor) AS "jackpotContributionMinor",
+                       sum(adjustment_count) AS "adjustmentCount",
+                       sum(stake_adjustment_minor) AS "stakeAdjustmentMinor",
+                       sum(payout_adjustment_minor) AS "payoutAdjustmentMinor"
                   FROM aggregates WHERE posting_date = ? AND (?::text IS NULL OR provider_id = ?)
                  GROUP BY provider_id, currency ORDER BY provider_id, currency""",
                 Date.valueOf(businessDate), providerId, providerId);

@@ -6,6 +6,7 @@ import io.clearhouse.settlement.contract.ContractStore;
 import io.clearhouse.settlement.contract.ContractVersion;
 import io.clearhouse.settlement.domain.AggregateLine;
 import io.clearhouse.settlement.domain.ContractTerms;
+import io.clearhouse.settlement.domain.ContractViolation;
 import io.clearhouse.settlement.domain.Statement;
 import io.clearhouse.settlement.domain.StatementCalculator;
 import io.clearhouse.settlement.domain.StatementInput;
@@ -116,8 +117,15 @@ public class PeriodCloser {
         }
         StatementInput input = new StatementInput(providerId, start, end, contract.version(), terms, aggregates,
                 monthBase, monthFees, prev == null ? 0 : prev.carryOutMinor(), prev == null ? null : prev.periodEnd());
-        Statement computed = StatementCalculator.calculate(input,
-                fx.book(currencies, earliest.minusDays(terms.fxFallbackDays()), end));
+        Statement computed;
+        try {
+            computed = StatementCalculator.calculate(input,
+                    fx.book(currencies, earliest.minusDays(terms.fxFallbackDays()), end));
+        } catch (ContractViolation e) {
+            // e.g. an adjustment or late transaction of a game type this contract version does not price
+            throw new Problems.Unprocessable(providerId + " " + start + ".." + end + ": contract v" + contract.version()
+                    + " cannot price the period's aggregates (" + e.getMessage() + ")");
+        }
 
         int version = latest.map(s -> s.version() + 1).orElse(1);
         if (latest.isPresent()) {
@@ -148,14 +156,15 @@ public class PeriodCloser {
                 SELECT game_type, currency, posting_date, origin_date,
                        sum(bet_count), sum(bet_minor), sum(win_count), sum(win_minor), sum(rollback_count),
                        sum(rollback_minor), sum(free_round_win_count), sum(free_round_win_minor), sum(jackpot_win_count),
-                       sum(jackpot_win_minor), sum(jackpot_contribution_minor), sum(adjustment_count), sum(adjustment_minor)
+                       sum(jackpot_win_minor), sum(jackpot_contribution_minor), sum(adjustment_count),
+                       sum(stake_adjustment_minor), sum(payout_adjustment_minor)
                   FROM aggregates
                  WHERE provider_id = ? AND posting_date BETWEEN ? AND ?
                  GROUP BY game_type, currency, posting_date, origin_date""",
                 (rs, i) -> new AggregateLine(GameType.valueOf(rs.getString(1)), rs.getString(2).trim(),
                         rs.getObject(3, LocalDate.class), rs.getObject(4, LocalDate.class), rs.getLong(5), rs.getLong(6),
                         rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12),
-                        rs.getLong(13), rs.getLong(14), rs.getLong(15), rs.getLong(16), rs.getLong(17)),
+                        rs.getLong(13), rs.getLong(14), rs.getLong(15), rs.getLong(16), rs.getLong(17), rs.getLong(18)),
                 providerId, Date.valueOf(start), Date.valueOf(end));
     }
 }

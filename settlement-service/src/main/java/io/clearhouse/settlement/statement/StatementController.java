@@ -94,7 +94,7 @@ class StatementController {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("statementId", statementId);
         out.put("line", line);
-        out.put("formula", "GGR = bets − rollbacks − wins" + ("WINS_IN_GGR".equals(line.get("jackpotTreatment").asString())
+        out.put("formula", "GGR = bets − rollbacks − wins + stake adjustments − payout adjustments" + ("WINS_IN_GGR".equals(line.get("jackpotTreatment").asString())
                 ? " − jackpot wins" : "") + "; NGR = GGR − each deduction in contract order; base = "
                 + line.get("baseKind").asString() + "; fee = F(month-to-date after) − F(month-to-date before) with F the "
                 + "contract's rate or tiers, on the base converted at the FX rate; rounded once to the settlement "
@@ -119,7 +119,8 @@ class StatementController {
         out.put("aggregates", jdbc.queryForList("""
                 SELECT brand_id, posting_date::text, origin_date::text, bet_count, bet_minor, win_count, win_minor,
                        rollback_count, rollback_minor, free_round_win_count, free_round_win_minor, jackpot_win_count,
-                       jackpot_win_minor, jackpot_contribution_minor, adjustment_count, adjustment_minor
+                       jackpot_win_minor, jackpot_contribution_minor, adjustment_count, stake_adjustment_minor,
+                       payout_adjustment_minor
                   FROM aggregates
                  WHERE provider_id = ? AND posting_date BETWEEN ? AND ? AND game_type = ? AND currency = ?
                    AND origin_date = ? AND (origin_date <> posting_date) = ?
@@ -127,7 +128,7 @@ class StatementController {
                 Date.valueOf(s.periodEnd()), gameType, currency, Date.valueOf(origin), late));
         if (late) {
             out.put("lateTransactions", jdbc.queryForList("""
-                    SELECT transaction_id, provider_tx_id, ref_tx_id, type, origin_date::text, posting_date::text
+                    SELECT transaction_id, provider_tx_id, ref_tx_id, type, adjusted_type, origin_date::text, posting_date::text
                       FROM processed_transactions
                      WHERE provider_id = ? AND posting_date BETWEEN ? AND ? AND origin_date = ?
                        AND origin_date <> posting_date

@@ -8,11 +8,13 @@ import static io.clearhouse.settlement.domain.StatementMother.deduction;
 import static io.clearhouse.settlement.domain.StatementMother.game;
 import static io.clearhouse.settlement.domain.StatementMother.input;
 import static io.clearhouse.settlement.domain.StatementMother.rates;
+import static io.clearhouse.settlement.domain.StatementMother.withAdjustments;
 import static io.clearhouse.settlement.domain.StatementMother.withFreeRounds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clearhouse.common.transaction.GameType;
+import io.clearhouse.common.transaction.TransactionType;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
@@ -40,6 +42,44 @@ class StatementCalculatorTest {
         assertThat(s.feesMinor()).isEqualTo(32_000);
         assertThat(s.totalPayableMinor()).isEqualTo(32_000);
         assertThat(s.document().get("totals")).asString().contains("totalPayable=320.00");
+    }
+
+    @Test
+    void stakeAndPayoutAdjustmentsMoveGgrBothWays() {
+        Map<String, Object> c = contract("USD");
+        game(c, GameType.SLOT, "GGR", "0.10");
+        game(c, GameType.LIVE, "NGR", "0.25");
+        deduction(c, "BONUS_COST", null);
+        // slots: a stake corrected up by 50.00, a payout corrected down by 30.00 → GGR 1,200 + 50 + 30 = 1,280
+        AggregateLine slots = withAdjustments(agg(GameType.SLOT, "USD", 1_200_000, 1_080_000), 2, 5_000, -3_000);
+        // live: a stake corrected down by 20.00, a payout up by 10.00 → GGR 900 − 20 − 10 = 870, NGR 770
+        AggregateLine live = withAdjustments(withFreeRounds(agg(GameType.LIVE, "USD", 500_000, 410_000), 10_000),
+                2, -2_000, 1_000);
+
+        Statement s = StatementCalculator.calculate(input(c, List.of(live, slots)), NO_RATES);
+
+        Map<String, Object> slotLine = s.lines().get(0).detail();
+        Map<String, Object> liveLine = s.lines().get(1).detail();
+        assertThat(slotLine).containsEntry("stakeAdjustments", "50.00").containsEntry("payoutAdjustments", "-30.00")
+                .containsEntry("adjustmentCount", 2L).containsEntry("ggr", "1280.00").containsEntry("fee", "128.00");
+        assertThat(liveLine).containsEntry("stakeAdjustments", "-20.00").containsEntry("payoutAdjustments", "10.00")
+                .containsEntry("ggr", "870.00").containsEntry("ngr", "770.00").containsEntry("fee", "192.50");
+        assertThat(s.totalPayableMinor()).isEqualTo(32_050);
+    }
+
+    @Test
+    void anAdjustmentMovesTheSideOfTheTypeItCorrects() {
+        AggregateLine empty = AggregateLine.empty(GameType.SLOT, "USD", DAY, DAY);
+        AggregateLine a = empty.plus(TransactionMother.adjustment(TransactionType.BET, -700))
+                .plus(TransactionMother.adjustment(TransactionType.WIN, 300))
+                .plus(TransactionMother.adjustment(TransactionType.JACKPOT_WIN, -100))
+                .plus(TransactionMother.adjustment(TransactionType.FREE_ROUND_WIN, 40));
+        assertThat(a.adjustmentCount()).isEqualTo(4);
+        assertThat(a.stakeAdjustmentMinor()).isEqualTo(-700);
+        assertThat(a.payoutAdjustmentMinor()).isEqualTo(240);
+        assertThat(a.betMinor()).isZero();
+        assertThat(a.winMinor()).isZero();
+        assertThat(a.ggrMinorBeforeJackpot()).isEqualTo(-940);
     }
 
     @Test
@@ -95,7 +135,7 @@ class StatementCalculatorTest {
         game(c, GameType.SLOT, "GGR", "0.10").put("minimumGuarantee", "500.00");
         LocalDate monthEnd = LocalDate.of(2026, 11, 30);
         AggregateLine a = new AggregateLine(GameType.SLOT, "USD", monthEnd, monthEnd, 1, 1_200_000, 1, 1_080_000,
-                0, 0, 0, 0, 0, 0, 0, 0, 0);
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         ContractTerms terms = ContractTerms.fromMap(c);
         // 150.00 charged earlier in the month + 120.00 today = 270.00 < 500.00 → top-up 230.00
         StatementInput in = new StatementInput("p1", monthEnd, monthEnd, 1, terms, List.of(a), Map.of(),
@@ -252,7 +292,7 @@ class StatementCalculatorTest {
         Map<String, Object> c = contract("USD");
         game(c, GameType.SLOT, "GGR", "0.10");
         AggregateLine late = new AggregateLine(GameType.SLOT, "USD", DAY, DAY.minusDays(1), 0, 0, 0, 0, 1, 5_000,
-                0, 0, 0, 0, 0, 0, 0);
+                0, 0, 0, 0, 0, 0, 0, 0);
         Statement s = StatementCalculator.calculate(input(c, List.of(late, agg(GameType.SLOT, "USD", 100_000, 0))),
                 NO_RATES);
         assertThat(s.lines()).hasSize(2);
@@ -281,6 +321,6 @@ class StatementCalculatorTest {
     }
 
     private static AggregateLine day(LocalDate d, long bets, long wins) {
-        return new AggregateLine(GameType.SLOT, "USD", d, d, 1, bets, 1, wins, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return new AggregateLine(GameType.SLOT, "USD", d, d, 1, bets, 1, wins, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 }

@@ -47,13 +47,21 @@ final class StatementMother {
     }
 
     static AggregateLine agg(GameType type, String currency, long bets, long wins) {
-        return new AggregateLine(type, currency, DAY, DAY, 1, bets, 1, wins, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return new AggregateLine(type, currency, DAY, DAY, 1, bets, 1, wins, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     static AggregateLine withFreeRounds(AggregateLine a, long freeRoundWins) {
         return new AggregateLine(a.gameType(), a.currency(), a.postingDate(), a.originDate(), a.betCount(), a.betMinor(),
                 a.winCount(), a.winMinor(), a.rollbackCount(), a.rollbackMinor(), 1, freeRoundWins, 0, 0,
-                a.jackpotContributionMinor(), 0, 0);
+                a.jackpotContributionMinor(), a.adjustmentCount(), a.stakeAdjustmentMinor(), a.payoutAdjustmentMinor());
+    }
+
+    /** {@code a} with signed adjustments: {@code stake} corrects bets, {@code payout} corrects wins. */
+    static AggregateLine withAdjustments(AggregateLine a, int count, long stake, long payout) {
+        return new AggregateLine(a.gameType(), a.currency(), a.postingDate(), a.originDate(), a.betCount(), a.betMinor(),
+                a.winCount(), a.winMinor(), a.rollbackCount(), a.rollbackMinor(), a.freeRoundWinCount(),
+                a.freeRoundWinMinor(), a.jackpotWinCount(), a.jackpotWinMinor(), a.jackpotContributionMinor(),
+                a.adjustmentCount() + count, a.stakeAdjustmentMinor() + stake, a.payoutAdjustmentMinor() + payout);
     }
 
     static StatementInput input(Map<String, Object> contract, LocalDate start, LocalDate end, List<AggregateLine> aggs) {

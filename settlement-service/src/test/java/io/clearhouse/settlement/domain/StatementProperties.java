@@ -8,7 +8,6 @@ import io.clearhouse.common.transaction.TransactionRecorded;
 import io.clearhouse.common.transaction.TransactionType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -96,6 +95,7 @@ class StatementProperties {
             case BET -> tx.amountMinor();
             case WIN -> tx.freeRound() ? 0 : -tx.amountMinor();
             case ROLLBACK -> -tx.amountMinor();
+            case ADJUSTMENT -> tx.adjustedType() == TransactionType.BET ? tx.amountMinor() : -tx.amountMinor();
             default -> 0;
         };
     }
@@ -130,21 +130,22 @@ class StatementProperties {
     Arbitrary<List<TransactionRecorded>> days() {
         Arbitrary<TransactionRecorded> tx = Combinators.combine(
                 Arbitraries.of(TransactionType.BET, TransactionType.BET, TransactionType.WIN, TransactionType.ROLLBACK,
-                        TransactionType.FREE_ROUND_WIN, TransactionType.JACKPOT_WIN),
+                        TransactionType.FREE_ROUND_WIN, TransactionType.JACKPOT_WIN, TransactionType.ADJUSTMENT),
+                Arbitraries.of(TransactionType.BET, TransactionType.WIN, TransactionType.JACKPOT_WIN,
+                        TransactionType.FREE_ROUND_WIN),
                 Arbitraries.of(GameType.SLOT, GameType.LIVE, GameType.TABLE),
                 Arbitraries.of(CURRENCIES),
                 Arbitraries.longs().between(1, 50_000_000L),
+                Arbitraries.of(true, false),
                 Arbitraries.of("brand-a", "brand-b"),
                 Arbitraries.strings().alpha().ofLength(12)).as(StatementProperties::tx);
         return tx.list().ofMinSize(0).ofMaxSize(60);
     }
 
-    private static TransactionRecorded tx(TransactionType type, GameType game, String currency, long amount, String brand,
-                                          String id) {
-        return new TransactionRecorded(1, id, "p1", id, "r-" + id, "player", brand, "g1", game, type, amount, currency,
-                Instant.parse("2026-11-24T12:00:00Z"), DAY, type.requiresReference() ? "ref" : null,
-                type.requiresReference() ? DAY : null,
-                type == TransactionType.ADJUSTMENT ? TransactionType.BET : null, false, null, type == TransactionType.BET ? amount / 100 : null,
-                "hash", Instant.parse("2026-11-24T12:00:01Z"));
+    /** An ADJUSTMENT corrects {@code adjusted}, by a signed amount ({@code negative}); other types are positive. */
+    private static TransactionRecorded tx(TransactionType type, TransactionType adjusted, GameType game, String currency,
+                                          long amount, boolean negative, String brand, String id) {
+        long signed = type == TransactionType.ADJUSTMENT && negative ? -amount : amount;
+        return TransactionMother.tx(id, type, adjusted, game, currency, signed, brand, DAY);
     }
 }

@@ -127,6 +127,17 @@ abstract class SettlementITBase {
                 null, null, "hash-" + id, Instant.now());
     }
 
+    /** A signed correction, accepted on {@code businessDate}, of the amount of {@code original} (a BET or a win). */
+    static TransactionRecorded adjustment(TransactionRecorded original, String id, long amountMinor,
+                                          LocalDate businessDate) {
+        return new TransactionRecorded(1, original.providerId() + ":" + id, original.providerId(), id,
+                original.roundId(), original.playerRef(), original.brandId(), original.gameId(), original.gameType(),
+                TransactionType.ADJUSTMENT, amountMinor, original.currency(),
+                businessDate.atStartOfDay().toInstant(java.time.ZoneOffset.UTC).plusSeconds(7200), businessDate,
+                original.providerTxId(), original.businessDate(), original.type(), false, null, null, "hash-" + id,
+                Instant.now());
+    }
+
     /** The worked example's contract: USD, slots 10 % of GGR, live 25 % of NGR (operator-funded bonus deducted). */
     static Map<String, Object> workedExampleContract(String provider, LocalDate effectiveFrom) {
         return Map.of("providerId", provider, "effectiveFrom", effectiveFrom.toString(), "reason", "signed 2026 terms",
