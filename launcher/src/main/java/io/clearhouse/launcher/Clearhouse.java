@@ -38,9 +38,12 @@ public final class Clearhouse {
     }
 
     public static void main(String[] args) throws Exception {
-        StackConfig config = StackConfig.fromEnvironment();
         String command = args.length == 0 ? "help" : args[0];
         List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        StackConfig config = StackConfig.fromEnvironment();
+        // --tls starts the gateway on HTTPS; with a stack running, every command follows that stack
+        config = config.withTls(Stack.runningPid(config).isPresent() ? Stack.runningWithTls(config)
+                : rest.contains("--tls"));
         int code;
         try {
             code = switch (command) {
@@ -94,6 +97,10 @@ public final class Clearhouse {
     private static void printEndpoints(StackConfig config) {
         OUT.line("");
         OUT.line("  gateway (public)   " + config.serviceUrl("gateway"));
+        if (config.tls()) {
+            OUT.line("  TLS certificate    " + config.tlsDir().resolve(StackTls.CERTIFICATE)
+                    + "  (self-signed; curl --cacert it)");
+        }
         for (String s : List.of("ingest", "settlement", "reconciliation", "reporting")) {
             OUT.line(String.format("  %-18s %s", s, config.serviceUrl(s)));
         }

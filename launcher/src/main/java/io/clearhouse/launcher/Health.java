@@ -10,13 +10,20 @@ import java.time.Duration;
 final class Health {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Per TLS directory: a client trusting that stack's own certificate. */
+    private static final java.util.Map<java.nio.file.Path, HttpClient> HTTPS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Health() {
     }
 
     /** Whether a service of this stack is ready (over HTTPS, trusting the stack's certificate, when it runs TLS). */
     static boolean ready(StackConfig config, String service) {
-        return ready(HTTP, config.serviceUrl(service));
+        HttpClient http = HTTP;
+        if (config.tls() && "gateway".equals(service)) {
+            http = HTTPS.computeIfAbsent(config.tlsDir(), dir -> HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(2)).sslContext(StackTls.trust(config)).build());
+        }
+        return ready(http, config.serviceUrl(service));
     }
 
     static boolean ready(String baseUrl) {

@@ -21,6 +21,8 @@ final class Secrets {
 
     /** The key of the secret shared by the gateway and every service ({@code CLEARHOUSE_IDENTITY_SECRET}). */
     static final String IDENTITY = "identity_secret";
+    /** The password of the gateway's keystore under {@code tls/} ({@code up --tls}). */
+    static final String TLS_KEYSTORE_PASSWORD = "gateway_tls_keystore_password";
     static final String FILE = "secrets.properties";
     private static final int IDENTITY_LENGTH = 48;
 
@@ -50,6 +52,10 @@ final class Secrets {
         }
         if (!p.containsKey(IDENTITY)) {
             p.setProperty(IDENTITY, randomToken(random, IDENTITY_LENGTH));
+            changed = true;
+        }
+        if (!p.containsKey(TLS_KEYSTORE_PASSWORD)) {
+            p.setProperty(TLS_KEYSTORE_PASSWORD, randomToken(random));
             changed = true;
         }
         if (changed) {
@@ -86,11 +92,18 @@ final class Secrets {
         return values.getProperty(key);
     }
 
-    /** The database role passwords by role name (not the identity secret). */
+    String tlsKeystorePassword() {
+        return values.getProperty(TLS_KEYSTORE_PASSWORD);
+    }
+
+    /** The database role passwords by role name (no other secret). */
     java.util.Map<String, String> rolePasswords() {
         java.util.Map<String, String> m = new java.util.HashMap<>();
-        values.stringPropertyNames().stream().filter(k -> !IDENTITY.equals(k))
-                .forEach(k -> m.put(k, values.getProperty(k)));
+        for (String service : DatabaseBootstrap.SERVICES) {
+            for (String role : List.of(DatabaseBootstrap.ownerRole(service), DatabaseBootstrap.appRole(service))) {
+                m.put(role, values.getProperty(role));
+            }
+        }
         return m;
     }
 

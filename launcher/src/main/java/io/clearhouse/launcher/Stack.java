@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -32,6 +33,8 @@ public final class Stack implements AutoCloseable {
     private static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(
             Long.parseLong(Optional.ofNullable(System.getenv("CLEARHOUSE_START_TIMEOUT_SECONDS")).orElse("180")));
     /** How long a stop waits for a start in progress to reach a point where it can be stopped. */
+    /** Present while the stack running on the data directory serves HTTPS, so other commands use it. */
+    static final String TLS_MARKER = "stack.tls";
     private static final Duration STOP_WAITS_FOR_START = Duration.ofSeconds(60);
 
     private final StackConfig config;
@@ -105,6 +108,12 @@ public final class Stack implements AutoCloseable {
             // only the holder of the lock writes or deletes the pid file
             stack.started.push(() -> Files.deleteIfExists(config.pidFile()));
             Files.writeString(config.pidFile(), Long.toString(ProcessHandle.current().pid()));
+            Path tlsMarker = config.dataDir().resolve(TLS_MARKER);
+            Files.deleteIfExists(tlsMarker);
+            if (config.tls()) {
+                stack.started.push(() -> Files.deleteIfExists(tlsMarker));
+                Files.writeString(tlsMarker, "the running stack's gateway serves HTTPS\n");
+            }
             Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
         } catch (IOException | RuntimeException e) {
             stack.stopAll();
@@ -135,6 +144,11 @@ public final class Stack implements AutoCloseable {
     private void startAll() throws IOException, InterruptedException {
         Instant t0 = Instant.now();
         Secrets secrets = Secrets.loadOrCreate(config.dataDir());
+        if (config.tls()) {
+            StackTls.ensureKeystore(config, secrets.tlsKeystorePassword());
+            out.step("TLS: the gateway serves HTTPS with the self-signed certificate " + config.tlsDir()
+                    .resolve(StackTls.CERTIFICATE));
+        }
         out.step("PostgreSQL 17 on 127.0.0.1:" + config.postgresPort());
         startingPostgres = true;
         PostgresServer pg;
@@ -193,6 +207,10 @@ public final class Stack implements AutoCloseable {
         env.put("CLEARHOUSE_DATA_DIR", config.dataDir().toString());
         // the gateway signs the caller identity it passes on with it; every service refuses to start without it
         env.put("CLEARHOUSE_IDENTITY_SECRET", secrets.identitySecret());
+        if (config.tls() && "gateway".equals(service)) {
+            env.putAll(StackTls.gatewayEnvironment(config.tlsDir().resolve(StackTls.KEYSTORE),
+                    secrets.tlsKeystorePassword()));
+        }
         return env;
     }
 
@@ -284,6 +302,11 @@ public final class Stack implements AutoCloseable {
         } catch (Exception e) {
             System.err.println("while stopping: " + e.getMessage());
         }
+    }
+
+    /** Whether the stack running on this data directory was started with {@code --tls}. */
+    public static boolean runningWithTls(StackConfig config) {
+        return runningPid(config).isPresent() && Files.exists(config.dataDir().resolve(TLS_MARKER));
     }
 
     /** The pid of a live launcher holding this data directory, if any. */

@@ -12,7 +12,7 @@ import java.util.function.UnaryOperator;
  * Ports default to values unlikely to clash with a developer's own PostgreSQL or Kafka.
  */
 public record StackConfig(Path home, Path dataDir, int postgresPort, int kafkaPort, int kafkaControllerPort,
-                          Map<String, Integer> servicePorts, String serviceJavaOpts) {
+                          Map<String, Integer> servicePorts, String serviceJavaOpts, boolean tls) {
 
     /** The services in start order: each waits for the previous one to be ready. */
     public static final List<String> SERVICES = List.of("ingest", "settlement", "reconciliation", "reporting",
@@ -34,11 +34,17 @@ public record StackConfig(Path home, Path dataDir, int postgresPort, int kafkaPo
         return new StackConfig(home, data == null ? home.resolve(".clearhouse") : Path.of(data).toAbsolutePath(),
                 intEnv(env, "CLEARHOUSE_PG_PORT", 55432), intEnv(env, "CLEARHOUSE_KAFKA_PORT", 59092),
                 intEnv(env, "CLEARHOUSE_KAFKA_CONTROLLER_PORT", 59093), ports,
-                orDefault(env.apply("CLEARHOUSE_SERVICE_JAVA_OPTS"), "-Xms64m -Xmx512m -XX:+UseSerialGC"));
+                orDefault(env.apply("CLEARHOUSE_SERVICE_JAVA_OPTS"), "-Xms64m -Xmx512m -XX:+UseSerialGC"), false);
     }
 
     public StackConfig withDataDirAndPorts(Path dataDir, int pg, int kafka, int controller, Map<String, Integer> ports) {
-        return new StackConfig(home, dataDir, pg, kafka, controller, ports, serviceJavaOpts);
+        return new StackConfig(home, dataDir, pg, kafka, controller, ports, serviceJavaOpts, tls);
+    }
+
+    /** The gateway serves HTTPS with the stack's self-signed certificate ({@code up --tls}). */
+    public StackConfig withTls(boolean tls) {
+        return new StackConfig(home, dataDir, postgresPort, kafkaPort, kafkaControllerPort, servicePorts,
+                serviceJavaOpts, tls);
     }
 
     public String jdbcUrl() {
@@ -49,8 +55,14 @@ public record StackConfig(Path home, Path dataDir, int postgresPort, int kafkaPo
         return "127.0.0.1:" + kafkaPort;
     }
 
+    /** Where a service answers; the gateway over HTTPS when the stack runs with TLS. */
     public String serviceUrl(String service) {
-        return "http://127.0.0.1:" + servicePorts.get(service);
+        return (tls && "gateway".equals(service) ? "https" : "http") + "://127.0.0.1:" + servicePorts.get(service);
+    }
+
+    /** Where the self-signed certificate of {@code --tls} lives (keystore and PEM certificate). */
+    public Path tlsDir() {
+        return dataDir.resolve("tls");
     }
 
     public Path logDir() {

@@ -1,6 +1,7 @@
 package io.clearhouse.launcher.demo;
 
 import io.clearhouse.launcher.StackConfig;
+import io.clearhouse.launcher.StackTls;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -99,7 +100,8 @@ public final class GatewayClient {
 
     /** The gateway of this stack (HTTPS and its certificate trusted when the stack runs with TLS). */
     public static GatewayClient forStack(StackConfig config, String clientPrefix) {
-        return new GatewayClient(config.serviceUrl("gateway"), config.dataDir(), clientPrefix, null);
+        return new GatewayClient(config.serviceUrl("gateway"), config.dataDir(), clientPrefix,
+                config.tls() ? StackTls.trust(config) : null);
     }
 
     /** The answer to one call: status and parsed body (null when empty or not JSON). */
