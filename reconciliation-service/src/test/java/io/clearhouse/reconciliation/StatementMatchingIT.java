@@ -116,6 +116,127 @@ class StatementMatchingIT extends ReconciliationITBase {
         assertThat(counts(run)).containsExactly(Map.entry("MATCHED", 30L));
     }
 
+    @Test
+    void aCutOffStraddleIsOneTimingBreakReportedByTheStatementThatHoldsTheLine() throws Exception {
+        String provider = newProvider();
+        LocalDate next = DAY.plusDays(1);
+        DayFixture d = new DayFixture(provider, DAY, 20, 41);
+        DayFixture e = new DayFixture(provider, next, 20, 42);
+        e.recorded.replaceAll(t -> new Ledger.Tx(t.providerId(), "n" + t.providerTxId(), t.type(), t.amountMinor(),
+                t.currency(), t.occurredAt(), t.businessDate()));
+        e.lines.forEach(l -> l.providerTxId = "n" + l.providerTxId);
+        Ledger.record(d.recorded);
+        Ledger.record(e.recorded);
+        // ingest dated tx-19 day D, the provider D+1; ingest dated ntx-0 D+1, the provider D
+        DayFixture.Line late = d.line("tx-19");
+        d.lines.remove(late);
+        late.businessDate = next;
+        e.lines.add(late);
+        DayFixture.Line early = e.line("ntx-0");
+        e.lines.remove(early);
+        early.businessDate = DAY;
+        d.lines.add(early);
+        // and one line of D's statement dated D+1 by the provider: it must not make D's statement answer for
+        // all of D+1 (no declared period; the period is the days holding a real share of the lines)
+        d.line("tx-18").businessDate = next;
+
+        Answer upD = upload(null, As.provider(provider), "text/csv", d.csv());
+        assertThat(upD.status()).as(String.valueOf(upD.body())).isEqualTo(201);
+        long statementD = upD.body().get("statement").get("id").asLong();
+        JsonNode runD = awaitRun(upD.body().get("runId").asLong());
+        // tx-19 looks missing until the provider's D+1 statement arrives
+        assertThat(counts(runD)).containsExactlyInAnyOrderEntriesOf(Map.of("MATCHED", 18L, "TIMING", 2L,
+                "MISSING_PROVIDER", 1L));
+        assertThat(breaksOf(provider)).containsExactlyInAnyOrderEntriesOf(Map.of("ntx-0", "TIMING",
+                "tx-18", "TIMING", "tx-19", "MISSING_PROVIDER"));
+
+        // day D+1 with a declared period: it reports tx-19's straddle; ntx-0 is not missing (D's statement has it)
+        Answer upE = upload(provider + "&from=" + next + "&to=" + next, As.operator(), "text/csv", e.csv());
+        assertThat(upE.status()).as(String.valueOf(upE.body())).isEqualTo(201);
+        JsonNode runE = awaitRun(upE.body().get("runId").asLong());
+        assertThat(counts(runE)).containsExactlyInAnyOrderEntriesOf(Map.of("MATCHED", 19L, "TIMING", 1L));
+
+        // the straddle is counted once: D's MISSING_PROVIDER for tx-19 is cleared, and stays so on a re-run
+        Answer rerun = post("/v1/reconciliation/statements/" + statementD + "/runs", Map.of(), As.operator());
+        assertThat(counts(awaitRun(rerun.body().get("runId").asLong()))).containsExactlyInAnyOrderEntriesOf(
+                Map.of("MATCHED", 18L, "TIMING", 2L));
+        List<JsonNode> open = exceptions("?providerId=" + provider + "&status=OPEN&size=200");
+        assertThat(open).extracting(x -> x.get("providerTxId").asString() + ":" + x.get("breakClass").asString())
+                .containsExactlyInAnyOrder("ntx-0:TIMING", "tx-18:TIMING", "tx-19:TIMING");
+        assertThat(exceptions("?providerId=" + provider + "&status=CLEARED")).extracting(
+                x -> x.get("providerTxId").asString() + ":" + x.get("breakClass").asString())
+                .containsExactly("tx-19:MISSING_PROVIDER");
+    }
+
+    @Test
+    void theServicesOwnPostingsAndOtherAdjustmentsAreNotMissingAndAnAcceptedMissingInternalThenMatches()
+            throws Exception {
+        String provider = newProvider();
+        DayFixture day = new DayFixture(provider, DAY, 20, 43);
+        Ledger.record(day.recorded);
+        DayFixture.Line extra = day.line("tx-3").copy();
+        extra.providerTxId = "only-provider-knows";
+        day.lines.add(extra);
+        Answer up = upload(null, As.provider(provider), "text/csv", day.csv());
+        long statementId = up.body().get("statement").get("id").asLong();
+        awaitRun(up.body().get("runId").asLong());
+        long exceptionId = exceptions("?providerId=" + provider + "&class=MISSING_INTERNAL").get(0).get("id")
+                .asLong();
+        assertThat(post("/v1/reconciliation/exceptions/" + exceptionId + "/resolve",
+                Map.of("resolution", "ACCEPT_PROVIDER"), As.operator()).status()).isEqualTo(200);
+
+        // what ingest then records: the provider's transaction, plus adjustments of the day (ours and others)
+        Ledger.record(List.of(
+                new Ledger.Tx(provider, "only-provider-knows", extra.type, extra.amountMinor, extra.currency,
+                        extra.occurredAt, DAY),
+                new Ledger.Tx(provider, "recon-adj-" + exceptionId + "-9", "ADJUSTMENT", 5, "EUR",
+                        extra.occurredAt, DAY),
+                new Ledger.Tx(provider, "provider-correction-1", "ADJUSTMENT", -7, "EUR", extra.occurredAt, DAY)));
+
+        Answer rerun = post("/v1/reconciliation/statements/" + statementId + "/runs", Map.of(), As.operator());
+        assertThat(counts(awaitRun(rerun.body().get("runId").asLong())))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("MATCHED", 21L));
+        assertThat(breaksOf(provider)).containsOnlyKeys("only-provider-knows");
+        assertThat(get("/v1/reconciliation/exceptions/" + exceptionId, As.operator()).body().get("exception")
+                .get("status").asString()).isEqualTo("RESOLVED");
+    }
+
+    @Test
+    void aDifferenceJustBeyondTheToleranceBreaksAndAClearedBreakFoundAgainIsReopened() throws Exception {
+        String provider = newProvider();
+        assertThat(put("/v1/reconciliation/providers/" + provider + "/settings", Map.of("toleranceMinor", 4),
+                As.operator()).status()).isEqualTo(200);
+        DayFixture day = new DayFixture(provider, DAY, 20, 44);
+        Ledger.record(day.recorded);
+        day.line("tx-1").amountMinor += 4;   // within
+        day.line("tx-2").amountMinor -= 5;   // one minor unit beyond
+        Answer up = upload(null, As.provider(provider), "text/csv", day.csv());
+        long statementId = up.body().get("statement").get("id").asLong();
+        assertThat(counts(awaitRun(up.body().get("runId").asLong()))).containsExactlyInAnyOrderEntriesOf(
+                Map.of("MATCHED", 19L, "AMOUNT_MISMATCH", 1L));
+        assertThat(breaksOf(provider)).containsExactlyEntriesOf(Map.of("tx-2", "AMOUNT_MISMATCH"));
+        long exceptionId = exceptions("?providerId=" + provider).get(0).get("id").asLong();
+
+        // a wider tolerance clears it; back to the old one, the re-run finds it again and reopens it
+        put("/v1/reconciliation/providers/" + provider + "/settings", Map.of("toleranceMinor", 5), As.operator());
+        Answer clearing = post("/v1/reconciliation/statements/" + statementId + "/runs", Map.of(), As.operator());
+        awaitRun(clearing.body().get("runId").asLong());
+        assertThat(status(exceptionId)).isEqualTo("CLEARED");
+        put("/v1/reconciliation/providers/" + provider + "/settings", Map.of("toleranceMinor", 4), As.operator());
+        Answer again = post("/v1/reconciliation/statements/" + statementId + "/runs", Map.of(), As.operator());
+        awaitRun(again.body().get("runId").asLong());
+        assertThat(status(exceptionId)).isEqualTo("OPEN");
+        assertThat(count("SELECT count(*) FROM reconciliation.audit_log WHERE entity_type = 'exception'"
+                + " AND entity_id = ? AND action = 'EXCEPTION_REOPENED'", Long.toString(exceptionId))).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM reconciliation.exceptions WHERE provider_id = ?", provider))
+                .isEqualTo(1);
+    }
+
+    private String status(long exceptionId) throws Exception {
+        return get("/v1/reconciliation/exceptions/" + exceptionId, As.operator()).body().get("exception").get("status")
+                .asString();
+    }
+
     private Map<String, Long> counts(JsonNode run) {
         Map<String, Long> counts = new TreeMap<>();
         run.get("counts").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asLong()));

@@ -10,7 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxErrorsReported         line errors echoed in an upload answer (all are stored)
  * @param maxLines                  lines accepted in one statement
  * @param maxRecordChars            characters in one CSV record or JSON line
- * @param matchingMarginDays        days either side of the statement's range searched for a TIMING match
+ * @param matchingMarginDays        days either side of the statement's days searched for a TIMING match (by id only)
+ * @param derivedDayMinShare        without a declared period, a line date is one of the statement's days when it
+ *                                  holds at least this share of the busiest date's lines
  * @param writeOffApprovalAboveMinor a WRITE_OFF of a break larger than this (minor units) needs FINANCE approval
  * @param maxPageSize               bound on exception list pages
  * @param runQueueCapacity          queued matching runs before uploads are refused with 503
@@ -22,6 +24,7 @@ public record ReconciliationProperties(
         @DefaultValue("5000000") long maxLines,
         @DefaultValue("65536") int maxRecordChars,
         @DefaultValue("1") int matchingMarginDays,
+        @DefaultValue("0.1") double derivedDayMinShare,
         @DefaultValue("10000") long writeOffApprovalAboveMinor,
         @DefaultValue("200") int maxPageSize,
         @DefaultValue("100") int runQueueCapacity,

@@ -11,9 +11,13 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,6 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class StatementMatcher {
 
     private static final Logger log = LoggerFactory.getLogger(StatementMatcher.class);
+    private static final String SERVICE = "reconciliation";
 
     static final String UTC_NOW = "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
 
@@ -44,11 +49,24 @@ public class StatementMatcher {
                        row_number() OVER (PARTITION BY provider_tx_id ORDER BY line_no) AS rn
                 FROM statement_lines WHERE statement_id = :statementId
             ), i AS (
+                -- ADJUSTMENTs (this service's own postings among them) correct a transaction rather than
+                -- report one: never a line of a provider's statement, never MISSING_PROVIDER
                 SELECT provider_tx_id, type, amount_minor, currency, business_date, round_id, player_ref, brand_id,
                        game_id, game_type
                 FROM ingest.ledger_view
                 WHERE provider_id = :providerId
                   AND business_date BETWEEN CAST(:from AS date) - :margin AND CAST(:to AS date) + :margin
+                  AND type <> 'ADJUSTMENT'
+                  AND provider_tx_id NOT LIKE 'recon-adj-%%' AND provider_tx_id NOT LIKE 'recon-rev-%%'
+            ), elsewhere AS (
+                -- ids the provider reported on another day in another of its statements: that statement
+                -- reports the cut-off straddle (TIMING, its line is the provider's side), this one does not
+                SELECT DISTINCT l.provider_tx_id
+                FROM statements st JOIN statement_lines l ON l.statement_id = st.id
+                WHERE st.provider_id = :providerId AND st.id <> :statementId
+                  AND st.period_from <= CAST(:to AS date) + :margin AND st.period_to >= CAST(:from AS date) - :margin
+                  AND l.business_date BETWEEN CAST(:from AS date) - :margin AND CAST(:to AS date) + :margin
+                  AND l.business_date <> ALL (CAST(:days AS date[]))
             ), c AS (
                 SELECT s.line_no, coalesce(s.provider_tx_id, i.provider_tx_id) AS provider_tx_id,
                        s.type AS s_type, s.amount_minor AS s_amount, s.currency AS s_currency, s.business_date AS s_date,
@@ -65,7 +83,11 @@ public class StatementMatcher {
                            ELSE 'MATCHED'
                        END AS class
                 FROM s FULL JOIN i ON i.provider_tx_id = s.provider_tx_id
-                WHERE s.line_no IS NOT NULL OR i.business_date BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+                -- an internal row without a line counts only on the statement's own days; outside them
+                -- (the margin) it is there to be matched by id, never MISSING_PROVIDER
+                WHERE s.line_no IS NOT NULL
+                   OR (i.business_date = ANY (CAST(:days AS date[]))
+                       AND i.provider_tx_id NOT IN (SELECT provider_tx_id FROM elsewhere))
             ), opened AS (
                 INSERT INTO exceptions (statement_id, first_run_id, last_run_id, provider_id, provider_tx_id, class,
                     line_no, business_date, currency, amount_minor, statement_type, statement_amount_minor,
@@ -84,9 +106,16 @@ public class StatementMatcher {
                        round_id, player_ref, brand_id, game_id, game_type, 'OPEN', now(), now()
                 FROM c WHERE class <> 'MATCHED'
                 ON CONFLICT (statement_id, provider_tx_id, class, line_no)
-                    DO UPDATE SET last_run_id = EXCLUDED.last_run_id
+                    -- found again: a CLEARED exception is open again (audited by the run)
+                    DO UPDATE SET last_run_id = EXCLUDED.last_run_id,
+                        status = CASE WHEN exceptions.status = 'CLEARED' THEN 'OPEN' ELSE exceptions.status END,
+                        reopened_run_id = CASE WHEN exceptions.status = 'CLEARED' THEN EXCLUDED.last_run_id
+                                               ELSE exceptions.reopened_run_id END,
+                        version = exceptions.version + CASE WHEN exceptions.status = 'CLEARED' THEN 1 ELSE 0 END,
+                        updated_at = CASE WHEN exceptions.status = 'CLEARED' THEN now() ELSE exceptions.updated_at END
                 RETURNING id, provider_id, provider_tx_id, class, business_date, currency, amount_minor,
-                          (xmax = 0) AS is_new
+                          (xmax = 0) AS is_new,
+                          (xmax <> 0 AND reopened_run_id IS NOT DISTINCT FROM CAST(:runId AS bigint)) AS is_reopened
             ), events AS (
                 INSERT INTO outbox (topic, key, payload)
                 SELECT e.topic, e.key, e.payload
@@ -107,6 +136,22 @@ public class StatementMatcher {
                             'amountMinor', o.amount_minor::text))::text)
                 ) AS e(topic, key, payload)
                 WHERE o.is_new
+                UNION ALL
+                SELECT e.topic, e.key, e.payload
+                FROM opened o CROSS JOIN LATERAL (VALUES
+                    (:breaksTopic, o.id::text, json_build_object(
+                        'schemaVersion', 1, 'eventId', 'recon:break:' || o.id || ':REOPENED:' || :runId,
+                        'breakId', o.id, 'providerId', o.provider_id, 'providerTxId', o.provider_tx_id,
+                        'breakClass', o.class, 'status', 'OPEN', 'resolution', 'REOPEN', 'actor', 'reconciliation',
+                        'adjustmentTxId', NULL, 'occurredAt', %1$s)::text),
+                    (:historyTopic, o.provider_id || ':' || o.provider_tx_id, json_build_object(
+                        'schemaVersion', 1, 'eventId', 'recon:break:' || o.id || ':REOPENED:' || :runId,
+                        'providerId', o.provider_id, 'providerTxId', o.provider_tx_id, 'service', 'reconciliation',
+                        'action', 'BREAK_REOPENED', 'actor', 'reconciliation', 'occurredAt', %1$s,
+                        'detail', json_build_object('breakId', o.id::text, 'class', o.class,
+                            'runId', CAST(:runId AS text)))::text)
+                ) AS e(topic, key, payload)
+                WHERE o.is_reopened
                 RETURNING 1
             ), totals AS (
                 INSERT INTO run_class_totals (run_id, class, currency, line_count, statement_amount_minor,
@@ -117,16 +162,36 @@ public class StatementMatcher {
                 RETURNING 1
             )
             SELECT (SELECT count(*) FROM opened WHERE is_new) AS new_breaks,
+                   (SELECT count(*) FROM opened WHERE is_reopened) AS reopened,
                    (SELECT count(*) FROM opened) AS breaks,
                    (SELECT count(*) FROM events) AS events,
                    (SELECT count(*) FROM totals) AS totals
             """.formatted(UTC_NOW);
 
-    private static final String CLEAR = """
+    /** Exceptions of this statement that this run no longer finds. */
+    private static final String CLEAR = clearing("""
+            UPDATE exceptions SET status = 'CLEARED', updated_at = now(), version = version + 1
+            WHERE statement_id = :statementId AND status = 'OPEN' AND last_run_id <> :runId
+            RETURNING id, provider_id, provider_tx_id, class""");
+
+    /**
+     * MISSING_PROVIDER exceptions of the provider's other statements for ids this statement reports
+     * on another day: the straddle is this statement's TIMING, counted once.
+     */
+    private static final String CLEAR_STRADDLES = clearing("""
+            UPDATE exceptions x SET status = 'CLEARED', updated_at = now(), version = x.version + 1
+            FROM statement_lines l
+            WHERE x.provider_id = :providerId AND x.statement_id <> :statementId AND x.status = 'OPEN'
+              AND x.class = 'MISSING_PROVIDER'
+              AND x.business_date BETWEEN CAST(:from AS date) - :margin AND CAST(:to AS date) + :margin
+              AND l.statement_id = :statementId AND l.provider_tx_id = x.provider_tx_id
+              AND l.business_date <> x.business_date
+            RETURNING x.id, x.provider_id, x.provider_tx_id, x.class""");
+
+    private static String clearing(String update) {
+        return """
             WITH cleared AS (
-                UPDATE exceptions SET status = 'CLEARED', updated_at = now(), version = version + 1
-                WHERE statement_id = :statementId AND status = 'OPEN' AND last_run_id <> :runId
-                RETURNING id, provider_id, provider_tx_id, class
+            %2$s
             ), events AS (
                 INSERT INTO outbox (topic, key, payload)
                 SELECT e.topic, e.key, e.payload
@@ -146,7 +211,8 @@ public class StatementMatcher {
                 RETURNING 1
             )
             SELECT (SELECT count(*) FROM cleared)
-            """.formatted(UTC_NOW);
+            """.formatted(UTC_NOW, update);
+    }
 
     private static final String DAY_TOTALS = """
             INSERT INTO run_day_totals (run_id, business_date, currency, statement_count, statement_amount_minor,
@@ -158,7 +224,8 @@ public class StatementMatcher {
             FULL JOIN (SELECT business_date AS d, currency AS c, count(*) AS n, sum(amount_minor) AS amount
                        FROM ingest.ledger_view
                        WHERE provider_id = :providerId
-                         AND business_date BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+                         AND business_date = ANY (CAST(:days AS date[]))
+                         AND type <> 'ADJUSTMENT'
                        GROUP BY 1, 2) i
               ON s.d = i.d AND s.c = i.c
             """;
@@ -215,37 +282,86 @@ public class StatementMatcher {
         jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext('recon.statement'), CAST(? AS int))",
                 (int) statement.id());
         long tolerance = settings.findOrDefault(statement.providerId()).toleranceMinor();
+        List<LocalDate> days = periodDays(statement);
+        LocalDate from = days.get(0);
+        LocalDate to = days.get(days.size() - 1);
         // the hash join and the window sort of a million lines fit in memory instead of spilling
         jdbc.execute("SET LOCAL work_mem = '128MB'");
         MapSqlParameterSource p = new MapSqlParameterSource()
                 .addValue("statementId", statement.id())
                 .addValue("runId", run.id())
                 .addValue("providerId", statement.providerId())
-                .addValue("from", statement.periodFrom())
-                .addValue("to", statement.periodTo())
+                .addValue("from", from)
+                .addValue("to", to)
+                .addValue("days", days.stream().map(LocalDate::toString).collect(Collectors.joining(",", "{", "}")))
                 .addValue("margin", props.matchingMarginDays())
                 .addValue("tolerance", tolerance)
                 .addValue("breaksTopic", Topics.RECON_BREAKS)
                 .addValue("historyTopic", Topics.TRANSACTION_HISTORY);
         Map<String, Object> counts = named.queryForMap(CLASSIFY, p);
         Long cleared = named.queryForObject(CLEAR, p, Long.class);
+        Long straddlesCleared = named.queryForObject(CLEAR_STRADDLES, p, Long.class);
         named.update(DAY_TOTALS, p);
+        List<Long> reopened = jdbc.queryForList(
+                "SELECT id FROM exceptions WHERE statement_id = ? AND reopened_run_id = ? ORDER BY id", Long.class,
+                statement.id(), run.id());
         jdbc.update("""
                 UPDATE runs SET status = 'COMPLETED', finished_at = ?, period_from = ?, period_to = ?,
                     tolerance_minor = ? WHERE id = ?""",
-                Timestamp.from(clock.instant()), statement.periodFrom(), statement.periodTo(), tolerance, run.id());
+                Timestamp.from(clock.instant()), from, to, tolerance, run.id());
 
         Map<String, Long> result = new LinkedHashMap<>(runs.countsByClass(run.id()));
         result.put("newBreaks", ((Number) counts.get("new_breaks")).longValue());
         result.put("cleared", cleared == null ? 0 : cleared);
+        result.put("straddlesCleared", straddlesCleared == null ? 0 : straddlesCleared);
+        result.put("reopened", (long) reopened.size());
         Map<String, Object> after = new LinkedHashMap<>();
         after.put("statementId", statement.id());
-        after.put("periodFrom", statement.periodFrom().toString());
-        after.put("periodTo", statement.periodTo().toString());
+        after.put("periodDays", days.stream().map(LocalDate::toString).toList());
         after.put("toleranceMinor", tolerance);
         result.forEach(after::put);
-        audit.append(List.of(new AuditRecord(run.requestedBy(), "RUN_COMPLETED", "run", Long.toString(run.id()),
-                null, after, null, null)));
+        List<AuditRecord> entries = new ArrayList<>();
+        entries.add(new AuditRecord(run.requestedBy(), "RUN_COMPLETED", "run", Long.toString(run.id()), null, after,
+                null, null));
+        for (Long id : reopened) {
+            entries.add(new AuditRecord(SERVICE, "EXCEPTION_REOPENED", "exception", Long.toString(id),
+                    Map.of("status", "CLEARED"), Map.of("status", "OPEN", "runId", run.id()),
+                    "found again by run " + run.id(), null));
+        }
+        audit.append(entries);
         return result;
+    }
+
+    /**
+     * The days this statement speaks for: its declared period, day by day; otherwise the business
+     * dates of its lines that hold at least {@code derivedDayMinShare} of the busiest day's lines,
+     * so that a line or two dated across a cut-off does not make the statement answer for a whole
+     * other day (whose every transaction would then be MISSING_PROVIDER).
+     */
+    private List<LocalDate> periodDays(StatementView statement) {
+        Boolean declared = jdbc.queryForObject("SELECT period_declared FROM statements WHERE id = ?", Boolean.class,
+                statement.id());
+        List<LocalDate> days = new ArrayList<>();
+        if (Boolean.TRUE.equals(declared)) {
+            for (LocalDate d = statement.periodFrom(); !d.isAfter(statement.periodTo()); d = d.plusDays(1)) {
+                days.add(d);
+            }
+            return days;
+        }
+        Map<LocalDate, Long> perDay = new TreeMap<>();
+        jdbc.query("SELECT business_date, count(*) FROM statement_lines WHERE statement_id = ? GROUP BY 1",
+                rs -> {
+                    perDay.put(rs.getObject(1, LocalDate.class), rs.getLong(2));
+                }, statement.id());
+        long busiest = perDay.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        perDay.forEach((day, n) -> {
+            if (n >= Math.max(1.0, busiest * props.derivedDayMinShare())) {
+                days.add(day);
+            }
+        });
+        if (days.isEmpty()) {
+            days.add(statement.periodFrom());
+        }
+        return days;
     }
 }

@@ -153,11 +153,11 @@ public class StatementLoader {
         Instant now = clock.instant();
         int inserted = jdbc.update("""
                 INSERT INTO statements (id, provider_id, sha256, format, line_count, loaded_count, error_count,
-                    period_from, period_to, size_bytes, uploaded_by, uploaded_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    period_from, period_to, period_declared, size_bytes, uploaded_by, uploaded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (provider_id, sha256) DO NOTHING""",
                 statementId, providerId, sha256, format.name(), parse.records, parse.loaded, parse.errors.size(),
-                from, to, counting.count, actor, Timestamp.from(now));
+                from, to, periodFrom != null || periodTo != null, counting.count, actor, Timestamp.from(now));
         if (inserted == 0) {
             // the same file again: forget this copy, answer with the statement already stored
             status.setRollbackOnly();
