@@ -132,6 +132,13 @@ public final class GatewayClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)), role, provider(path, role), bytes);
     }
 
+    public Answer put(String path, Object body, Role role) throws IOException, InterruptedException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        return send(() -> HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)), role, provider(path, role), bytes);
+    }
+
     /** Uploads a file (a provider statement, a rate file) as the given role. */
     public Answer upload(String path, byte[] content, String contentType, Role role)
             throws IOException, InterruptedException {

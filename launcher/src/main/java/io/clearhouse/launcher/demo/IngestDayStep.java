@@ -57,7 +57,9 @@ final class IngestDayStep implements DemoStep {
     public boolean run(DemoContext context) throws IOException, InterruptedException {
         this.gateway = context.gateway();
         this.out = context.out();
-        Instant dayStart = context.day().atStartOfDay(ZoneOffset.UTC).toInstant();
+        @SuppressWarnings("unchecked")
+        Map<String, ProviderSettingsStep.BusinessDay> businessDays = (Map<String, ProviderSettingsStep.BusinessDay>)
+                context.facts().getOrDefault(ProviderSettingsStep.BUSINESS_DAYS, Map.of());
         Random random = new Random(42);
         String runTag = context.runTag();
         Map<String, List<Map<String, Object>>> sent = new TreeMap<>();
@@ -71,9 +73,15 @@ final class IngestDayStep implements DemoStep {
         long early = 0;
         long rejected = 0;
         Instant t0 = Instant.now();
-        out.line("Sending a simulated day of play (" + dayStart.toString().substring(0, 10) + ") through the gateway...");
+        out.line("Sending a simulated day of play (business day " + context.day() + ", each provider's own) through "
+                + "the gateway...");
         for (SimulatedProvider provider : SimulatedProvider.demoProviders()) {
-            TransactionGenerator generator = new TransactionGenerator(provider, runTag, random.nextLong(), dayStart);
+            ProviderSettingsStep.BusinessDay bd = businessDays.getOrDefault(provider.id(),
+                    new ProviderSettingsStep.BusinessDay(provider.id(), ZoneOffset.UTC, 0));
+            Instant dayStart = context.day().atTime(bd.cutoffHour(), 0).atZone(bd.zone()).toInstant();
+            Instant dayEnd = context.day().plusDays(1).atTime(bd.cutoffHour(), 0).atZone(bd.zone()).toInstant();
+            TransactionGenerator generator = new TransactionGenerator(provider, runTag, random.nextLong(), dayStart,
+                    dayEnd);
             List<Map<String, Object>> txs = generator.generate(TRANSACTIONS_PER_PROVIDER);
             sent.put(provider.id(), txs);
             boolean all = true;

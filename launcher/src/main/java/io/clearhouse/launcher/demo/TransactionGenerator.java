@@ -26,15 +26,19 @@ final class TransactionGenerator {
     private final String runTag;
     private final Random random;
     private final Instant dayStart;
+    private final int daySeconds;
     private int sequence;
     private int rollbacks;
     private int earlyRollbacks;
 
-    TransactionGenerator(SimulatedProvider provider, String runTag, long seed, Instant dayStart) {
+    /** Play between {@code dayStart} and {@code dayEnd} (the provider's business day; 23 to 25 hours). */
+    TransactionGenerator(SimulatedProvider provider, String runTag, long seed, Instant dayStart, Instant dayEnd) {
         this.provider = provider;
         this.runTag = runTag;
         this.random = new Random(seed);
         this.dayStart = dayStart;
+        // a round's last transaction comes a few seconds after its first: keep every one inside the day
+        this.daySeconds = (int) java.time.Duration.between(dayStart, dayEnd).toSeconds() - 400;
     }
 
     /** Generates rounds until at least {@code count} transactions exist. */
@@ -52,7 +56,7 @@ final class TransactionGenerator {
         String roundId = runTag + "-r" + (++sequence);
         String player = "p" + Integer.toHexString(0x1000 + random.nextInt(400));
         String brand = random.nextBoolean() ? "brand-aurora" : "brand-zenith";
-        Instant at = dayStart.plusSeconds(random.nextInt(86_000)).plusMillis(random.nextInt(1000));
+        Instant at = dayStart.plusSeconds(random.nextInt(daySeconds)).plusMillis(random.nextInt(1000));
         long stake = stakeMinor(currency);
         boolean freeRound = "SLOT".equals(game.gameType()) && random.nextInt(25) == 0;
 
