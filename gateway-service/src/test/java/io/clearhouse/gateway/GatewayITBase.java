@@ -52,12 +52,33 @@ abstract class GatewayITBase {
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final AtomicInteger SEQ = new AtomicInteger();
 
-    /** What the stub service received: method, path with query, headers. */
-    record Forwarded(String method, String uri, Map<String, List<String>> headers) {
+    /**
+     * What the stub service received: method, path with query, headers, body, and how many files
+     * were in the gateway's upload spool while it arrived.
+     */
+    record Forwarded(String method, String uri, Map<String, List<String>> headers, byte[] body, long spooledFiles) {
     }
 
     static final ConcurrentLinkedQueue<Forwarded> FORWARDED = new ConcurrentLinkedQueue<>();
     static final HttpServer SERVICE = stubService();
+    /** Where the gateway spools signed uploads in the tests: empty whenever no upload is in flight. */
+    static final java.nio.file.Path SPOOL_DIR = spoolDir();
+
+    private static long spooledFiles() {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(SPOOL_DIR)) {
+            return files.count();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static java.nio.file.Path spoolDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("gateway-spool-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @LocalServerPort
     int port;
@@ -75,14 +96,18 @@ abstract class GatewayITBase {
         }
         r.add("clearhouse.gateway.protect.trusted-proxies", () -> "127.0.0.1/32,::1/128");
         r.add("clearhouse.gateway.protect.max-body-size", () -> "64KB");
+        r.add("clearhouse.gateway.protect.max-upload-size", () -> "256KB");
+        r.add("clearhouse.gateway.protect.max-proxied-size", () -> "256KB");
+        r.add("clearhouse.gateway.protect.upload-spool-dir", SPOOL_DIR::toString);
     }
 
     private static HttpServer stubService() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/", exchange -> {
+                byte[] received = exchange.getRequestBody().readAllBytes();
                 FORWARDED.add(new Forwarded(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                        Map.copyOf(exchange.getRequestHeaders())));
+                        Map.copyOf(exchange.getRequestHeaders()), received, spooledFiles()));
                 byte[] body = "{\"stub\":true}".getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, body.length);

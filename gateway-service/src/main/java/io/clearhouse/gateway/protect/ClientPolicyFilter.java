@@ -57,6 +57,7 @@ public class ClientPolicyFilter implements WebFilter {
     private final ProtectionProperties limits;
     private final boolean externalIssuer;
     private final Clock clock;
+    private final UploadSpool uploads;
 
     ClientPolicyFilter(Callers callers, ClientDirectory clients, RateLimiter rateLimiter, JsonLimits jsonLimits,
                        ProblemWriter problems, ProtectionProperties limits, AuthProperties auth, Clock clock) {
@@ -68,6 +69,7 @@ public class ClientPolicyFilter implements WebFilter {
         this.limits = limits;
         this.externalIssuer = auth.external().enabled();
         this.clock = clock;
+        this.uploads = new UploadSpool(limits.uploadSpoolDir());
     }
 
     @Override
@@ -75,7 +77,9 @@ public class ClientPolicyFilter implements WebFilter {
         return callers.of(exchange).map(Optional::of).defaultIfEmpty(Optional.empty())
                 .flatMap(caller -> caller.isEmpty() ? Mono.just(exchange) : check(exchange, caller.get()))
                 .onErrorResume(Refusal.class, r -> problems.write(exchange, r).then(Mono.empty()))
-                .flatMap(chain::filter);
+                .flatMap(chain::filter)
+                // a spooled upload is removed however the exchange ends: forwarded, refused, failed, cancelled
+                .doFinally(signal -> UploadSpool.discard(exchange));
     }
 
     private Mono<ServerWebExchange> check(ServerWebExchange exchange, Caller caller) {
@@ -143,26 +147,27 @@ public class ClientPolicyFilter implements WebFilter {
         if (request.getHeaders().getContentLength() > max) {
             return Mono.error(tooLarge(max));
         }
+        String timestamp = request.getHeaders().getFirst(RequestSignature.TIMESTAMP_HEADER);
+        String signature = request.getHeaders().getFirst(RequestSignature.SIGNATURE_HEADER);
+        if (!transactions) {
+            return signedUpload(exchange, client, timestamp, signature, max);
+        }
         return DataBufferUtils.join(request.getBody(), (int) Math.min(Integer.MAX_VALUE, max))
                 .map(ClientPolicyFilter::bytes)
                 .defaultIfEmpty(new byte[0])
                 .onErrorMap(DataBufferLimitException.class, e -> tooLarge(max))
                 .map(body -> {
-                    RequestSignature.verify(client.signingSecret(),
-                            request.getHeaders().getFirst(RequestSignature.TIMESTAMP_HEADER),
-                            request.getHeaders().getFirst(RequestSignature.SIGNATURE_HEADER), body, clock.instant(),
+                    RequestSignature.verify(client.signingSecret(), timestamp, signature, body, clock.instant(),
                             limits.signatureWindow());
                     long cost = 1;
-                    if (transactions) {
-                        try {
-                            JsonNode node = jsonLimits.read(body);
-                            JsonLimits.keep(exchange, node);
-                            if (node.isArray()) {
-                                cost = Math.max(1, node.size());
-                            }
-                        } catch (JacksonException malformed) {
-                            // not JSON: the handler reports where, at the cost of one request
+                    try {
+                        JsonNode node = jsonLimits.read(body);
+                        JsonLimits.keep(exchange, node);
+                        if (node.isArray()) {
+                            cost = Math.max(1, node.size());
                         }
+                    } catch (JacksonException malformed) {
+                        // not JSON: the handler reports where, at the cost of one request
                     }
                     exchange.getResponse().getHeaders().setAll(rateLimiter.consume(client, cost));
                     return exchange.mutate().request(new ServerHttpRequestDecorator(request) {
@@ -171,6 +176,23 @@ public class ClientPolicyFilter implements WebFilter {
                             return Flux.defer(() -> Flux.just(exchange.getResponse().bufferFactory().wrap(body)));
                         }
                     }).build();
+                });
+    }
+
+    /**
+     * Statement uploads are too big to hold: the body is spooled to disk while its MAC is computed,
+     * the signature checked, and only then is the file forwarded (streamed from disk). A refused
+     * upload forwards nothing.
+     */
+    private Mono<ServerWebExchange> signedUpload(ServerWebExchange exchange, ApiClient client, String timestamp,
+                                                 String signature, long max) {
+        RequestSignature.checkHeaders(timestamp, signature, clock.instant(), limits.signatureWindow());
+        return uploads.spool(exchange, RequestSignature.start(client.signingSecret(), timestamp), max,
+                        () -> tooLarge(max))
+                .map(spooled -> {
+                    RequestSignature.checkMac(spooled.mac(), signature);
+                    exchange.getResponse().getHeaders().setAll(rateLimiter.consume(client, 1));
+                    return UploadSpool.forward(exchange, spooled);
                 });
     }
 

@@ -12,7 +12,9 @@ import org.springframework.util.unit.DataSize;
  * @param trustedProxies  networks whose {@code X-Forwarded-For} is believed (load balancers); empty =
  *                        the header is ignored and the connection's address counts
  * @param maxBodySize     transaction submissions (single and batch)
- * @param maxUploadSize   other signed provider uploads (statements), buffered to check the signature
+ * @param maxUploadSize   other signed provider uploads (statements), spooled to disk to check the signature
+ * @param uploadSpoolDir  where uploads are spooled while their signature is checked; empty = the JVM's
+ *                        temporary directory
  * @param maxProxiedSize  any other request body forwarded to a service (checked on Content-Length)
  * @param signatureWindow how far {@code X-Timestamp} may be from the gateway's clock
  * @param maxJsonDepth    nesting depth of a JSON body
@@ -21,7 +23,8 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("clearhouse.gateway.protect")
 public record ProtectionProperties(@DefaultValue List<String> trustedProxies,
                                    @DefaultValue("2MB") DataSize maxBodySize,
-                                   @DefaultValue("64MB") DataSize maxUploadSize,
+                                   @DefaultValue("1GB") DataSize maxUploadSize,
+                                   @DefaultValue("") String uploadSpoolDir,
                                    @DefaultValue("512MB") DataSize maxProxiedSize,
                                    @DefaultValue("300s") Duration signatureWindow,
                                    @DefaultValue("16") int maxJsonDepth,

@@ -36,6 +36,16 @@ public final class RequestSignature {
     /** Returns normally only when the signature is present, well-formed, fresh and right. */
     public static void verify(String secret, String timestamp, String signature, byte[] body, Instant now,
                               Duration window) {
+        checkHeaders(timestamp, signature, now, window);
+        Mac mac = start(secret, timestamp);
+        checkMac(mac.doFinal(body), signature);
+    }
+
+    /**
+     * The checks that need no body: both headers present, well-formed and the timestamp fresh. A
+     * streamed body is checked with {@link #start} and {@link #checkMac} after this.
+     */
+    public static void checkHeaders(String timestamp, String signature, Instant now, Duration window) {
         if (timestamp == null || signature == null) {
             throw refusal(Problems.SIGNATURE_MISSING, "Signature required",
                     "provider requests need " + TIMESTAMP_HEADER + " and " + SIGNATURE_HEADER);
@@ -49,23 +59,31 @@ public final class RequestSignature {
             throw refusal(Problems.SIGNATURE_EXPIRED, "Stale signature",
                     TIMESTAMP_HEADER + " is more than " + window.toSeconds() + " s from the gateway's clock");
         }
-        byte[] expected = mac(secret, timestamp, body);
-        if (!MessageDigest.isEqual(expected, HexFormat.of().parseHex(signature))) {
+    }
+
+    /** A MAC that has taken {@code timestamp + "."}: feed it the body, then {@link #checkMac}. */
+    public static Mac start(String secret, String timestamp) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update(timestamp.getBytes(StandardCharsets.US_ASCII));
+            mac.update((byte) '.');
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    /** Compares the body's MAC with the (already well-formed) signature header in constant time. */
+    public static void checkMac(byte[] computed, String signature) {
+        if (!MessageDigest.isEqual(computed, HexFormat.of().parseHex(signature))) {
             throw refusal(Problems.SIGNATURE_INVALID, "Invalid signature",
                     "the signature does not match the body and timestamp");
         }
     }
 
     private static byte[] mac(String secret, String timestamp, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update(timestamp.getBytes(StandardCharsets.US_ASCII));
-            mac.update((byte) '.');
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return start(secret, timestamp).doFinal(body);
     }
 
     private static Refusal refusal(java.net.URI type, String title, String detail) {

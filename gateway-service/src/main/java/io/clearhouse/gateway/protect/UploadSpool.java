@@ -1,0 +1,126 @@
+package io.clearhouse.gateway.protect;
+
+import io.clearhouse.gateway.web.Refusal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import javax.crypto.Mac;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * A signed provider upload (a statement file, up to {@code max-upload-size}) on its way through the
+ * gateway: the body goes to a temporary file while its MAC is computed, so that it never sits whole
+ * in memory; only once the signature is verified is the file forwarded, streamed from disk, as the
+ * request body. The file is removed when the exchange ends, however it ends
+ * ({@link #discard(ServerWebExchange)}).
+ */
+final class UploadSpool {
+
+    private static final Logger log = LoggerFactory.getLogger(UploadSpool.class);
+    private static final String FILE = UploadSpool.class.getName() + ".file";
+    private static final String DISCARDED = UploadSpool.class.getName() + ".discarded";
+    /** Read size when forwarding from disk. */
+    private static final int CHUNK = 64 * 1024;
+
+    /** The spooled body: where, how long, and its MAC. */
+    record Spooled(Path file, long size, byte[] mac) {
+    }
+
+    private final Path dir;
+
+    /** {@code dir} empty = the JVM's temporary directory. */
+    UploadSpool(String dir) {
+        this.dir = dir == null || dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir")) : Path.of(dir);
+    }
+
+    /**
+     * Writes the request body to a new temporary file, feeding every byte to {@code mac} on the way;
+     * fails with {@code tooLarge} as soon as more than {@code max} bytes have arrived, whatever the
+     * request declared.
+     */
+    Mono<Spooled> spool(ServerWebExchange exchange, Mac mac, long max, Supplier<Refusal> tooLarge) {
+        return Mono.fromCallable(() -> create(exchange)).subscribeOn(Schedulers.boundedElastic()).flatMap(file -> {
+            AtomicLong size = new AtomicLong();
+            Flux<DataBuffer> body = exchange.getRequest().getBody().handle((buffer, sink) -> {
+                if (size.addAndGet(buffer.readableByteCount()) > max) {
+                    DataBufferUtils.release(buffer);
+                    sink.error(tooLarge.get());
+                    return;
+                }
+                // views of the readable bytes: the buffer's own read position is left for the file write
+                try (DataBuffer.ByteBufferIterator views = buffer.readableByteBuffers()) {
+                    while (views.hasNext()) {
+                        mac.update(views.next());
+                    }
+                }
+                sink.next(buffer);
+            });
+            return DataBufferUtils.write(body, file).then(Mono.fromCallable(() ->
+                    new Spooled(file, size.get(), mac.doFinal())));
+        });
+    }
+
+    /** The exchange with the spooled file as its body (and its exact length as Content-Length). */
+    static ServerWebExchange forward(ServerWebExchange exchange, Spooled spooled) {
+        ServerHttpRequest withLength = exchange.getRequest().mutate().headers(h -> {
+            h.remove(HttpHeaders.TRANSFER_ENCODING);
+            h.setContentLength(spooled.size());
+        }).build();
+        ServerHttpRequest fromDisk = new ServerHttpRequestDecorator(withLength) {
+            @Override
+            public Flux<DataBuffer> getBody() {
+                return DataBufferUtils.read(spooled.file(), exchange.getResponse().bufferFactory(), CHUNK);
+            }
+        };
+        return exchange.mutate().request(fromDisk).build();
+    }
+
+    /** Deletes the exchange's spooled file, if it has one; safe to call more than once. */
+    static void discard(ServerWebExchange exchange) {
+        exchange.getAttributes().put(DISCARDED, Boolean.TRUE);
+        Path file = (Path) exchange.getAttributes().remove(FILE);
+        if (file == null) {
+            return;
+        }
+        Schedulers.boundedElastic().schedule(() -> {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                log.warn("Could not delete spooled upload {}: {}", file, e.getMessage());
+            }
+        });
+    }
+
+    private Path create(ServerWebExchange exchange) {
+        try {
+            Files.createDirectories(dir);
+            Path file = dir.getFileSystem().supportedFileAttributeViews().contains("posix")
+                    ? Files.createTempFile(dir, "clearhouse-upload-", ".part",
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                    : Files.createTempFile(dir, "clearhouse-upload-", ".part");
+            exchange.getAttributes().put(FILE, file);
+            if (exchange.getAttributes().containsKey(DISCARDED)) {
+                // the exchange ended (cancelled) while the file was being created
+                discard(exchange);
+                throw new IllegalStateException("the request ended before its upload was spooled");
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create an upload spool file in " + dir, e);
+        }
+    }
+}
