@@ -8,7 +8,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -19,9 +22,16 @@ import org.springframework.stereotype.Component;
 /**
  * Closes periods by themselves once their cut-off plus grace has passed: the period ending on
  * business date D closes at D+1 {@code cutoffHour}:00 in the contract's zone, plus
- * {@code graceMinutes}. Only periods that have aggregates and are not closed yet are considered.
- * Enabled by {@code clearhouse.settlement.auto-close.enabled} (off in the embedded stack, where
- * the demo closes its day on demand).
+ * {@code graceMinutes}.
+ *
+ * <p>Which periods: per provider, every period of its contract from its first activity on, one after
+ * the other, whether or not it had activity (so a month-end statement, which carries the
+ * minimum-guarantee top-up, is made even when the month's last day was quiet), each closed exactly
+ * once: a period already in {@code closed_periods} is skipped, so a restart or a second poll never
+ * re-runs one into a new version. The walk starts at the earlier of the provider's first unclosed
+ * aggregate date and the day after its last closed period. Enabled by
+ * {@code clearhouse.settlement.auto-close.enabled} (off in the embedded stack, where the demo closes
+ * its day on demand).
  */
 @Component
 @ConditionalOnProperty(name = "clearhouse.settlement.auto-close.enabled", havingValue = "true")
@@ -29,7 +39,10 @@ class ScheduledCloser {
 
     static final String ACTOR = "settlement-scheduler";
     private static final Logger log = LoggerFactory.getLogger(ScheduledCloser.class);
-    private static final int DATES_PER_RUN_MAX = 62;
+    /** Periods closed per provider per poll: a long catch-up continues on the next poll. */
+    static final int PERIODS_PER_RUN_MAX = 62;
+    /** Days walked per provider per poll, closed or not (bounds the loop over gaps without a contract). */
+    private static final int DAYS_WALKED_MAX = 800;
 
     private final JdbcTemplate jdbc;
     private final ContractStore contracts;
@@ -50,30 +63,68 @@ class ScheduledCloser {
                 .plusSeconds(60L * terms.graceMinutes());
     }
 
+    /**
+     * The periods to close, oldest first: walking from {@code from}, each period of the contract in
+     * force (none before the first version: those days are skipped) that is due at {@code now} and not
+     * {@code closed}; at most {@code max}.
+     */
+    static List<LocalDate[]> duePeriods(Function<LocalDate, ContractTerms> termsOn, LocalDate from, Instant now,
+                                        Predicate<LocalDate[]> closed, int max) {
+        List<LocalDate[]> due = new ArrayList<>();
+        LocalDate date = from;
+        for (int walked = 0; walked < DAYS_WALKED_MAX && due.size() < max; walked++) {
+            ContractTerms terms = termsOn.apply(date);
+            if (terms == null) {
+                date = date.plusDays(1);
+                continue;
+            }
+            if (now.isBefore(due(terms, date))) {
+                break;
+            }
+            LocalDate[] period = PeriodCloser.period(terms, date);
+            if (!closed.test(period)) {
+                due.add(period);
+            }
+            date = period[1].plusDays(1);
+        }
+        return due;
+    }
+
     @Scheduled(fixedDelayString = "${clearhouse.settlement.auto-close.poll-ms:60000}")
     void closeDuePeriods() {
         Instant now = clock.instant();
-        List<Object[]> open = jdbc.query("""
-                SELECT DISTINCT a.provider_id, a.posting_date FROM aggregates a
-                 WHERE NOT EXISTS (SELECT 1 FROM closed_periods c WHERE c.provider_id = a.provider_id
-                                     AND a.posting_date BETWEEN c.period_start AND c.period_end)
-                   AND a.posting_date < ?
-                 ORDER BY a.posting_date, a.provider_id LIMIT ?""",
-                (rs, i) -> new Object[] {rs.getString(1), rs.getObject(2, LocalDate.class)},
-                Date.valueOf(LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).plusDays(1)), DATES_PER_RUN_MAX);
-        for (Object[] row : open) {
+        List<Object[]> starts = jdbc.query("""
+                SELECT p.provider_id, least(
+                           (SELECT min(a.posting_date) FROM aggregates a WHERE a.provider_id = p.provider_id
+                               AND NOT EXISTS (SELECT 1 FROM closed_periods c WHERE c.provider_id = a.provider_id
+                                                 AND a.posting_date BETWEEN c.period_start AND c.period_end)),
+                           (SELECT max(c.period_end) + 1 FROM closed_periods c WHERE c.provider_id = p.provider_id))
+                  FROM (SELECT DISTINCT provider_id FROM contracts) p ORDER BY 1""",
+                (rs, i) -> new Object[] {rs.getString(1), rs.getObject(2, LocalDate.class)});
+        for (Object[] row : starts) {
             String provider = (String) row[0];
-            LocalDate date = (LocalDate) row[1];
-            ContractVersion contract = contracts.effectiveOn(provider, date).orElse(null);
-            if (contract == null || now.isBefore(due(contract.terms(), date))) {
-                continue;
+            LocalDate from = (LocalDate) row[1];
+            if (from == null) {
+                continue; // no activity yet
             }
-            try {
-                closer.close(provider, date, ACTOR, "scheduled close at cut-off + grace", null);
-                log.info("Closed {} {} (cut-off + grace passed)", provider, date);
-            } catch (RuntimeException e) {
-                log.warn("Scheduled close of {} {} failed: {}", provider, date, e.getMessage());
+            List<LocalDate[]> due = duePeriods(d -> contracts.effectiveOn(provider, d).map(ContractVersion::terms)
+                    .orElse(null), from, now, p -> isClosed(provider, p), PERIODS_PER_RUN_MAX);
+            for (LocalDate[] period : due) {
+                try {
+                    closer.close(provider, period[0], ACTOR, "scheduled close at cut-off + grace", null);
+                    log.info("Closed {} {}..{} (cut-off + grace passed)", provider, period[0], period[1]);
+                } catch (RuntimeException e) {
+                    // the later periods wait: their carry-in depends on this one
+                    log.warn("Scheduled close of {} {}..{} failed: {}", provider, period[0], period[1], e.getMessage());
+                    break;
+                }
             }
         }
+    }
+
+    private boolean isClosed(String provider, LocalDate[] period) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM closed_periods WHERE provider_id = ? AND period_start <= ? AND period_end >= ?)""",
+                Boolean.class, provider, Date.valueOf(period[1]), Date.valueOf(period[0])));
     }
 }
