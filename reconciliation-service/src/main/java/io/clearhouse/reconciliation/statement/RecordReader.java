@@ -14,6 +14,7 @@ abstract class RecordReader {
     private int pos;
     private int limit;
     private boolean eof;
+    private int lastRead = -1;
     /** Physical line of the next character (1-based). */
     protected long line = 1;
 
@@ -38,16 +39,27 @@ abstract class RecordReader {
             pos = 0;
             limit = n;
         }
-        return buffer[pos++];
+        lastRead = buffer[pos++];
+        return lastRead;
     }
 
     /** Looks at the next character without consuming it, or -1 at the end of input. */
     protected final int peek() throws IOException {
+        int before = lastRead;
         int c = read();
         if (c >= 0) {
             pos--;
         }
+        lastRead = before;
         return c;
+    }
+
+    /**
+     * True when the input is exhausted and its last character was not a line end: the record just
+     * read is the last one and was not terminated (a sign of a file cut off in transfer).
+     */
+    final boolean endedWithoutLineEnd() throws IOException {
+        return peek() < 0 && lastRead >= 0 && lastRead != '\n' && lastRead != '\r';
     }
 
     /** The line the reader has reached (for errors that are not tied to one record). */

@@ -237,19 +237,25 @@ public class StatementLoader {
                 continue;
             }
             parse.records++;
+            boolean cutOff = csv.endedWithoutLineEnd();
             if (r.error() != null) {
-                lineError(parse, new LineError(r.line(), null, r.error()));
+                lineError(parse, new LineError(r.line(), null, r.error()), cutOff);
                 continue;
             }
             if (r.fields().size() != fieldCount) {
                 lineError(parse, new LineError(r.line(), null, "has " + r.fields().size() + " fields, the header has "
-                        + fieldCount));
+                        + fieldCount), cutOff);
                 continue;
             }
             for (int f = 0; f < index.length; f++) {
                 values[f] = index[f] < 0 ? null : r.fields().get(index[f]);
             }
-            accept(parse, parser.parse(r.line(), values, parse.errors), copy);
+            int errorsBefore = parse.errors.size();
+            StatementLine line = parser.parse(r.line(), values, parse.errors);
+            if (line == null && cutOff) {
+                truncated(parse.errors.get(errorsBefore));
+            }
+            accept(parse, line, copy);
         }
     }
 
@@ -260,6 +266,9 @@ public class StatementLoader {
         LineParser parser = new LineParser(s, new String[StatementField.values().length]);
         String[] values = new String[StatementField.values().length];
         JsonLinesReader.JsonLine l;
+        // a malformed line is a line error only once a later line shows the file goes on; as the
+        // last line it means the file was cut off mid-object
+        LineError malformed = null;
         while (true) {
             parse.currentLine = lines.currentLine();
             l = lines.next();
@@ -269,16 +278,21 @@ public class StatementLoader {
             if (l.error() == null && l.text().isBlank()) {
                 continue;
             }
+            if (malformed != null) {
+                lineError(parse, malformed);
+                malformed = null;
+            }
             parse.records++;
+            boolean cutOff = lines.endedWithoutLineEnd();
             if (l.error() != null) {
-                lineError(parse, new LineError(l.line(), null, l.error()));
+                lineError(parse, new LineError(l.line(), null, l.error()), cutOff);
                 continue;
             }
             JsonNode node;
             try {
                 node = json.readTree(l.text());
             } catch (JacksonException e) {
-                lineError(parse, new LineError(l.line(), null, "not a JSON object (malformed or cut off)"));
+                malformed = new LineError(l.line(), null, "not a JSON object (malformed or cut off)");
                 continue;
             }
             if (node == null || !node.isObject()) {
@@ -294,7 +308,15 @@ public class StatementLoader {
                 JsonNode v = e.getValue();
                 values[f.ordinal()] = v.isNumber() ? v.decimalValue().toPlainString() : v.asString();
             }
-            accept(parse, parser.parse(l.line(), values, parse.errors), copy);
+            int errorsBefore = parse.errors.size();
+            StatementLine line = parser.parse(l.line(), values, parse.errors);
+            if (line == null && cutOff) {
+                truncated(parse.errors.get(errorsBefore));
+            }
+            accept(parse, line, copy);
+        }
+        if (malformed != null) {
+            truncated(malformed);
         }
     }
 
@@ -320,6 +342,20 @@ public class StatementLoader {
             byte[] chunk = parse.text.drain();
             copy.writeToCopy(chunk, 0, chunk.length);
         }
+    }
+
+    private void lineError(Parse parse, LineError error, boolean cutOff) {
+        if (cutOff) {
+            truncated(error);
+        }
+        lineError(parse, error);
+    }
+
+    /** The last line has no line end and does not parse, or is a JSON object cut off: the transfer broke. */
+    private static void truncated(LineError last) {
+        throw new StatementRejectedException("file is truncated: the last line (" + last.line() + ") is incomplete ("
+                + last.reason() + "); nothing was applied, send the whole file again",
+                List.of(new LineError(last.line(), last.column(), "truncated: " + last.reason())));
     }
 
     private void lineError(Parse parse, LineError error) {
