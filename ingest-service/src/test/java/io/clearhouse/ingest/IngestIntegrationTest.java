@@ -17,7 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "clearhouse.ingest.rollback-sweep-ms=300",
-        "clearhouse.kafka.retry-max-elapsed-ms=3000",
+        "clearhouse.kafka.retry-max-interval-ms=1000",
         "spring.kafka.consumer.max-poll-records=200"})
 @Import(IngestIntegrationTest.Hooks.class)
 public abstract class IngestIntegrationTest {

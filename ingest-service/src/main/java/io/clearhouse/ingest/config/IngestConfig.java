@@ -6,9 +6,13 @@ import io.clearhouse.common.identity.GatewayIdentity;
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.ingest.transaction.BatchHooks;
 import io.clearhouse.ingest.transaction.InvalidTransactionException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -22,6 +26,11 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
+import org.springframework.kafka.listener.RetryListener;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -78,18 +87,63 @@ class IngestConfig {
     }
 
     /**
-     * Failures outside the listener's own handling (a database outage) are retried with a bounded
-     * backoff; a record named by a {@code BatchListenerFailedException} (the history listener) goes to
-     * the DLT once retries end; unreadable and invalid records are not retried.
+     * Only poison goes to the DLT: a record that cannot be read or breaks a rule. The transaction
+     * listener routes those itself, so whatever escapes it is an infrastructure failure (database
+     * outage, transient SQL, {@code ConcurrentJudgementException} after its own retries, Kafka) or a
+     * bug, never the fault of one record: it is retried with an exponential backoff capped at
+     * {@code clearhouse.kafka.retry-max-interval-ms} that never gives up, in memory with the
+     * consumer paused, offsets uncommitted (and the batch's stored offsets unchanged, since its
+     * database transaction rolled back). Each failed attempt is logged and counted in
+     * {@code clearhouse.ingest.batch.retries{exception}}. A record the history listener names as
+     * unreadable ({@code BatchListenerFailedException} caused by one of the poison types) goes to the
+     * DLT at once.
      */
     @Bean
-    DefaultErrorHandler kafkaErrorHandler(DeadLetterPublishingRecoverer recoverer,
-                                          @Value("${clearhouse.kafka.retry-max-elapsed-ms:60000}") long maxElapsedMs) {
-        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
-        backOff.setMaxInterval(10_000);
-        backOff.setMaxElapsedTime(maxElapsedMs);
+    DefaultErrorHandler kafkaErrorHandler(DeadLetterPublishingRecoverer recoverer, MeterRegistry meters,
+                                          @Value("${clearhouse.kafka.retry-initial-ms:200}") long initialMs,
+                                          @Value("${clearhouse.kafka.retry-max-interval-ms:30000}") long maxIntervalMs) {
+        ExponentialBackOff backOff = new ExponentialBackOff(initialMs, 2.0);
+        backOff.setMaxInterval(maxIntervalMs);
+        backOff.setMaxElapsedTime(Long.MAX_VALUE);
+        backOff.setMaxAttempts(Long.MAX_VALUE);
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
-        handler.addNotRetryableExceptions(InvalidTransactionException.class);
+        // everything is retried except the poison types (the defaults would also give up on e.g. a
+        // ClassCastException, sending a whole batch of valid transactions to the DLT)
+        Map<Class<? extends Throwable>, Boolean> poison = new LinkedHashMap<>();
+        poison.put(DeserializationException.class, false);
+        poison.put(InvalidTransactionException.class, false);
+        handler.setClassifications(poison, true);
+        handler.setRetryListeners(new InfrastructureRetries(meters));
         return handler;
+    }
+
+    /** Logs and counts every failed delivery attempt that will be retried. */
+    static final class InfrastructureRetries implements RetryListener {
+
+        private static final Logger log = LoggerFactory.getLogger(InfrastructureRetries.class);
+        private final MeterRegistry meters;
+
+        InfrastructureRetries(MeterRegistry meters) {
+            this.meters = meters;
+        }
+
+        @Override
+        public void failedDelivery(ConsumerRecord<?, ?> record, Exception ex, int deliveryAttempt) {
+            count(record.topic() + "-" + record.partition() + "@" + record.offset(), ex, deliveryAttempt);
+        }
+
+        @Override
+        public void failedDelivery(ConsumerRecords<?, ?> records, Exception ex, int deliveryAttempt) {
+            count(records.count() + " records of " + records.partitions(), ex, deliveryAttempt);
+        }
+
+        private void count(String what, Exception ex, int attempt) {
+            Throwable cause = ex instanceof ListenerExecutionFailedException && ex.getCause() != null ? ex.getCause() : ex;
+            Counter.builder("clearhouse.ingest.batch.retries").tag("exception", cause.getClass().getSimpleName())
+                    .description("Failed delivery attempts of consumed batches, retried (never sent to the DLT)")
+                    .register(meters).increment();
+            log.warn("Delivery attempt {} of {} failed, retrying: {}: {}", attempt, what,
+                    cause.getClass().getSimpleName(), cause.getMessage());
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import io.clearhouse.ingest.transaction.InvalidTransactionException;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.core.log.LogAccessor;
@@ -49,7 +50,9 @@ class TransactionHistoryListener {
                     SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG_ACCESSOR);
             if (unreadable != null || r.value() == null) {
                 store(events);
-                throw new BatchListenerFailedException("unreadable history event", unreadable, i);
+                // the cause marks it as poison for the error handler: to the DLT at once, never retried
+                throw new BatchListenerFailedException("unreadable history event",
+                        unreadable != null ? unreadable : new InvalidTransactionException("empty history event"), i);
             }
             events.add(r.value());
         }

@@ -1,6 +1,6 @@
 package io.clearhouse.ingest.transaction;
 
-/** A consumed transaction that breaks a rule; retrying cannot fix it, so it goes to the DLT at once. */
+/** A consumed record (a transaction, a history event) that breaks a rule; retrying cannot fix it, so it goes to the DLT at once. */
 public class InvalidTransactionException extends RuntimeException {
 
     public InvalidTransactionException(String message) {
