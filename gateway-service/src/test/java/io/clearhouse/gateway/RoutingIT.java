@@ -92,6 +92,26 @@ class RoutingIT extends GatewayITBase {
     }
 
     @Test
+    void chunkedRoutedBodyOverTheLimitIsRefusedWith413() throws Exception {
+        String operator = token(client(Role.OPERATOR));
+        byte[] big = new byte[300 * 1024]; // > the tests' 256 KB routed-body limit, sent without Content-Length
+        java.util.Arrays.fill(big, (byte) 'x');
+        HttpResponse<String> r = send(HttpRequest.newBuilder(url("/v1/ingest/replay"))
+                .header("Authorization", "Bearer " + operator).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))));
+        assertRefused(r, 413, "payload-too-large");
+        assertThat(FORWARDED).as("no complete request reached the service").isEmpty();
+
+        byte[] small = new byte[100 * 1024];
+        java.util.Arrays.fill(small, (byte) 'y');
+        HttpResponse<String> ok = send(HttpRequest.newBuilder(url("/v1/ingest/replay"))
+                .header("Authorization", "Bearer " + operator).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(small))));
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(FORWARDED.poll().body()).isEqualTo(small);
+    }
+
+    @Test
     void eachRoleReachesItsRoutes() throws Exception {
         String finance = token(client(Role.FINANCE));
         String auditor = token(client(Role.AUDITOR));

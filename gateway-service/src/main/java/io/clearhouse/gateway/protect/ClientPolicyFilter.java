@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -47,6 +48,7 @@ public class ClientPolicyFilter implements WebFilter {
     public static final int ORDER = -90;
 
     private static final Set<String> TRANSACTION_PATHS = Set.of("/v1/transactions", "/v1/transactions/batch");
+    private static final String BODY_OVER_LIMIT = ClientPolicyFilter.class.getName() + ".bodyOverLimit";
     private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     private final Callers callers;
@@ -77,7 +79,11 @@ public class ClientPolicyFilter implements WebFilter {
         return callers.of(exchange).map(Optional::of).defaultIfEmpty(Optional.empty())
                 .flatMap(caller -> caller.isEmpty() ? Mono.just(exchange) : check(exchange, caller.get()))
                 .onErrorResume(Refusal.class, r -> problems.write(exchange, r).then(Mono.empty()))
-                .flatMap(chain::filter)
+                .flatMap(checked -> chain.filter(checked).onErrorResume(e -> {
+                    // a routed body that outgrew its limit while streaming: the service got a truncated request
+                    Refusal over = exchange.getAttribute(BODY_OVER_LIMIT);
+                    return over == null ? Mono.error(e) : problems.write(exchange, over);
+                }))
                 // a spooled upload is removed however the exchange ends: forwarded, refused, failed, cancelled
                 .doFinally(signal -> UploadSpool.discard(exchange));
     }
@@ -106,14 +112,16 @@ public class ClientPolicyFilter implements WebFilter {
             }
             boolean providerWrite = caller.is(Role.PROVIDER) && !READS.contains(request.getMethod());
             if (!providerWrite) {
+                long max = limits.maxProxiedSize().toBytes();
                 long declared = request.getHeaders().getContentLength();
-                if (declared > limits.maxProxiedSize().toBytes()) {
-                    throw tooLarge(limits.maxProxiedSize().toBytes());
+                if (declared > max) {
+                    throw tooLarge(max);
                 }
                 if (client != null) {
                     exchange.getResponse().getHeaders().setAll(rateLimiter.consume(client, 1));
                 }
-                return Mono.just(exchange);
+                // a declared length is enforced by the HTTP codec; a chunked body is counted as it streams
+                return Mono.just(declared >= 0 ? exchange : countingBody(exchange, max));
             }
             if (client == null || client.signingSecret() == null) {
                 throw refusal(HttpStatus.UNAUTHORIZED, Problems.SIGNATURE_INVALID, "Invalid signature",
@@ -121,6 +129,30 @@ public class ClientPolicyFilter implements WebFilter {
             }
             return signedBody(exchange, client);
         });
+    }
+
+    /**
+     * The exchange with a body that fails once more than {@code max} bytes have passed, remembering
+     * the refusal so that the 413 is answered however the routing reports the broken body.
+     */
+    private static ServerWebExchange countingBody(ServerWebExchange exchange, long max) {
+        ServerHttpRequest request = exchange.getRequest();
+        return exchange.mutate().request(new ServerHttpRequestDecorator(request) {
+            @Override
+            public Flux<DataBuffer> getBody() {
+                AtomicLong seen = new AtomicLong();
+                return super.getBody().handle((buffer, sink) -> {
+                    if (seen.addAndGet(buffer.readableByteCount()) > max) {
+                        DataBufferUtils.release(buffer);
+                        Refusal refusal = tooLarge(max);
+                        exchange.getAttributes().put(BODY_OVER_LIMIT, refusal);
+                        sink.error(refusal);
+                        return;
+                    }
+                    sink.next(buffer);
+                });
+            }
+        }).build();
     }
 
     /** "Provider A's token with provider B's id anywhere": the body is checked by the parser (unknown field). */
