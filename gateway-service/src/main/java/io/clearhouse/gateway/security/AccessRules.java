@@ -39,6 +39,12 @@ public final class AccessRules {
             rule(POST, "/v1/transactions/batch",                    PROVIDER),
             rule(GET,  "/v1/transactions/**",                       PROVIDER, OPERATOR, AUDITOR),
             rule(POST, "/v1/reconciliation/statements",             PROVIDER),
+            // a provider's own statements, runs and breaks: reconciliation scopes them to X-Clearhouse-Provider
+            rule(GET,  "/v1/reconciliation/statements/**",          PROVIDER),
+            rule(GET,  "/v1/reconciliation/runs/**",                PROVIDER),
+            rule(GET,  "/v1/reconciliation/exceptions/**",          PROVIDER),
+            rule(GET,  "/v1/exceptions/**",                         PROVIDER),
+            rule(GET,  "/v1/ingest/conflicts",                      OPERATOR, AUDITOR),
             rule(ANY,  "/v1/ingest/**",                             OPERATOR),
             rule(ANY,  "/v1/ingest/providers/**",                   ADMIN),
             rule(ANY,  "/v1/reconciliation/**",                     OPERATOR),
@@ -46,8 +52,10 @@ public final class AccessRules {
             // write-offs above the threshold need a FINANCE approval (maker-checker)
             rule(GET,  "/v1/reconciliation/exceptions/**",          FINANCE),
             rule(POST, "/v1/reconciliation/exceptions/*/approv*",   FINANCE),
+            rule(POST, "/v1/reconciliation/exceptions/*/comments",  FINANCE),
             rule(GET,  "/v1/exceptions/**",                         FINANCE),
             rule(POST, "/v1/exceptions/*/approv*",                  FINANCE),
+            rule(POST, "/v1/exceptions/*/comments",                 FINANCE),
             rule(ANY,  "/v1/contracts/**",                          FINANCE),
             rule(ANY,  "/v1/fx/**",                                 FINANCE),
             rule(ANY,  "/v1/settlements/**",                        FINANCE),

@@ -25,9 +25,35 @@ class AccessRulesTest {
         assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/transactions/tx-1")).isTrue();
         assertThat(allows(PROVIDER, HttpMethod.POST, "/v1/reconciliation/statements")).isTrue();
         assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/ingest/summary")).isFalse();
-        assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/reconciliation/runs")).isFalse();
+        assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/reconciliation/providers/acme/settings")).isFalse();
+        assertThat(allows(PROVIDER, HttpMethod.PUT, "/v1/reconciliation/providers/acme/settings")).isFalse();
+        assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/ingest/conflicts")).isFalse();
         assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/audit/access")).isFalse();
         assertThat(allows(PROVIDER, HttpMethod.POST, "/v1/admin/clients")).isFalse();
+    }
+
+    @Test
+    void providersReadTheirOwnStatementsRunsAndExceptionsButActOnNone() {
+        for (String path : new String[] {"/v1/reconciliation/statements", "/v1/reconciliation/statements/s-1",
+                "/v1/reconciliation/runs", "/v1/reconciliation/runs/r-1", "/v1/reconciliation/exceptions",
+                "/v1/reconciliation/exceptions/e-1", "/v1/exceptions/e-1"}) {
+            assertThat(allows(PROVIDER, HttpMethod.GET, path)).as(path).isTrue();
+        }
+        assertThat(allows(PROVIDER, HttpMethod.POST, "/v1/reconciliation/statements/s-1/runs")).isFalse();
+        assertThat(allows(PROVIDER, HttpMethod.POST, "/v1/reconciliation/exceptions/e-1/resolve")).isFalse();
+        assertThat(allows(PROVIDER, HttpMethod.POST, "/v1/reconciliation/exceptions/e-1/comments")).isFalse();
+        assertThat(allows(PROVIDER, HttpMethod.POST, "/v1/reconciliation/exceptions/e-1/assign")).isFalse();
+    }
+
+    @Test
+    void financeCommentsOnExceptionsAndConflictsAreReadByOperatorsAndAuditors() {
+        assertThat(allows(FINANCE, HttpMethod.POST, "/v1/reconciliation/exceptions/e-1/comments")).isTrue();
+        assertThat(allows(FINANCE, HttpMethod.POST, "/v1/exceptions/e-1/comments")).isTrue();
+        assertThat(allows(FINANCE, HttpMethod.POST, "/v1/reconciliation/exceptions/e-1/assign")).isFalse();
+        assertThat(allows(OPERATOR, HttpMethod.GET, "/v1/ingest/conflicts")).isTrue();
+        assertThat(allows(AUDITOR, HttpMethod.GET, "/v1/ingest/conflicts")).isTrue();
+        assertThat(allows(AUDITOR, HttpMethod.POST, "/v1/ingest/conflicts")).isFalse();
+        assertThat(allows(FINANCE, HttpMethod.GET, "/v1/ingest/conflicts")).isFalse();
     }
 
     @Test
