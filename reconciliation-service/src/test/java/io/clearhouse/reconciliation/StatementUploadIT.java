@@ -6,6 +6,7 @@ import io.clearhouse.common.identity.CallerHeaders;
 import io.clearhouse.testsupport.ServiceTestSupport;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -166,6 +167,42 @@ class StatementUploadIT extends ReconciliationITBase {
         Answer noProvider = upload(null, As.operator(), "text/csv", csv);
         assertThat(noProvider.status()).isEqualTo(400);
         assertThat(noProvider.body().get("errors").get(0).get("field").asString()).isEqualTo("providerId");
+    }
+
+    @Test
+    void aProviderSeesItsOwnStatementsRunsAndExceptionsAndNobodyElses() throws Exception {
+        String mine = newProvider();
+        String theirs = newProvider();
+        byte[] csv = (HEADER + "p-1,BET,1.00,EUR,2026-11-21T10:00:00Z\n").getBytes(StandardCharsets.UTF_8);
+        Answer up = upload(null, As.provider(mine), "text/csv", csv);
+        long statementId = up.body().get("statement").get("id").asLong();
+        long runId = up.body().get("runId").asLong();
+        awaitRun(runId);
+        awaitRun(upload(null, As.provider(theirs), "text/csv", (HEADER + "q-1,BET,2.00,EUR,2026-11-21T10:00:00Z\n")
+                .getBytes(StandardCharsets.UTF_8)).body().get("runId").asLong());
+        JsonNode exceptions = get("/v1/reconciliation/exceptions", As.provider(mine)).body();
+        assertThat(exceptions.get("total").asLong()).isEqualTo(1); // p-1 is MISSING_INTERNAL
+        long exceptionId = exceptions.get("items").get(0).get("id").asLong();
+
+        assertThat(get("/v1/reconciliation/statements/" + statementId, As.provider(mine)).status()).isEqualTo(200);
+        assertThat(get("/v1/reconciliation/runs/" + runId, As.provider(mine)).status()).isEqualTo(200);
+        assertThat(get("/v1/reconciliation/exceptions/" + exceptionId, As.provider(mine)).status()).isEqualTo(200);
+        assertThat(get("/v1/reconciliation/statements", As.provider(mine)).body().valueStream()
+                .map(st -> st.get("providerId").asString()).distinct().toList()).containsExactly(mine);
+
+        // another provider: not found, not even "forbidden" (existence is not disclosed)
+        As other = As.provider(theirs);
+        for (String path : List.of("/v1/reconciliation/statements/" + statementId, "/v1/reconciliation/runs/" + runId,
+                "/v1/reconciliation/exceptions/" + exceptionId)) {
+            Answer a = get(path, other);
+            assertThat(a.status()).as(path).isEqualTo(404);
+            assertThat(a.body().get("type").asString()).endsWith("/not-found");
+        }
+        assertThat(get("/v1/reconciliation/statements", other).body().valueStream()
+                .map(st -> st.get("providerId").asString()).distinct().toList()).containsExactly(theirs);
+        assertThat(get("/v1/reconciliation/exceptions", other).body().get("items").valueStream()
+                .map(e -> e.get("providerId").asString()).distinct().toList()).containsExactly(theirs);
+        assertThat(get("/v1/reconciliation/exceptions?providerId=" + mine, other).status()).isEqualTo(403);
     }
 
     @Test

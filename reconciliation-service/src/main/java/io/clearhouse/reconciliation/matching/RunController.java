@@ -25,10 +25,7 @@ class RunController {
     Map<String, Object> get(@PathVariable long id, HttpServletRequest request) {
         Caller caller = Caller.from(request);
         RunView run = runs.find(id).orElseThrow(() -> ApiException.notFound("run " + id));
-        if (!(caller.has(Caller.OPERATOR) || caller.has(Caller.FINANCE) || caller.has(Caller.AUDITOR)
-                || caller.has(Caller.ADMIN))) {
-            caller.providerScope(run.providerId());
-        }
+        caller.requireVisible(run.providerId(), "run " + id);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("run", run);
         body.put("counts", runs.countsByClass(id));

@@ -30,8 +30,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/v1/reconciliation/statements")
 class StatementController {
 
-    private static final String[] STAFF = {Caller.OPERATOR, Caller.FINANCE, Caller.AUDITOR, Caller.ADMIN};
-
     private final StatementLoader loader;
     private final StatementRepository statements;
     private final RunRepository runs;
@@ -90,8 +88,7 @@ class StatementController {
     List<StatementView> list(@RequestParam(required = false) String providerId,
                              @RequestParam(defaultValue = "50") int limit, HttpServletRequest request) {
         Caller caller = Caller.from(request);
-        String provider = caller.has(Caller.PROVIDER) && !isStaff(caller) ? caller.providerScope(providerId)
-                : providerId;
+        String provider = caller.isStaff() ? providerId : caller.providerScope(providerId);
         return statements.list(provider, Math.max(1, Math.min(limit, props.maxPageSize())));
     }
 
@@ -121,18 +118,7 @@ class StatementController {
 
     private StatementView visible(long id, Caller caller) {
         StatementView s = statements.find(id).orElseThrow(() -> ApiException.notFound("statement " + id));
-        if (!isStaff(caller)) {
-            caller.providerScope(s.providerId());
-        }
+        caller.requireVisible(s.providerId(), "statement " + id);
         return s;
-    }
-
-    private static boolean isStaff(Caller caller) {
-        for (String r : STAFF) {
-            if (caller.has(r)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -37,6 +37,29 @@ public record Caller(String actor, Set<String> roles, String providerId, String 
                 trimToNull(request.getHeader(CallerHeaders.REQUEST_ID)));
     }
 
+    /** Staff see every provider's statements, runs and exceptions. */
+    public boolean isStaff() {
+        return has(OPERATOR) || has(FINANCE) || has(AUDITOR) || has(ADMIN);
+    }
+
+    /**
+     * Refuses to show a resource of {@code ownerProviderId} to a caller who may not see it: a
+     * PROVIDER caller gets 404 for another provider's resource (its existence is not disclosed).
+     */
+    public void requireVisible(String ownerProviderId, String what) {
+        if (isStaff()) {
+            return;
+        }
+        if (has(PROVIDER) && providerId != null) {
+            if (!providerId.equals(ownerProviderId)) {
+                throw ApiException.notFound(what);
+            }
+            return;
+        }
+        throw new ApiException(HttpStatus.FORBIDDEN, ApiException.FORBIDDEN,
+                "requires PROVIDER (own provider) or one of OPERATOR, FINANCE, AUDITOR, ADMIN");
+    }
+
     public boolean has(String role) {
         return roles.contains(role);
     }
