@@ -15,8 +15,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * Before any transaction is sent, an ADMIN gives ingest each demo provider's time zone and cut-off
  * hour from the demo contracts ({@code demo/contracts.yml}, the file settlement imports), through
  * {@code PUT /v1/ingest/providers/{id}}: ingest derives each transaction's business date with them, so
- * the business dates it records are the days the contracts settle. Absent terms take the contract
- * defaults (UTC, cut-off 0), which are also ingest's.
+ * the business dates it records are the days the contracts settle. An operator gives reconciliation the
+ * same ({@code PUT /v1/reconciliation/providers/{id}/settings}), which dates the providers' statement
+ * lines with them. Absent terms take the contract defaults (UTC, cut-off 0), which are also ingest's.
  */
 final class ProviderSettingsStep implements DemoStep {
 
@@ -47,7 +48,15 @@ final class ProviderSettingsStep implements DemoStep {
                         + " " + answer.body());
                 return false;
             }
-            context.out().line(String.format("  %-16s business day from %02d:00 %s (as its contract)",
+            GatewayClient.Answer recon = context.gateway().put("/v1/reconciliation/providers/" + day.providerId()
+                    + "/settings", body, GatewayClient.Role.OPERATOR);
+            if (recon.status() != 200) {
+                context.out().line("Reconciliation settings of " + day.providerId() + " refused: HTTP "
+                        + recon.status() + " " + recon.body());
+                return false;
+            }
+            context.out().line(String.format("  %-16s business day from %02d:00 %s in ingest and reconciliation"
+                            + " (as its contract)",
                     day.providerId(), day.cutoffHour(), day.zone().getId()));
             days.put(day.providerId(), day);
         }
