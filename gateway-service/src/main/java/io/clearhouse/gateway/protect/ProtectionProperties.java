@@ -19,6 +19,7 @@ import org.springframework.util.unit.DataSize;
  * @param signatureWindow how far {@code X-Timestamp} may be from the gateway's clock
  * @param maxJsonDepth    nesting depth of a JSON body
  * @param maxStringLength length of any JSON string (names and values)
+ * @param metricsCidrs    networks that may read actuator endpoints other than health (Prometheus)
  */
 @ConfigurationProperties("clearhouse.gateway.protect")
 public record ProtectionProperties(@DefaultValue List<String> trustedProxies,
@@ -28,9 +29,14 @@ public record ProtectionProperties(@DefaultValue List<String> trustedProxies,
                                    @DefaultValue("512MB") DataSize maxProxiedSize,
                                    @DefaultValue("300s") Duration signatureWindow,
                                    @DefaultValue("16") int maxJsonDepth,
-                                   @DefaultValue("4096") int maxStringLength) {
+                                   @DefaultValue("4096") int maxStringLength,
+                                   @DefaultValue({"127.0.0.1/32", "::1/128"}) List<String> metricsCidrs) {
 
     public List<Cidr> trustedProxyCidrs() {
         return trustedProxies.stream().map(Cidr::parse).toList();
+    }
+
+    public List<Cidr> metricsCidrList() {
+        return metricsCidrs.stream().filter(s -> !s.isBlank()).map(String::trim).map(Cidr::parse).toList();
     }
 }
