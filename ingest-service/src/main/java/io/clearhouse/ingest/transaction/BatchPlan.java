@@ -18,7 +18,7 @@ final class BatchPlan {
     /** A ledger row to insert. */
     record Recorded(UUID transactionId, TxKey key, TransactionReceived tx, LocalDate businessDate,
                     LocalDate reversesBusinessDate, TransactionType adjustedType, String contentHash, int partition,
-                    long offset) {
+                    long offset, Fate keyFate) {
     }
 
     /** A later delivery of a known key. */

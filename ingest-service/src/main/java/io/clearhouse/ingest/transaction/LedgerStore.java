@@ -10,6 +10,7 @@ import io.clearhouse.common.transaction.TransactionHistoryEvent;
 import io.clearhouse.common.transaction.TransactionReceived;
 import io.clearhouse.common.transaction.TransactionRecorded;
 import io.clearhouse.common.transaction.TransactionType;
+import io.clearhouse.ingest.audit.LedgerLeaf;
 import io.clearhouse.ingest.outbox.OutboxWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,7 +33,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * The database side of judging: loads what the rules need to know about a batch's keys, and writes a
  * {@link BatchPlan} set-based (one statement per table), with its outbox messages and one audit entry
- * whose Merkle root covers the content hashes of the rows recorded, in batch order. Runs inside the
+ * whose Merkle root covers the rows recorded ({@link LedgerLeaf}), in batch order. Runs inside the
  * caller's transaction.
  */
 @Component
@@ -427,14 +428,24 @@ class LedgerStore {
         return new OutboxWriter.Message(Topics.TRANSACTION_HISTORY, event.key(), event);
     }
 
+    /** The batch's Merkle leaf for a row, from exactly what {@link #insertTransactions} stores. */
+    static String leaf(BatchPlan.Recorded r) {
+        return LedgerLeaf.v2(new LedgerLeaf.Row(r.transactionId().toString(), r.tx().providerId(),
+                r.tx().providerTxId(), r.key().keyPlayerRef(), r.contentHash(), r.businessDate(),
+                r.reversesBusinessDate(), r.tx().type().name(), r.tx().amountMinor(), r.tx().currency(),
+                r.adjustedType() == null ? null : r.adjustedType().name(), r.keyFate().name()));
+    }
+
     /**
-     * One entry per batch. The Merkle root covers the content hashes of the rows recorded, in
-     * {@code batch_pos} order, so a verifier can recompute it from the rows carrying {@code batchId}.
+     * One entry per batch. The Merkle root covers the rows recorded, one {@link LedgerLeaf} each
+     * ({@code leafVersion} 2), in {@code batch_pos} order, so a verifier can recompute it from the
+     * rows carrying {@code batchId}.
      */
     private static AuditRecord auditRecord(long batchId, BatchPlan plan, Written w) {
         Map<String, Object> after = new LinkedHashMap<>();
         after.put("batchId", batchId);
-        after.put("merkleRoot", MerkleTree.root(plan.recorded.stream().map(BatchPlan.Recorded::contentHash).toList()));
+        after.put("leafVersion", (long) LedgerLeaf.CURRENT_VERSION);
+        after.put("merkleRoot", MerkleTree.root(plan.recorded.stream().map(LedgerStore::leaf).toList()));
         after.put("recorded", (long) w.recorded());
         after.put("duplicates", (long) w.duplicates());
         after.put("conflicts", (long) w.conflicts());

@@ -15,7 +15,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.clearhouse.common.audit.AuditAppender;
+import io.clearhouse.common.audit.AuditRecord;
+import io.clearhouse.common.hash.MerkleTree;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -69,6 +77,88 @@ class AuditTrailIT extends IngestIntegrationTest {
         JsonNode restored = verify();
         assertThat(restored.get("intact").asBoolean()).isTrue();
         assertThat(restored.get("transactionsChecked").asLong()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void verifyNamesTheBatchOfARowMovedToAnotherBusinessDate() throws Exception {
+        String p = "move-" + UUID.randomUUID().toString().substring(0, 8);
+        publish(List.of(bet(p, "b1", "r1", 100), bet(p, "b2", "r2", 200)));
+        awaitConsumed();
+        String batch = sql("SELECT batch_id FROM ingest.transactions WHERE provider_id = ? AND provider_tx_id = 'b2'", p)
+                .get(0);
+        assertThat(sql("SELECT after_state FROM ingest.audit_log WHERE entity_id = ?", "batch-" + batch).get(0))
+                .contains("\"leafVersion\":2");
+        assertThat(verify().get("intact").asBoolean()).isTrue();
+        asSuperuserBypassingTriggers("UPDATE ingest.transactions SET business_date = business_date + 1 "
+                + "WHERE provider_id = ? AND provider_tx_id = 'b2'", p);
+        try {
+            JsonNode verdict = verify();
+            assertThat(verdict.get("intact").asBoolean()).isFalse();
+            assertThat(verdict.get("firstBroken").get("entityId").asString()).isEqualTo("batch-" + batch);
+            assertThat(verdict.get("firstBroken").get("reason").asString()).contains("Merkle root", "leaf v2");
+        } finally {
+            asSuperuserBypassingTriggers("UPDATE ingest.transactions SET business_date = business_date - 1 "
+                    + "WHERE provider_id = ? AND provider_tx_id = 'b2'", p);
+        }
+        assertThat(verify().get("intact").asBoolean()).isTrue();
+        asSuperuserBypassingTriggers("UPDATE ingest.transactions SET content_hash = repeat('0', 64) "
+                + "WHERE provider_id = ? AND provider_tx_id = 'b1'", p);
+        String original = sql("SELECT content_hash FROM ingest.transaction_keys WHERE provider_id = ? "
+                + "AND provider_tx_id = 'b1'", p).get(0);
+        String batchOfB1 = sql("SELECT batch_id FROM ingest.transactions WHERE provider_id = ? "
+                + "AND provider_tx_id = 'b1'", p).get(0);
+        try {
+            JsonNode verdict = verify();
+            assertThat(verdict.get("firstBroken").get("entityId").asString()).isEqualTo("batch-" + batchOfB1);
+            assertThat(verdict.get("firstBroken").get("reason").asString())
+                    .contains("content hash of " + p + ":b1");
+        } finally {
+            asSuperuserBypassingTriggers("UPDATE ingest.transactions SET content_hash = ? "
+                    + "WHERE provider_id = ? AND provider_tx_id = 'b1'", original, p);
+        }
+        assertThat(verify().get("intact").asBoolean()).isTrue();
+    }
+
+    @Autowired
+    AuditAppender appender;
+
+    @Autowired
+    PlatformTransactionManager txManager;
+
+    @Test
+    void anEntryWithoutLeafVersionIsVerifiedWithTheVersionOneRule() throws Exception {
+        String p = "v1-" + UUID.randomUUID().toString().substring(0, 8);
+        publish(List.of(bet(p, "b1", "r1", 100)));
+        awaitConsumed();
+        long batch = Long.parseLong(sql("SELECT nextval('ingest.ingest_batch_seq')").get(0));
+        // a row as a batch audited before leaf versions existed: its leaf is its content hash alone
+        sql("""
+                INSERT INTO ingest.transactions (transaction_id, provider_id, provider_tx_id, key_player_ref, round_id,
+                    player_ref, brand_id, game_id, game_type, type, amount_minor, currency, occurred_at, business_date,
+                    ref_tx_id, free_round, campaign_id, jackpot_contribution_minor, content_hash, received_at,
+                    recorded_at, request_id, batch_id, batch_pos, source_partition, source_offset)
+                SELECT gen_random_uuid(), provider_id, provider_tx_id, 'v1-copy', round_id, player_ref, brand_id, game_id,
+                    game_type, type, amount_minor, currency, occurred_at, business_date, ref_tx_id, free_round,
+                    campaign_id, jackpot_contribution_minor, content_hash, received_at, recorded_at, request_id, ?, 0,
+                    source_partition, source_offset
+                FROM ingest.transactions WHERE provider_id = ? AND provider_tx_id = 'b1'""", batch, p);
+        String hash = sql("SELECT content_hash FROM ingest.transactions WHERE batch_id = ?", batch).get(0);
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("batchId", batch);
+        after.put("merkleRoot", MerkleTree.root(List.of(hash)));
+        after.put("recorded", 1L);
+        new TransactionTemplate(txManager).executeWithoutResult(s -> appender.append(List.of(new AuditRecord(
+                "ingest-service", "BATCH_RECORDED", "ingest_batch", "batch-" + batch, null, after, null, null))));
+        assertThat(verify().get("intact").asBoolean()).isTrue();
+        asSuperuserBypassingTriggers("UPDATE ingest.transactions SET amount_minor = 101 WHERE batch_id = ?", batch);
+        try {
+            JsonNode verdict = verify();
+            assertThat(verdict.get("firstBroken").get("entityId").asString()).isEqualTo("batch-" + batch);
+            assertThat(verdict.get("firstBroken").get("reason").asString()).contains("leaf v1");
+        } finally {
+            asSuperuserBypassingTriggers("UPDATE ingest.transactions SET amount_minor = 100 WHERE batch_id = ?", batch);
+        }
+        assertThat(verify().get("intact").asBoolean()).isTrue();
     }
 
     @Test
