@@ -40,6 +40,12 @@ class ExceptionWorkflowIT extends ReconciliationITBase {
     BreakAlertMonitor alerts;
 
     @Autowired
+    io.clearhouse.reconciliation.alert.WebhookNotifier notifier;
+
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Autowired
     org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @Test
@@ -268,6 +274,16 @@ class ExceptionWorkflowIT extends ReconciliationITBase {
                 + "&minAmountMinor=25&maxAmountMinor=45&status=OPEN&from=" + DAY + "&to=" + DAY, As.operator()).body();
         assertThat(filtered.get("total").asLong()).isEqualTo(2);
 
+        long assigned = page0.get("items").get(0).get("id").asLong();
+        assertThat(post("/v1/reconciliation/exceptions/" + assigned + "/assign", Map.of("assignee", "ann.operator"),
+                As.operator()).status()).isEqualTo(200);
+        JsonNode anns = get("/v1/reconciliation/exceptions?providerId=" + provider + "&assignee=ann.operator",
+                As.operator()).body();
+        assertThat(anns.get("total").asLong()).isEqualTo(1);
+        assertThat(anns.get("items").get(0).get("id").asLong()).isEqualTo(assigned);
+        assertThat(get("/v1/reconciliation/exceptions?providerId=" + provider + "&assignee=bob.operator",
+                As.operator()).body().get("total").asLong()).isZero();
+
         assertThat(get("/v1/reconciliation/exceptions?size=100000", As.operator()).status()).isEqualTo(400);
         assertThat(get("/v1/reconciliation/exceptions?sort=drop_table", As.operator()).body().get("errors").get(0)
                 .get("field").asString()).isEqualTo("sort");
@@ -312,6 +328,27 @@ class ExceptionWorkflowIT extends ReconciliationITBase {
         alerts.evaluate();
         Thread.sleep(200);
         assertThat(WEBHOOK_CALLS.get()).isEqualTo(calls);
+    }
+
+    @Test
+    void aWebhookThatFailsEveryAttemptIsCountedAsAFailureAndBlocksNothing() throws Exception {
+        double failedBefore = failedDeliveries();
+        String text = ALWAYS_FAIL + " " + UUID.randomUUID();
+        long t0 = System.nanoTime();
+        notifier.notify(text);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(500)); // returns at once
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (failedDeliveries() < failedBefore + 1 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        assertThat(failedDeliveries()).isEqualTo(failedBefore + 1);
+        // every one of the configured attempts (3 in this context) was made
+        assertThat(WEBHOOK_BODIES.stream().filter(b -> b.contains(text)).count()).isEqualTo(3);
+    }
+
+    private double failedDeliveries() {
+        var counter = meters.find("recon.alerts.webhook").tag("outcome", "failed").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private long reconcileAndFind(String provider, DayFixture day, String breakClass) throws Exception {

@@ -35,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
         "clearhouse.reconciliation.write-off-approval-above-minor=1000",
         "clearhouse.reconciliation.outbox.interval-ms=100",
         "clearhouse.reconciliation.alerts.interval-ms=3600000",
+        "clearhouse.reconciliation.run-sweep-ms=3600000",
         "clearhouse.reconciliation.alerts.max-attempts=3",
         "clearhouse.reconciliation.alerts.backoff-ms=50"})
 abstract class ReconciliationITBase {
@@ -42,6 +43,7 @@ abstract class ReconciliationITBase {
     /** A Slack-like webhook receiver: the first delivery of each message fails with 500, a repeat succeeds. */
     static final List<String> WEBHOOK_BODIES = new CopyOnWriteArrayList<>();
     static final AtomicInteger WEBHOOK_CALLS = new AtomicInteger();
+    static final String ALWAYS_FAIL = "always-fail";
     private static final HttpServer WEBHOOK = startWebhook();
 
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -66,7 +68,8 @@ abstract class ReconciliationITBase {
                 String body = new String(exchange.getRequestBody().readAllBytes());
                 boolean firstTime = !WEBHOOK_BODIES.contains(body);
                 WEBHOOK_BODIES.add(body);
-                exchange.sendResponseHeaders(firstTime ? 500 : 200, -1);
+                // a message marked always-fail is refused every time (the all-attempts-failed path)
+                exchange.sendResponseHeaders(firstTime || body.contains(ALWAYS_FAIL) ? 500 : 200, -1);
                 exchange.close();
             });
             server.start();

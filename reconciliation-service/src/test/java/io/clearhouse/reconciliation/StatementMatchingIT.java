@@ -232,6 +232,27 @@ class StatementMatchingIT extends ReconciliationITBase {
                 .isEqualTo(1);
     }
 
+    @Test
+    void aRunLeftQueuedIsPickedUpByTheSweep() throws Exception {
+        String provider = newProvider();
+        DayFixture day = new DayFixture(provider, DAY, 10, 45);
+        Ledger.record(day.recorded);
+        Answer up = upload(null, As.provider(provider), "text/csv", day.csv());
+        long statementId = up.body().get("statement").get("id").asLong();
+        awaitRun(up.body().get("runId").asLong());
+        // a run written QUEUED but never handed to the worker (its queue was full at the time)
+        long runId = count("INSERT INTO reconciliation.runs (statement_id, provider_id, status, requested_by,"
+                + " requested_at) VALUES (?, ?, 'QUEUED', 'test', now()) RETURNING id", statementId, provider);
+        Thread.sleep(300);
+        assertThat(get("/v1/reconciliation/runs/" + runId, As.operator()).body().get("run").get("status")
+                .asString()).isEqualTo("QUEUED");
+        queue.sweep();
+        assertThat(counts(awaitRun(runId))).containsExactly(Map.entry("MATCHED", 10L));
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.clearhouse.reconciliation.matching.RunQueue queue;
+
     private String status(long exceptionId) throws Exception {
         return get("/v1/reconciliation/exceptions/" + exceptionId, As.operator()).body().get("exception").get("status")
                 .asString();

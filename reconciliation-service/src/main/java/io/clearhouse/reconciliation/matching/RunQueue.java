@@ -2,6 +2,8 @@ package io.clearhouse.reconciliation.matching;
 
 import io.clearhouse.reconciliation.config.ReconciliationProperties;
 import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -10,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -19,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Matching runs execute one at a time on a worker thread (a run is one big set-based transaction;
  * running several at once on a small machine only makes each slower). A run row is written as
  * QUEUED in the caller's transaction and handed to the worker after commit; runs left QUEUED or
- * RUNNING by a crash are picked up again at start (a run is one transaction, so it simply re-runs).
+ * RUNNING by a crash are picked up again at start (a run is one transaction, so it simply re-runs),
+ * and a periodic sweep hands the worker runs left QUEUED because its queue was full.
  */
 @Component
 public class RunQueue {
@@ -31,6 +35,8 @@ public class RunQueue {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ThreadPoolExecutor worker;
+    /** Runs handed to the worker and not yet finished: the sweep never submits one twice. */
+    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
 
     RunQueue(RunRepository runs, StatementMatcher matcher, TransactionTemplate tx, Clock clock,
              ReconciliationProperties props) {
@@ -72,17 +78,38 @@ public class RunQueue {
         runs.unfinished().forEach(this::submit);
     }
 
+    /** Runs left QUEUED by a full queue (or by another instance that stopped) are picked up here. */
+    @Scheduled(fixedDelayString = "${clearhouse.reconciliation.run-sweep-ms:5000}",
+            initialDelayString = "${clearhouse.reconciliation.run-sweep-ms:5000}")
+    public void sweep() {
+        int room = worker.getQueue().remainingCapacity();
+        if (room <= 0) {
+            return;
+        }
+        for (long runId : runs.queued(room + inFlight.size())) {
+            if (!inFlight.contains(runId)) {
+                submit(runId);
+            }
+        }
+    }
+
     private void submit(long runId) {
+        if (!inFlight.add(runId)) {
+            return;
+        }
         try {
             worker.execute(() -> {
                 try {
                     matcher.run(runId);
                 } catch (RuntimeException e) {
                     log.error("matching run {} failed", runId, e);
+                } finally {
+                    inFlight.remove(runId);
                 }
             });
         } catch (RejectedExecutionException e) {
-            // stays QUEUED in the database; picked up at the next start or re-run on request
+            inFlight.remove(runId);
+            // stays QUEUED in the database; the sweep submits it once the queue has room
             log.warn("matching run {} not scheduled: queue full", runId);
         }
     }

@@ -46,6 +46,10 @@ public class RunRepository {
         return jdbc.query("SELECT * FROM runs WHERE statement_id = ? ORDER BY id", RunRepository::map, statementId);
     }
 
+    List<Long> queued(int limit) {
+        return jdbc.queryForList("SELECT id FROM runs WHERE status = 'QUEUED' ORDER BY id LIMIT ?", Long.class, limit);
+    }
+
     List<Long> unfinished() {
         return jdbc.queryForList("SELECT id FROM runs WHERE status IN ('QUEUED', 'RUNNING') ORDER BY id", Long.class);
     }
