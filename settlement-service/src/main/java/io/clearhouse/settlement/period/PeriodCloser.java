@@ -7,6 +7,7 @@ import io.clearhouse.settlement.contract.ContractVersion;
 import io.clearhouse.settlement.domain.AggregateLine;
 import io.clearhouse.settlement.domain.ContractTerms;
 import io.clearhouse.settlement.domain.ContractViolation;
+import io.clearhouse.settlement.domain.FxRateBook;
 import io.clearhouse.settlement.domain.Statement;
 import io.clearhouse.settlement.domain.StatementCalculator;
 import io.clearhouse.settlement.domain.StatementInput;
@@ -40,6 +41,13 @@ import tools.jackson.databind.json.JsonMapper;
  * under the contract version in force, and stores the statement with its SHA-256. Closing a period
  * whose latest statement is still DRAFT re-runs it as a new version; an APPROVED or PAID statement
  * is never touched.
+ *
+ * <p>Later statements depend on earlier ones (carry-forward in, month-to-date tier volume, the
+ * month's fees for the minimum guarantee). So closing or re-running a period also re-runs every
+ * later DRAFT statement of the provider, oldest first, in the same transaction; and it is refused
+ * (409, naming it) when a later statement is already APPROVED or PAID, because that one can no
+ * longer follow. ({@code StatementLifecycle} keeps the chain in order from the other side: a
+ * statement is approved only after the one before it.)
  */
 @Component
 public class PeriodCloser {
@@ -67,8 +75,34 @@ public class PeriodCloser {
         return new LocalDate[] {date, date};
     }
 
+    /** Later statements re-run by one close, at most: beyond that the close is refused. */
+    static final int LATER_RERUNS_MAX = 400;
+
     @Transactional
     public StatementRecord close(String providerId, LocalDate businessDate, String actor, String reason, String requestId) {
+        jdbc.queryForList(AggregateSql.CLOSE_LOCK);
+        StatementRecord created = closeOne(providerId, businessDate, actor, reason, requestId);
+        List<StatementRecord> later = statements.latestAfter(providerId, created.periodEnd(), LATER_RERUNS_MAX + 1);
+        if (later.size() > LATER_RERUNS_MAX) {
+            throw new Problems.Conflict("closing " + created.statementId() + " would re-run more than "
+                    + LATER_RERUNS_MAX + " later statements of " + providerId);
+        }
+        for (StatementRecord l : later) {
+            if (l.status() == StatementStatus.APPROVED || l.status() == StatementStatus.PAID) {
+                throw new Problems.Conflict("cannot close " + providerId + " " + created.periodStart() + ".."
+                        + created.periodEnd() + ": the later statement " + l.statementId() + " is " + l.status()
+                        + " and its carry-forward and month-to-date figures depend on this period");
+            }
+        }
+        for (StatementRecord l : later) {
+            closeOne(providerId, l.periodStart(), actor, "re-run because " + created.statementId()
+                    + " was prepared before it", requestId);
+        }
+        return created;
+    }
+
+    private StatementRecord closeOne(String providerId, LocalDate businessDate, String actor, String reason,
+                                     String requestId) {
         ContractVersion contract = contracts.effectiveOn(providerId, businessDate).orElseThrow(() ->
                 new Problems.Unprocessable("no contract for " + providerId + " is in force on " + businessDate));
         ContractTerms terms = contract.terms();
@@ -76,7 +110,6 @@ public class PeriodCloser {
         LocalDate start = period[0];
         LocalDate end = period[1];
 
-        jdbc.queryForList(AggregateSql.CLOSE_LOCK);
         Optional<StatementRecord> latest = statements.latest(providerId, start);
         if (latest.isPresent() && latest.get().status() != StatementStatus.DRAFT) {
             throw new Problems.Conflict("the statement " + latest.get().statementId() + " is " + latest.get().status()
@@ -120,7 +153,7 @@ public class PeriodCloser {
         Statement computed;
         try {
             computed = StatementCalculator.calculate(input,
-                    fx.book(currencies, earliest.minusDays(terms.fxFallbackDays()), end));
+                    fx.book(currencies, FxRateBook.earliestFallback(earliest, terms.fxFallbackDays()), end));
         } catch (ContractViolation e) {
             // e.g. an adjustment or late transaction of a game type this contract version does not price
             throw new Problems.Unprocessable(providerId + " " + start + ".." + end + ": contract v" + contract.version()
@@ -151,7 +184,7 @@ public class PeriodCloser {
     }
 
     /** The period's aggregates, brands summed in the database. */
-    List<AggregateLine> aggregates(String providerId, LocalDate start, LocalDate end) {
+    public List<AggregateLine> aggregates(String providerId, LocalDate start, LocalDate end) {
         return jdbc.query("""
                 SELECT game_type, currency, posting_date, origin_date,
                        sum(bet_count), sum(bet_minor), sum(win_count), sum(win_minor), sum(rollback_count),

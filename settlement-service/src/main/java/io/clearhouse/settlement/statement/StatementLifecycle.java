@@ -24,6 +24,12 @@ public class StatementLifecycle {
             throw new Problems.Conflict("maker-checker: " + caller.actor() + " prepared " + statementId
                     + " and cannot also approve it; another FINANCE user must");
         }
+        // statements chain (carry-forward, month-to-date): approve them in period order
+        StatementRecord previous = store.previous(s.providerId(), s.periodStart()).orElse(null);
+        if (previous != null && previous.status() == StatementStatus.DRAFT) {
+            throw new Problems.Conflict("approve " + previous.statementId() + " first: " + statementId
+                    + " carries its figures forward and is approved only after it");
+        }
         Instant now = store.now();
         store.setStatus(s, next, caller.actor(), now, null);
         StatementRecord after = store.find(statementId, false).orElseThrow();

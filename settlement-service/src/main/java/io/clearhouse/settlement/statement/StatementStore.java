@@ -86,6 +86,15 @@ public class StatementStore {
                  ORDER BY period_end""", StatementStore::map, providerId, Date.valueOf(before), Date.valueOf(from));
     }
 
+    /** The latest version of each of the provider's periods starting after {@code after}, oldest first, at most {@code limit}. */
+    public List<StatementRecord> latestAfter(String providerId, LocalDate after, int limit) {
+        return jdbc.query("""
+                SELECT * FROM (SELECT DISTINCT ON (period_start) * FROM statements
+                                WHERE provider_id = ? AND period_start > ?
+                                ORDER BY period_start, version DESC) s
+                 ORDER BY period_start LIMIT ?""", StatementStore::map, providerId, Date.valueOf(after), limit);
+    }
+
     /** The latest version of the provider's most recent period ending before {@code before}, if any. */
     public Optional<StatementRecord> previous(String providerId, LocalDate before) {
         return jdbc.query("""
