@@ -19,7 +19,7 @@ import java.util.Set;
  * field at fault; {@link #toMap} gives the canonical form stored and hashed.
  *
  * @param games        terms per game type; {@code defaultGame} covers game types not listed (may be null)
- * @param fxFallbackDays how many days before the rate date a rate may be taken from, at most
+ * @param fxFallbackDays how many business days (Monday to Friday) before the rate date a rate may be taken from, at most
  */
 public record ContractTerms(String settlementCurrency, String timeZone, int cutoffHour, int graceMinutes,
                             Terms.Period period, Terms.RateDate rateDate, int fxFallbackDays,

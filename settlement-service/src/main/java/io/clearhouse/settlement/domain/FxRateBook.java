@@ -3,6 +3,7 @@ package io.clearhouse.settlement.domain;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.TreeMap;
 /**
  * Rates in memory for one close: a direct quote wins, then the inverse of the opposite quote, then
  * a cross through EUR (the ECB publishes everything against EUR). For each candidate the latest
- * date on or before the requested date, at most {@code fallbackDays} earlier, is used. Derived rates
+ * date on or before the requested date, at most {@code fallbackDays} business days earlier (Saturdays
+ * and Sundays are not counted: reference rates are not published on them), is used. Derived rates
  * are computed to 20 significant digits, half-even, so they are the same on every run.
  */
 public final class FxRateBook implements FxRates {
@@ -42,7 +44,7 @@ public final class FxRateBook implements FxRates {
         if (from.equals(to)) {
             return FxQuote.identity(from, date);
         }
-        LocalDate earliest = date.minusDays(fallbackDays);
+        LocalDate earliest = earliestFallback(date, fallbackDays);
         Rate direct = find(from, to, date, earliest);
         if (direct != null) {
             return new FxQuote(from, to, direct.rate(), direct.source(), direct.date());
@@ -64,6 +66,18 @@ public final class FxRateBook implements FxRates {
             }
         }
         throw new MissingFxRateException(from, to, date, fallbackDays);
+    }
+
+    /** The date {@code businessDays} business days (Monday to Friday) before {@code date}. */
+    public static LocalDate earliestFallback(LocalDate date, int businessDays) {
+        LocalDate d = date;
+        for (int n = 0; n < businessDays; ) {
+            d = d.minusDays(1);
+            if (d.getDayOfWeek() != DayOfWeek.SATURDAY && d.getDayOfWeek() != DayOfWeek.SUNDAY) {
+                n++;
+            }
+        }
+        return d;
     }
 
     private FxQuote quoteOrNull(String from, String to, LocalDate date, LocalDate earliest) {

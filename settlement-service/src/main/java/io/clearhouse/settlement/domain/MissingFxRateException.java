@@ -7,6 +7,6 @@ public final class MissingFxRateException extends RuntimeException {
 
     public MissingFxRateException(String from, String to, LocalDate date, int fallbackDays) {
         super("no FX rate " + from + "/" + to + " for " + date + " (nor in the " + fallbackDays
-                + " days before it): load the rate and close again");
+                + " business days before it): load the rate and close again");
     }
 }

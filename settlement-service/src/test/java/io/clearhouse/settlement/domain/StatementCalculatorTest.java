@@ -276,15 +276,49 @@ class StatementCalculatorTest {
         Map<String, Object> c = contract("USD");
         game(c, GameType.SLOT, "GGR", "0.10");
         c.put("fxFallbackDays", 2);
-        FxRateBook friday = rates("EUR/USD", DAY.minusDays(2), "1.05");
-        Statement s = StatementCalculator.calculate(input(c, List.of(agg(GameType.SLOT, "EUR", 100_000, 0))), friday);
+        // DAY is a Tuesday: 2 business days back is the Friday before, 4 calendar days
+        LocalDate friday = DAY.minusDays(4);
+        FxRateBook fridayRate = rates("EUR/USD", friday, "1.05");
+        Statement s = StatementCalculator.calculate(input(c, List.of(agg(GameType.SLOT, "EUR", 100_000, 0))), fridayRate);
         assertThat((Map<String, Object>) s.lines().get(0).detail().get("fx")).containsEntry("rateDate",
-                DAY.minusDays(2).toString()).containsEntry("requestedDate", DAY.toString());
+                friday.toString()).containsEntry("requestedDate", DAY.toString());
 
-        FxRateBook tooOld = rates("EUR/USD", DAY.minusDays(3), "1.05");
+        FxRateBook tooOld = rates("EUR/USD", friday.minusDays(1), "1.05");
         assertThatThrownBy(() -> StatementCalculator.calculate(input(c, List.of(agg(GameType.SLOT, "EUR", 100_000, 0))),
                 tooOld)).isInstanceOf(MissingFxRateException.class).hasMessageContaining("EUR/USD")
-                .hasMessageContaining(DAY.toString());
+                .hasMessageContaining(DAY.toString()).hasMessageContaining("2 business days");
+    }
+
+    @Test
+    void theFxFallbackCountsBusinessDaysSkippingTheWeekend() {
+        LocalDate monday = LocalDate.of(2026, 11, 23);
+        assertThat(FxRateBook.earliestFallback(monday, 1)).isEqualTo(LocalDate.of(2026, 11, 20));
+        assertThat(FxRateBook.earliestFallback(monday, 0)).isEqualTo(monday);
+        assertThat(FxRateBook.earliestFallback(LocalDate.of(2026, 11, 22), 1)).isEqualTo(LocalDate.of(2026, 11, 20));
+        assertThat(FxRateBook.earliestFallback(LocalDate.of(2026, 11, 26), 5)).isEqualTo(LocalDate.of(2026, 11, 19));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPeriodEndRateDateConvertsTheWholeMonthAtTheLastDaysRate() {
+        Map<String, Object> c = contract("USD");
+        c.put("period", "MONTHLY");
+        c.put("rateDate", "PERIOD_END");
+        c.put("fxFallbackDays", 0);
+        game(c, GameType.SLOT, "GGR", "0.10");
+        LocalDate start = LocalDate.of(2026, 11, 1);
+        LocalDate end = LocalDate.of(2026, 11, 30);
+        LocalDate mid = LocalDate.of(2026, 11, 10);
+        AggregateLine onTheTenth = new AggregateLine(GameType.SLOT, "EUR", mid, mid, 1, 100_000, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0);
+        FxRateBook book = rates("EUR/USD", mid, "1.10", "EUR/USD", end, "1.20");
+
+        Statement s = StatementCalculator.calculate(input(c, start, end, List.of(onTheTenth)), book);
+
+        Map<String, Object> fx = (Map<String, Object>) s.lines().get(0).detail().get("fx");
+        assertThat(fx).containsEntry("rateDate", end.toString()).containsEntry("requestedDate", end.toString())
+                .containsEntry("rate", "1.20");
+        assertThat(s.lines().get(0).detail()).containsEntry("fee", "120.00"); // 1,000 EUR × 1.20 × 10 %
     }
 
     @Test

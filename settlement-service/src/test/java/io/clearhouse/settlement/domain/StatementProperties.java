@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -26,7 +25,7 @@ import net.jqwik.api.Provide;
 class StatementProperties {
 
     private static final LocalDate DAY = StatementMother.DAY;
-    private static final List<String> CURRENCIES = List.of("USD", "EUR", "KRW", "JPY", "BHD");
+    private static final List<String> CURRENCIES = LedgerArbitraries.CURRENCIES;
     private static final FxRateBook FX = StatementMother.rates(
             "EUR/USD", DAY, "1.0531", "EUR/KRW", DAY, "1475.37", "EUR/JPY", DAY, "162.91", "EUR/BHD", DAY, "0.3969");
     private static final Map<GameType, String> RATES = Map.of(GameType.SLOT, "0.125", GameType.LIVE, "0.2275",
@@ -45,6 +44,37 @@ class StatementProperties {
         }
         BigDecimal actual = s.lines().stream().map(StatementLine::feeExact).reduce(BigDecimal.ZERO, BigDecimal::add);
         assertThat(actual).isEqualByComparingTo(expected);
+    }
+
+    @Property(tries = 200)
+    void underNgrDeductionsAndTiersTheBaseIsConservedAndTheFeesTelescope(
+            @ForAll("days") List<TransactionRecorded> txs, @ForAll("contracts") Map<String, Object> contract,
+            @ForAll("settlementCurrencies") String currency) {
+        Map<String, Object> c = new LinkedHashMap<>(contract);
+        c.put("settlementCurrency", currency);
+        c.put("fxFallbackDays", 0);
+        ContractTerms terms = ContractTerms.fromMap(c);
+        StatementInput in = new StatementInput("p1", DAY, DAY, 1, terms, fold(txs), Map.of(), Map.of(), 0, null);
+
+        Statement s = StatementCalculator.calculate(in, FX);
+
+        Map<GameType, BigDecimal> expectedBase = new java.util.EnumMap<>(GameType.class);
+        for (TransactionRecorded tx : txs) {
+            BigDecimal rate = FX.quote(tx.currency(), currency, DAY, 0).rate();
+            expectedBase.merge(tx.gameType(), baseContribution(tx, terms).multiply(rate), BigDecimal::add);
+        }
+        Map<GameType, BigDecimal> base = new java.util.EnumMap<>(GameType.class);
+        Map<GameType, BigDecimal> fees = new java.util.EnumMap<>(GameType.class);
+        for (StatementLine line : s.lines()) {
+            base.merge(line.gameType(), line.baseConverted(), BigDecimal::add);
+            fees.merge(line.gameType(), line.feeExact(), BigDecimal::add);
+        }
+        for (GameType g : expectedBase.keySet()) {
+            assertThat(base.get(g)).as("base of %s", g).isEqualByComparingTo(expectedBase.get(g));
+            // Σ (F(after) − F(before)) over the lines = F(month volume): tiers see the whole volume once
+            assertThat(fees.get(g)).as("fees of %s", g)
+                    .isEqualByComparingTo(FeeSchedule.fee(terms.game(g), expectedBase.get(g)));
+        }
     }
 
     @Property(tries = 200)
@@ -100,19 +130,49 @@ class StatementProperties {
         };
     }
 
+    /**
+     * One transaction's share of the line base under {@code terms}, before FX: its GGR effect, then
+     * each deduction in the contract's order (each is linear, so shares add up to the line's base).
+     */
+    static BigDecimal baseContribution(TransactionRecorded tx, ContractTerms terms) {
+        GameTerms g = terms.game(tx.gameType());
+        int exp = Currencies.exponentOf(tx.currency());
+        BigDecimal ggr = BigDecimal.valueOf(ggrContribution(tx), exp);
+        if (g.base() == Terms.Base.GGR) {
+            return ggr;
+        }
+        boolean freeRoundWin = tx.type() == TransactionType.FREE_ROUND_WIN
+                || (tx.type() == TransactionType.WIN && tx.freeRound());
+        BigDecimal running = ggr;
+        for (Deduction d : terms.deductions()) {
+            running = switch (d.type()) {
+                case BONUS_COST -> freeRoundWin && g.freeRoundFunder() == Terms.Funder.OPERATOR
+                        ? running.subtract(BigDecimal.valueOf(tx.amountMinor(), exp)) : running;
+                case JACKPOT_CONTRIBUTIONS -> tx.type() == TransactionType.BET && tx.jackpotContributionMinor() != null
+                        && g.jackpotTreatment() == Terms.JackpotTreatment.CONTRIBUTIONS_DEDUCTED
+                        ? running.subtract(BigDecimal.valueOf(tx.jackpotContributionMinor(), exp)) : running;
+                case GAMING_TAX, OTHER -> running.subtract(running.multiply(d.rate()));
+            };
+        }
+        return running;
+    }
+
     /** Folds the transactions into aggregates per (brand, game, currency) in arrival order, as the consumer does. */
-    private static StatementInput input(List<TransactionRecorded> txs, String currency, RoundingMode mode) {
+    static List<AggregateLine> fold(List<TransactionRecorded> txs) {
         Map<String, AggregateLine> byKey = new LinkedHashMap<>();
         for (TransactionRecorded tx : txs) {
             String key = tx.brandId() + "|" + tx.gameType() + "|" + tx.currency();
             byKey.merge(key, AggregateLine.empty(tx.gameType(), tx.currency(), DAY, DAY).plus(tx), AggregateLine::plus);
         }
+        return new ArrayList<>(byKey.values());
+    }
+
+    private static StatementInput input(List<TransactionRecorded> txs, String currency, RoundingMode mode) {
         Map<String, Object> c = StatementMother.contract(currency);
         RATES.forEach((g, r) -> StatementMother.game(c, g, "GGR", r));
         c.put("roundingMode", mode.name());
         c.put("fxFallbackDays", 0);
-        return new StatementInput("p1", DAY, DAY, 1, ContractTerms.fromMap(c), new ArrayList<>(byKey.values()),
-                Map.of(), Map.of(), 0, null);
+        return new StatementInput("p1", DAY, DAY, 1, ContractTerms.fromMap(c), fold(txs), Map.of(), Map.of(), 0, null);
     }
 
     @Provide
@@ -128,24 +188,11 @@ class StatementProperties {
 
     @Provide
     Arbitrary<List<TransactionRecorded>> days() {
-        Arbitrary<TransactionRecorded> tx = Combinators.combine(
-                Arbitraries.of(TransactionType.BET, TransactionType.BET, TransactionType.WIN, TransactionType.ROLLBACK,
-                        TransactionType.FREE_ROUND_WIN, TransactionType.JACKPOT_WIN, TransactionType.ADJUSTMENT),
-                Arbitraries.of(TransactionType.BET, TransactionType.WIN, TransactionType.JACKPOT_WIN,
-                        TransactionType.FREE_ROUND_WIN),
-                Arbitraries.of(GameType.SLOT, GameType.LIVE, GameType.TABLE),
-                Arbitraries.of(CURRENCIES),
-                Arbitraries.longs().between(1, 50_000_000L),
-                Arbitraries.of(true, false),
-                Arbitraries.of("brand-a", "brand-b"),
-                Arbitraries.strings().alpha().ofLength(12)).as(StatementProperties::tx);
-        return tx.list().ofMinSize(0).ofMaxSize(60);
+        return LedgerArbitraries.days();
     }
 
-    /** An ADJUSTMENT corrects {@code adjusted}, by a signed amount ({@code negative}); other types are positive. */
-    private static TransactionRecorded tx(TransactionType type, TransactionType adjusted, GameType game, String currency,
-                                          long amount, boolean negative, String brand, String id) {
-        long signed = type == TransactionType.ADJUSTMENT && negative ? -amount : amount;
-        return TransactionMother.tx(id, type, adjusted, game, currency, signed, brand, DAY);
+    @Provide
+    Arbitrary<Map<String, Object>> contracts() {
+        return LedgerArbitraries.contracts();
     }
 }
