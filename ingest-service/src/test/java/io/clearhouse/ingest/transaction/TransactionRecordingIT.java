@@ -286,15 +286,92 @@ class TransactionRecordingIT extends IngestIntegrationTest {
         assertThat(Http.get(port, "/v1/audit/verify").body().get("intact").asBoolean()).isTrue();
     }
 
-    @Test
-    void conflictsAreRaisedAsExceptionsInTheMetrics() throws Exception {
-        String p = provider("metric");
-        publish(List.of(bet(p, "b1", "r1", 500), bet(p, "b1", "r1", 501)));
-        awaitConsumed();
+    private double conflictExceptions() throws Exception {
         String metrics = new String(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body(), StandardCharsets.UTF_8);
-        assertThat(metrics).containsPattern("clearhouse_ingest_exceptions_total\\{[^}]*kind=\"conflict\"[^}]*} [1-9]");
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("clearhouse_ingest_exceptions_total\\{[^}]*kind=\"conflict\"[^}]*} ([0-9.eE+]+)")
+                .matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    @Test
+    void conflictsAreRaisedAsExceptionsInTheMetricsAndTheHistory() throws Exception {
+        String p = provider("metric");
+        double before = conflictExceptions();
+        publish(List.of(bet(p, "b1", "r1", 500), bet(p, "b1", "r1", 501), bet(p, "b1", "r1", 502)));
+        awaitConsumed();
+        assertThat(conflictExceptions() - before).isEqualTo(2.0);
+        await(Duration.ofSeconds(30), "the conflict exceptions to reach the history",
+                () -> sql("SELECT count(*) FROM ingest.history_events WHERE provider_id = ? "
+                        + "AND provider_tx_id = 'b1' AND action = 'EXCEPTION_CONFLICT'", p).get(0).equals("2"));
+        JsonNode events = Http.get(port, "/v1/transactions/b1/history?providerId=" + p).body().get("events");
+        List<JsonNode> exceptions = new java.util.ArrayList<>();
+        events.forEach(e -> {
+            if (e.get("action").asString().equals("EXCEPTION_CONFLICT")) {
+                exceptions.add(e);
+            }
+        });
+        assertThat(exceptions).hasSize(2).allSatisfy(e -> {
+            assertThat(e.get("detail").get("originalHash").asString()).isEqualTo(bet(p, "b1", "r1", 500).contentHash());
+            assertThat(e.get("detail").get("reason").asString()).contains("the original stands");
+        });
+    }
+
+    private Http.Answer conflicts(String query, String roles) throws Exception {
+        return Http.get(port, "/v1/ingest/conflicts" + query, Http.as("GET", "/v1/ingest/conflicts", "op", roles));
+    }
+
+    @Test
+    void operatorsPageThroughConflictsByProviderAndTime() throws Exception {
+        String p = provider("conflicts");
+        TransactionReceived b1 = bet(p, "b1", "r1", 500);
+        Instant start = Instant.now().minusSeconds(1);
+        publish(List.of(b1, withAmount(b1, 501), withAmount(b1, 502), bet(p, "b2", "r2", 1), bet(p, "b2", "r2", 2)));
+        awaitConsumed();
+
+        Http.Answer all = conflicts("?providerId=" + p, "OPERATOR");
+        assertThat(all.status()).isEqualTo(200);
+        assertThat(all.body().get("items")).hasSize(3);
+        assertThat(all.body().get("nextCursor").isNull()).isTrue();
+        JsonNode first = null;   // b1 and b2 are on different partitions: their batches commit in either order
+        for (JsonNode i : all.body().get("items")) {
+            if (first == null && i.get("providerTxId").asString().equals("b1")) {
+                first = i;
+            }
+        }
+        assertThat(first).isNotNull();
+        assertThat(first.get("originalHash").asString()).isEqualTo(b1.contentHash());
+        assertThat(first.get("conflictingHash").asString()).isEqualTo(withAmount(b1, 501).contentHash());
+        assertThat(first.get("recordedAt").asString()).isNotBlank();
+
+        List<String> paged = new java.util.ArrayList<>();
+        String cursor = null;
+        for (int page = 0; page < 5; page++) {
+            JsonNode body = conflicts("?providerId=" + p + "&size=2" + (cursor == null ? "" : "&cursor=" + cursor),
+                    "AUDITOR").body();
+            body.get("items").forEach(i -> paged.add(i.get("conflictingHash").asString()));
+            if (body.get("nextCursor").isNull()) {
+                break;
+            }
+            cursor = body.get("nextCursor").asString();
+        }
+        List<String> unpaged = new java.util.ArrayList<>();
+        all.body().get("items").forEach(i -> unpaged.add(i.get("conflictingHash").asString()));
+        assertThat(paged).isEqualTo(unpaged);
+
+        assertThat(conflicts("?providerId=" + p + "&from=" + start, "OPERATOR").body().get("items")).hasSize(3);
+        assertThat(conflicts("?providerId=" + p + "&to=" + start, "OPERATOR").body().get("items")).isEmpty();
+        assertThat(conflicts("?providerId=other-" + p, "OPERATOR").body().get("items")).isEmpty();
+
+        Http.Answer tooBig = conflicts("?size=501", "OPERATOR");
+        assertThat(tooBig.status()).isEqualTo(400);
+        assertThat(tooBig.body().get("errors").get(0).get("field").asString()).isEqualTo("size");
+        assertThat(conflicts("?from=yesterday", "OPERATOR").body().get("errors").get(0).get("field").asString())
+                .isEqualTo("from");
+        assertThat(conflicts("", "PROVIDER").status()).isEqualTo(403);
+        assertThat(Http.get(port, "/v1/ingest/conflicts").status()).as("anonymous").isEqualTo(403);
     }
 
     @Test
