@@ -11,13 +11,14 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4jBulkheadProvider;
 import org.springframework.cloud.client.circuitbreaker.Customizer;
+import io.clearhouse.gateway.protect.ExternalCallerDefaults;
 import io.clearhouse.gateway.protect.ProtectionProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ProtectionProperties.class)
+@EnableConfigurationProperties({ProtectionProperties.class, ExternalCallerDefaults.class})
 class GatewayConfig {
 
     @Bean

@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -60,9 +62,12 @@ public class ClientPolicyFilter implements WebFilter {
     private final boolean externalIssuer;
     private final Clock clock;
     private final UploadSpool uploads;
+    private final ExternalCallerDefaults externalDefaults;
 
     ClientPolicyFilter(Callers callers, ClientDirectory clients, RateLimiter rateLimiter, JsonLimits jsonLimits,
-                       ProblemWriter problems, ProtectionProperties limits, AuthProperties auth, Clock clock) {
+                       ProblemWriter problems, ProtectionProperties limits, AuthProperties auth,
+                       ExternalCallerDefaults externalDefaults, Clock clock) {
+        this.externalDefaults = externalDefaults;
         this.callers = callers;
         this.clients = clients;
         this.rateLimiter = rateLimiter;
@@ -97,12 +102,16 @@ public class ClientPolicyFilter implements WebFilter {
                 throw refusal(HttpStatus.UNAUTHORIZED, Problems.INVALID_TOKEN, "Invalid token",
                         "the token's client does not exist");
             }
+            if (client == null) {
+                // an external issuer's caller without a row: default limits for its role, never unlimited
+                client = externalDefaults.clientFor(caller);
+            }
             if (client != null && !client.enabled()) {
                 throw refusal(HttpStatus.UNAUTHORIZED, Problems.CLIENT_DISABLED, "Client disabled",
                         "this client has been disabled");
             }
             if (client != null && !client.allowedCidrs().isEmpty()
-                    && client.allowedCidrs().stream().map(Cidr::parse).noneMatch(c -> c.contains(context.sourceIp()))) {
+                    && client.allowedCidrs().stream().map(ClientPolicyFilter::cidr).noneMatch(c -> c.contains(context.sourceIp()))) {
                 throw refusal(HttpStatus.FORBIDDEN, Problems.IP_NOT_ALLOWED, "Address not allowed",
                         "requests from " + context.sourceIp() + " are not allowed for this client");
             }
@@ -236,6 +245,20 @@ public class ClientPolicyFilter implements WebFilter {
         } finally {
             DataBufferUtils.release(buffer);
         }
+    }
+
+    /** Allow-lists are parsed once, not per request; bounded by the clients' distinct entries. */
+    private static final ConcurrentMap<String, Cidr> CIDRS = new ConcurrentHashMap<>();
+
+    private static Cidr cidr(String text) {
+        Cidr cached = CIDRS.get(text);
+        if (cached != null) {
+            return cached;
+        }
+        if (CIDRS.size() >= 10_000) {
+            CIDRS.clear();
+        }
+        return CIDRS.computeIfAbsent(text, Cidr::parse);
     }
 
     private static Refusal tooLarge(long max) {

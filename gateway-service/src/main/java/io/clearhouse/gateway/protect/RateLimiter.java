@@ -46,6 +46,8 @@ public class RateLimiter {
             return headers;
         }
         if (cost > l.burst()) {
+            // never fits as sent; a client that retries as told waits for a full bucket, not for nothing
+            headers.put("Retry-After", Long.toString(Math.max(1, untilFull)));
             throw new Refusal(HttpStatus.TOO_MANY_REQUESTS, Problems.RATE_LIMITED, "Too many requests",
                     "this request costs " + cost + " but your limit allows at most " + l.burst()
                             + " at once: split it", headers);
