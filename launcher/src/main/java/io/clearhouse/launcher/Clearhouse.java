@@ -18,11 +18,11 @@ import java.util.stream.Stream;
 /**
  * The {@code ./clearhouse} command: runs the whole system on this machine without Docker.
  * <pre>
- *   up                 start everything, stay in the foreground (Ctrl-C stops it all)
+ *   up [--tls]         start everything, stay in the foreground (Ctrl-C stops it all); --tls: gateway on HTTPS
  *   down               stop a running stack
  *   status             what runs, where
  *   reset [--yes]      wipe all local data (asks first)
- *   demo [--keep]      up if needed, push a simulated day through the gateway, print the summary
+ *   demo [--keep] [--tls]  up if needed, push a simulated day through the gateway, print the summary
  *   dlt list|replay    dead letters of provider.transactions.v1 (--topic another .DLT), see DltCommand
  *   audit verify       recompute ingest's audit chain and batch Merkle roots, name the first broken entry
  *   clients ...        API client administration (create|list|disable|rotate-secret), see ClientsCommand

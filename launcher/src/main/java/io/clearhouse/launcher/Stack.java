@@ -146,7 +146,7 @@ public final class Stack implements AutoCloseable {
         Secrets secrets = Secrets.loadOrCreate(config.dataDir());
         if (config.tls()) {
             StackTls.ensureKeystore(config, secrets.tlsKeystorePassword());
-            out.step("TLS: the gateway serves HTTPS with the self-signed certificate " + config.tlsDir()
+            out.line("  TLS: the gateway will serve HTTPS with the self-signed certificate " + config.tlsDir()
                     .resolve(StackTls.CERTIFICATE));
         }
         out.step("PostgreSQL 17 on 127.0.0.1:" + config.postgresPort());
