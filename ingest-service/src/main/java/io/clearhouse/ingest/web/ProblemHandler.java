@@ -21,7 +21,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     static final URI INVALID_REQUEST = URI.create("https://clearhouse.io/problems/invalid-request");
     static final URI FORBIDDEN = URI.create("https://clearhouse.io/problems/forbidden");
     static final URI CONFLICT = URI.create("https://clearhouse.io/problems/conflict");
-    static final URI NOT_FOUND = URI.create("https://clearhouse.io/problems/not-found");
 
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail invalid(IllegalArgumentException e) {
@@ -51,13 +50,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.field() + ": " + e.getMessage());
         problem.setType(CONFLICT);
         problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
-        return problem;
-    }
-
-    @ExceptionHandler(NotFoundException.class)
-    ProblemDetail notFound(NotFoundException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-        problem.setType(NOT_FOUND);
         return problem;
     }
 

@@ -138,6 +138,19 @@ class TransactionRecordingIT extends IngestIntegrationTest {
         assertThat(sql("SELECT provider_tx_id || ' ' || adjusted_type FROM ingest.ledger_view WHERE provider_id = ? "
                 + "AND type = 'ADJUSTMENT' ORDER BY 1", p))
                 .containsExactly("a-bet BET", "recon-adj-1 WIN", "recon-adj-2 WIN");
+        List<String> adjusted = new java.util.ArrayList<>();
+        Http.get(port, "/v1/transactions/w1/history?providerId=" + p).body().get("events").forEach(e -> {
+            if (e.get("action").asString().equals("ADJUSTED")) {
+                adjusted.add(e.get("detail").get("adjustmentProviderTxId").asString() + " "
+                        + e.get("detail").get("amountMinor").asLong() + " " + e.get("detail").get("adjustedType").asString());
+            }
+        });
+        assertThat(adjusted).containsExactly("recon-adj-1 -100 WIN");
+        // the history's adjustments query has its index on every partition
+        assertThat(sql("SELECT count(*) FROM pg_indexes WHERE schemaname = 'ingest' AND tablename LIKE 'transactions_%' "
+                + "AND indexdef LIKE '%(provider_id, ref_tx_id)%'").get(0)).isNotEqualTo("0");
+        assertThat(sql("SELECT indexdef FROM pg_indexes WHERE schemaname = 'ingest' AND indexname = 'transactions_reference'"))
+                .singleElement().satisfies(d -> assertThat(d).contains("(provider_id, ref_tx_id)"));
     }
 
     @Test
