@@ -43,6 +43,38 @@ class AccessLogIT extends GatewayITBase {
         assertThat(body(refusedOnly).get("items").size()).isEqualTo(1);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    private double count(String name, String... tags) {
+        io.micrometer.core.instrument.Counter c = meters.find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    @Test
+    void requestsAreCountedPerClientAndOutcomeAndRefusalsByReason() throws Exception {
+        IssuedCredentials p = provider("acme");
+        String token = token(p);
+        double invalidBefore = count("clearhouse.gateway.refusals", "reason", "signature-invalid");
+        assertThat(send(signedPost("/v1/transactions/batch", token, p.signingSecret(), batchBody(1))).statusCode())
+                .isEqualTo(202);
+        send(signedPost("/v1/transactions/batch", token, p.signingSecret() + "0", batchBody(1)));
+        send(signedPost("/v1/transactions/batch", token, p.signingSecret() + "0", batchBody(1)));
+        // counted when each exchange ends, which may be just after the client has its answer
+        for (int i = 0; i < 100 && count("clearhouse.gateway.requests", "client", p.clientId(), "outcome",
+                "refused") < 2; i++) {
+            Thread.sleep(20);
+        }
+        assertThat(count("clearhouse.gateway.requests", "client", p.clientId(), "outcome", "allowed"))
+                .as("the token request and the accepted batch").isEqualTo(2);
+        assertThat(count("clearhouse.gateway.requests", "client", p.clientId(), "outcome", "refused")).isEqualTo(2);
+        assertThat(count("clearhouse.gateway.refusals", "reason", "signature-invalid") - invalidBefore)
+                .isEqualTo(2);
+        HttpResponse<String> scrape = send(HttpRequest.newBuilder(url("/actuator/prometheus")).GET());
+        assertThat(scrape.body()).contains("clearhouse_gateway_requests_total{", "client=\"" + p.clientId() + "\"",
+                "clearhouse_gateway_refusals_total{");
+    }
+
     @Test
     void pageSizeIsBounded() throws Exception {
         String auditor = token(client(Role.AUDITOR));

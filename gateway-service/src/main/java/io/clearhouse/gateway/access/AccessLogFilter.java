@@ -11,6 +11,9 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.springframework.core.annotation.Order;
@@ -41,6 +44,9 @@ class AccessLogFilter implements WebFilter {
     private final MeterRegistry meters;
     private final List<Cidr> trustedProxies;
     private final Clock clock;
+    private static final int COUNTERS_MAX = 20_000;
+    private final ConcurrentMap<String, Counter> requests = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> refusals = new ConcurrentHashMap<>();
 
     AccessLogFilter(AccessLogWriter writer, MeterRegistry meters, ProtectionProperties protection, Clock clock) {
         this.writer = writer;
@@ -82,13 +88,26 @@ class AccessLogFilter implements WebFilter {
                 path.length() > PATH_MAX ? path.substring(0, PATH_MAX) : path, status, latencyMs,
                 context.requestId(), status < 400 ? null : refusal));
         String outcome = status < 400 ? "allowed" : status < 500 ? "refused" : "failed";
-        Counter.builder("clearhouse.gateway.requests")
+        String client = context.clientId() == null ? "anonymous" : context.clientId();
+        counter(requests, client + '\n' + outcome, () -> Counter.builder("clearhouse.gateway.requests")
                 .description("requests through the gateway by client and outcome")
-                .tag("client", context.clientId() == null ? "anonymous" : context.clientId())
-                .tag("outcome", outcome).register(meters).increment();
+                .tag("client", client).tag("outcome", outcome).register(meters)).increment();
         if (status >= 400 && status < 500) {
-            Counter.builder("clearhouse.gateway.refusals").description("refused requests by reason")
-                    .tag("reason", refusal).register(meters).increment();
+            String reason = refusal;
+            counter(refusals, reason, () -> Counter.builder("clearhouse.gateway.refusals")
+                    .description("refused requests by reason").tag("reason", reason).register(meters)).increment();
         }
+    }
+
+    /** Counters are looked up once per tag set, not built per request; bounded like the clients' count. */
+    private static Counter counter(ConcurrentMap<String, Counter> cache, String key, Supplier<Counter> make) {
+        Counter c = cache.get(key);
+        if (c != null) {
+            return c;
+        }
+        if (cache.size() >= COUNTERS_MAX) {
+            cache.clear();
+        }
+        return cache.computeIfAbsent(key, k -> make.get());
     }
 }
