@@ -2,7 +2,7 @@ package io.clearhouse.ingest.config;
 
 import io.clearhouse.common.audit.AuditAppender;
 import io.clearhouse.common.audit.AuditChainVerifier;
-import io.clearhouse.common.identity.GatewayIdentity;
+import io.clearhouse.common.identity.GatewayIdentityFilter;
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.ingest.transaction.BatchHooks;
 import io.clearhouse.ingest.transaction.InvalidTransactionException;
@@ -43,10 +43,10 @@ class IngestConfig {
         return Clock.systemUTC();
     }
 
-    /** Fails the start with a clear message when {@code CLEARHOUSE_IDENTITY_SECRET} is not set. */
+    /** Trusts caller headers only with the gateway's signature; fails the start without {@code CLEARHOUSE_IDENTITY_SECRET}. */
     @Bean
-    GatewayIdentity gatewayIdentity(@Value("${clearhouse.identity.secret:}") String secret) {
-        return new GatewayIdentity(secret);
+    GatewayIdentityFilter gatewayIdentityFilter(@Value("${clearhouse.identity.secret:}") String secret, Clock clock) {
+        return new GatewayIdentityFilter(secret, clock);
     }
 
     @Bean

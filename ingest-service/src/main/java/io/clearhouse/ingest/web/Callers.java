@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Who calls, from the headers the gateway sets ({@link CallerHeaders}); {@link GatewayIdentityFilter}
+ * Who calls, from the headers the gateway sets ({@link CallerHeaders}); {@link io.clearhouse.common.identity.GatewayIdentityFilter}
  * has already refused any request whose headers the gateway did not sign.
  */
 public final class Callers {

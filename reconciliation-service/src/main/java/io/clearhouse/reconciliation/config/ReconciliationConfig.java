@@ -2,8 +2,7 @@ package io.clearhouse.reconciliation.config;
 
 import io.clearhouse.common.audit.AuditAppender;
 import io.clearhouse.common.audit.AuditChainVerifier;
-import io.clearhouse.common.identity.GatewayIdentity;
-import io.clearhouse.reconciliation.web.IdentityFilter;
+import io.clearhouse.common.identity.GatewayIdentityFilter;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,8 +10,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.core.Ordered;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,19 +28,10 @@ class ReconciliationConfig {
         return Clock.systemUTC();
     }
 
-    /** Fails the start with a clear message when {@code CLEARHOUSE_IDENTITY_SECRET} is not set. */
+    /** Trusts caller headers only with the gateway's signature; fails the start without {@code CLEARHOUSE_IDENTITY_SECRET}. */
     @Bean
-    GatewayIdentity gatewayIdentity(@Value("${clearhouse.identity.secret:}") String secret) {
-        return new GatewayIdentity(secret);
-    }
-
-    @Bean
-    FilterRegistrationBean<IdentityFilter> identityFilter(GatewayIdentity identity, Clock clock) {
-        FilterRegistrationBean<IdentityFilter> registration = new FilterRegistrationBean<>(
-                new IdentityFilter(identity, clock));
-        registration.addUrlPatterns("/v1/*");
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-        return registration;
+    GatewayIdentityFilter gatewayIdentityFilter(@Value("${clearhouse.identity.secret:}") String secret, Clock clock) {
+        return new GatewayIdentityFilter(secret, clock);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.clearhouse.reconciliation.web;
 
 import io.clearhouse.common.identity.CallerHeaders;
+import io.clearhouse.common.identity.GatewayIdentityFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
 import java.util.Set;
@@ -9,7 +10,7 @@ import org.springframework.http.HttpStatus;
 
 /**
  * Who is calling, as the gateway states it in {@link CallerHeaders}, trusted only when
- * {@link IdentityFilter} verified the gateway's signature over them. The actor is the "who" of
+ * {@link GatewayIdentityFilter} verified the gateway's signature over them. The actor is the "who" of
  * every audit entry.
  *
  * @param providerId for PROVIDER callers, the provider they are bound to; otherwise null
@@ -23,7 +24,7 @@ public record Caller(String actor, Set<String> roles, String providerId, String 
     public static final String ADMIN = "ADMIN";
 
     public static Caller from(HttpServletRequest request) {
-        String actor = Boolean.TRUE.equals(request.getAttribute(IdentityFilter.VERIFIED))
+        String actor = GatewayIdentityFilter.verified(request)
                 ? trimToNull(request.getHeader(CallerHeaders.ACTOR)) : null;
         if (actor == null) {
             throw new ApiException(HttpStatus.UNAUTHORIZED, ApiException.UNAUTHENTICATED,

@@ -4,6 +4,7 @@ import io.clearhouse.common.audit.AuditAppender;
 import io.clearhouse.common.audit.AuditChainVerifier;
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.settlement.aggregate.InvalidLedgerRecordException;
+import io.clearhouse.common.identity.GatewayIdentityFilter;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +33,12 @@ class SettlementConfig {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Trusts caller headers only with the gateway's signature; fails the start without {@code CLEARHOUSE_IDENTITY_SECRET}. */
+    @Bean
+    GatewayIdentityFilter gatewayIdentityFilter(@Value("${clearhouse.identity.secret:}") String secret, Clock clock) {
+        return new GatewayIdentityFilter(secret, clock);
     }
 
     @Bean

@@ -1,24 +1,22 @@
 package io.clearhouse.settlement.web;
 
 import io.clearhouse.common.identity.CallerHeaders;
+import io.clearhouse.common.identity.GatewayIdentityFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Who is calling, from the headers the gateway sets and signs ({@link IdentityFilter} verified the
+ * Who is calling, from the headers the gateway sets and signs ({@link GatewayIdentityFilter} verified the
  * signature, or the caller is anonymous). The service checks roles again itself (defence in depth)
  * and uses the actor for audit and maker-checker.
  */
 public record Caller(String actor, Set<String> roles, String requestId) {
 
     public static final String FINANCE = "FINANCE";
-    /** Request attribute {@link IdentityFilter} sets when the identity headers carry a valid gateway signature. */
-    static final String VERIFIED_ATTRIBUTE = Caller.class.getName() + ".verified";
-
     public static Caller of(HttpServletRequest request) {
-        if (!Boolean.TRUE.equals(request.getAttribute(VERIFIED_ATTRIBUTE))) {
+        if (!GatewayIdentityFilter.verified(request)) {
             return new Caller(null, Set.of(), request.getHeader(CallerHeaders.REQUEST_ID));
         }
         String actor = request.getHeader(CallerHeaders.ACTOR);
