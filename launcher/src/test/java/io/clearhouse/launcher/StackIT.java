@@ -7,6 +7,10 @@ import io.clearhouse.launcher.demo.GatewayClient;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import tools.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -136,6 +140,141 @@ class StackIT {
                 c.rollback();
             }
         }
+    }
+
+    /** The provider of the settlement flow (orders 5 and 6), its day, and the statement of that day. */
+    private static final String FLOW_PROVIDER = "flow-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final LocalDate FLOW_DAY = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+    private static final String STAKE_TX = FLOW_PROVIDER + "-bet-0";
+
+    /**
+     * From HTTP ingest to an approved statement: a provider's day posted (signed) through the
+     * gateway, recorded by ingest, counted by settlement from the ledger topic, closed by one
+     * FINANCE client into a DRAFT that only a second FINANCE client may approve.
+     */
+    @Test
+    @Order(5)
+    void aDayPostedThroughTheGatewayClosesIntoADraftThatASecondFinanceUserApproves() throws Exception {
+        GatewayClient.Answer contract = gateway.upload("/v1/contracts/import", ("""
+                reason: stack IT contract
+                contracts:
+                  - providerId: %s
+                    effectiveFrom: "2020-01-01"
+                    terms:
+                      settlementCurrency: USD
+                      timeZone: UTC
+                      games:
+                        SLOT: { base: GGR, rate: "0.10" }
+                """.formatted(FLOW_PROVIDER)).getBytes(StandardCharsets.UTF_8), "application/yaml",
+                GatewayClient.Role.FINANCE);
+        assertThat(contract.status()).as(String.valueOf(contract.body())).isEqualTo(200);
+
+        // slots: bets 4 x 100.00, wins 2 x 150.00 -> GGR 100.00 -> fee 10.00
+        List<Map<String, Object>> day = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Map<String, Object> bet = bet(FLOW_PROVIDER + "-bet-" + i, "USD", "100.00");
+            bet.put("occurredAt", FLOW_DAY.atTime(12, 0, i).toInstant(ZoneOffset.UTC).toString());
+            day.add(bet);
+        }
+        for (int i = 0; i < 2; i++) {
+            Map<String, Object> win = bet(FLOW_PROVIDER + "-win-" + i, "USD", "150.00");
+            win.put("type", "WIN");
+            win.put("occurredAt", FLOW_DAY.atTime(12, 5, i).toInstant(ZoneOffset.UTC).toString());
+            day.add(win);
+        }
+        assertThat(gateway.postBatch(FLOW_PROVIDER, day).status()).isEqualTo(202);
+        awaitRows(FLOW_PROVIDER, 6);
+        await("SELECT coalesce(sum(bet_count + win_count), 0) FROM settlement.aggregates WHERE provider_id = '"
+                + FLOW_PROVIDER + "'", 6);
+
+        JsonNode statement = close(FLOW_DAY);
+        assertThat(statement.get("status").asString()).isEqualTo("DRAFT");
+        JsonNode document = gateway.get("/v1/statements/" + statement.get("statementId").asString(),
+                GatewayClient.Role.FINANCE).body().get("document");
+        JsonNode line = document.get("lines").get(0);
+        assertThat(line.get("bets").asString()).isEqualTo("400.00");
+        assertThat(line.get("wins").asString()).isEqualTo("300.00");
+        assertThat(line.get("ggr").asString()).isEqualTo("100.00");
+        assertThat(document.get("totals").get("feesMinor").asLong()).isEqualTo(1_000);
+
+        String path = "/v1/statements/" + statement.get("statementId").asString() + "/approve";
+        GatewayClient.Answer byMaker = gateway.postJson(path, Map.of("reason", "mine"), GatewayClient.Role.FINANCE);
+        assertThat(byMaker.status()).isEqualTo(409);
+        GatewayClient.Answer byChecker = gateway.postJson(path, Map.of("reason", "figures checked"),
+                GatewayClient.Role.FINANCE_CHECKER);
+        assertThat(byChecker.status()).as(String.valueOf(byChecker.body())).isEqualTo(200);
+        assertThat(byChecker.body().get("status").asString()).isEqualTo("APPROVED");
+    }
+
+    /**
+     * The provider's statement says one stake was 120.00, not 100.00; an operator accepts the
+     * provider's figure: the ADJUSTMENT enters through ingest, and the next open period's draft
+     * carries it (+20.00 of stake, GGR 20.00, fee 2.00) while the approved day stays as it was.
+     */
+    @Test
+    @Order(6)
+    void anAcceptedProviderFigureIsRecordedByIngestAndMovesTheNextDraft() throws Exception {
+        StringBuilder csv = new StringBuilder("providerTxId,type,amount,currency,occurredAt\r\n");
+        for (int i = 0; i < 4; i++) {
+            csv.append(FLOW_PROVIDER).append("-bet-").append(i).append(",BET,").append(i == 0 ? "120.00" : "100.00")
+                    .append(",USD,").append(FLOW_DAY.atTime(12, 0, i).toInstant(ZoneOffset.UTC)).append("\r\n");
+        }
+        for (int i = 0; i < 2; i++) {
+            csv.append(FLOW_PROVIDER).append("-win-").append(i).append(",WIN,150.00,USD,")
+                    .append(FLOW_DAY.atTime(12, 5, i).toInstant(ZoneOffset.UTC)).append("\r\n");
+        }
+        GatewayClient.Answer upload = gateway.upload("/v1/reconciliation/statements?providerId=" + FLOW_PROVIDER,
+                csv.toString().getBytes(StandardCharsets.UTF_8), "text/csv", GatewayClient.Role.PROVIDER);
+        assertThat(upload.status()).as(String.valueOf(upload.body())).isEqualTo(201);
+        long runId = upload.body().get("runId").asLong();
+        long statementId = upload.body().get("statement").get("id").asLong();
+        Instant deadline = Instant.now().plusSeconds(60);
+        String status = "?";
+        while (Instant.now().isBefore(deadline) && !"COMPLETED".equals(status)) {
+            TimeUnit.MILLISECONDS.sleep(300);
+            GatewayClient.Answer run = gateway.get("/v1/reconciliation/runs/" + runId, GatewayClient.Role.OPERATOR);
+            status = run.status() == 200 ? run.body().get("run").get("status").asString() : "HTTP " + run.status();
+        }
+        assertThat(status).isEqualTo("COMPLETED");
+
+        JsonNode breaks = gateway.get("/v1/reconciliation/exceptions?statementId=" + statementId + "&status=OPEN",
+                GatewayClient.Role.OPERATOR).body().get("items");
+        assertThat(breaks).hasSize(1);
+        assertThat(breaks.get(0).get("breakClass").asString()).isEqualTo("AMOUNT_MISMATCH");
+        assertThat(breaks.get(0).get("providerTxId").asString()).isEqualTo(STAKE_TX);
+
+        GatewayClient.Answer accepted = gateway.postJson("/v1/reconciliation/exceptions/"
+                        + breaks.get(0).get("id").asLong() + "/resolve",
+                Map.of("resolution", "ACCEPT_PROVIDER", "note", "the provider's stake is right"),
+                GatewayClient.Role.OPERATOR);
+        assertThat(accepted.status()).as(String.valueOf(accepted.body())).isEqualTo(200);
+        String adjustment = accepted.body().get("adjustmentTxId").asString();
+
+        await("SELECT count(*) FROM ingest.transactions WHERE provider_id = '" + FLOW_PROVIDER
+                + "' AND provider_tx_id = '" + adjustment + "' AND type = 'ADJUSTMENT' AND amount_minor = 2000"
+                + " AND ref_tx_id = '" + STAKE_TX + "'", 1);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        await("SELECT coalesce(sum(stake_adjustment_minor), 0) FROM settlement.aggregates WHERE provider_id = '"
+                + FLOW_PROVIDER + "' AND posting_date = '" + today + "'", 2_000);
+
+        JsonNode next = close(today);
+        JsonNode document = gateway.get("/v1/statements/" + next.get("statementId").asString(),
+                GatewayClient.Role.FINANCE).body().get("document");
+        JsonNode line = document.get("lines").get(0);
+        assertThat(line.get("stakeAdjustments").asString()).isEqualTo("20.00");
+        assertThat(line.get("ggr").asString()).isEqualTo("20.00");
+        assertThat(document.get("totals").get("feesMinor").asLong()).isEqualTo(200);
+        JsonNode approvedDay = gateway.get("/v1/statements?providerId=" + FLOW_PROVIDER + "&status=APPROVED",
+                GatewayClient.Role.FINANCE).body();
+        assertThat(approvedDay.toString()).contains(FLOW_DAY.toString());
+    }
+
+    private static JsonNode close(LocalDate businessDate) throws Exception {
+        GatewayClient.Answer closed = gateway.postJson("/v1/settlements/close", Map.of("businessDate",
+                businessDate.toString(), "providerId", FLOW_PROVIDER, "reason", "stack IT"), GatewayClient.Role.FINANCE);
+        assertThat(closed.status()).as(String.valueOf(closed.body())).isEqualTo(200);
+        assertThat(closed.body().get("statements")).hasSize(1);
+        return closed.body().get("statements").get(0);
     }
 
     @Test
