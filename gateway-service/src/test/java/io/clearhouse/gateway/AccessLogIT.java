@@ -43,6 +43,78 @@ class AccessLogIT extends GatewayITBase {
         assertThat(body(refusedOnly).get("items").size()).isEqualTo(1);
     }
 
+    private HttpResponse<String> query(String auditor, String query) throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(url("/v1/audit/access?" + query))
+                .header("Authorization", "Bearer " + auditor).GET());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r;
+    }
+
+    private static java.util.List<Integer> statuses(HttpResponse<String> r) {
+        java.util.List<Integer> s = new java.util.ArrayList<>();
+        body(r).get("items").forEach(i -> s.add(i.get("status").asInt()));
+        return s;
+    }
+
+    @Test
+    void fromAndToSelectOnlyTheRecordsInTheWindowPageByPage() throws Exception {
+        IssuedCredentials p = provider("acme");
+        String token = token(p);
+        String auditor = token(client(Role.AUDITOR));
+        assertThat(send(signedPost("/v1/transactions/batch", token, p.signingSecret(), batchBody(1))).statusCode())
+                .isEqualTo(202);
+        // records are stamped when each exchange ends: wait until both before the boundary are written
+        for (int i = 0; i < 100; i++) {
+            accessLog.flush();
+            if (body(query(auditor, "client=" + p.clientId())).get("items").size() == 2) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        Thread.sleep(5);
+        java.time.Instant boundary = java.time.Instant.now();
+        Thread.sleep(5);
+        send(signedPost("/v1/transactions/batch", token, p.signingSecret() + "0", batchBody(1)));
+        send(HttpRequest.newBuilder(url("/v1/transactions/batch")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(batchBody(1))));
+        for (int i = 0; i < 100; i++) {
+            accessLog.flush();
+            if (body(query(auditor, "client=" + p.clientId())).get("items").size() == 4) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        String c = "client=" + p.clientId();
+
+        // from is inclusive, to exclusive; newest first
+        assertThat(statuses(query(auditor, c + "&from=" + boundary))).containsExactly(401, 401);
+        assertThat(statuses(query(auditor, c + "&to=" + boundary))).containsExactly(202, 200);
+        assertThat(statuses(query(auditor, c + "&to=" + boundary + "&status=202"))).containsExactly(202);
+        assertThat(statuses(query(auditor, c + "&from=" + boundary + "&to=" + boundary.plusSeconds(3600)
+                + "&status=2xx"))).isEmpty();
+        assertThat(statuses(query(auditor, c + "&from=" + boundary.plusSeconds(3600)))).isEmpty();
+
+        HttpResponse<String> first = query(auditor, c + "&from=" + boundary + "&status=4xx&size=1&page=0");
+        HttpResponse<String> second = query(auditor, c + "&from=" + boundary + "&status=4xx&size=1&page=1");
+        assertThat(body(first).get("hasMore").asBoolean()).isTrue();
+        assertThat(body(second).get("hasMore").asBoolean()).isFalse();
+        assertThat(body(first).get("items").get(0).get("refusal").asString()).isEqualTo("signature-missing");
+        assertThat(body(second).get("items").get(0).get("refusal").asString()).isEqualTo("signature-invalid");
+        assertThat(body(query(auditor, c + "&from=" + boundary + "&size=1&page=2")).get("items")).isEmpty();
+    }
+
+    @Test
+    void malformedWindowIsRefusedNamingTheParameter() throws Exception {
+        String auditor = token(client(Role.AUDITOR));
+        HttpResponse<String> r = send(HttpRequest.newBuilder(url("/v1/audit/access?from=yesterday&to=2026-11-25"))
+                .header("Authorization", "Bearer " + auditor).GET());
+        assertRefused(r, 400, "invalid-request");
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        body(r).get("errors").forEach(e -> fields.add(e.get("field").asString()));
+        assertThat(fields).containsExactlyInAnyOrder("from", "to");
+    }
+
     @org.springframework.beans.factory.annotation.Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
 

@@ -94,7 +94,9 @@ abstract class GatewayITBase {
         for (String s : List.of("INGEST", "SETTLEMENT", "RECONCILIATION", "REPORTING")) {
             r.add("CLEARHOUSE_" + s + "_URL", () -> stub);
         }
-        r.add("clearhouse.gateway.protect.trusted-proxies", () -> "127.0.0.1/32,::1/128");
+        // a test class that must not trust loopback sets clearhouse.test.trusted-proxies (see UntrustedProxyIT)
+        r.add("clearhouse.gateway.protect.trusted-proxies",
+                () -> "${clearhouse.test.trusted-proxies:127.0.0.1/32,::1/128}");
         r.add("clearhouse.gateway.protect.max-body-size", () -> "64KB");
         r.add("clearhouse.gateway.protect.max-upload-size", () -> "256KB");
         r.add("clearhouse.gateway.protect.max-proxied-size", () -> "256KB");

@@ -210,9 +210,52 @@ class RefusalsIT extends GatewayITBase {
     @Test
     void refusesJsonNestedTooDeep() throws Exception {
         IssuedCredentials p = provider("acme");
+        String token = token(p);
         byte[] deep = ("[" + "[".repeat(40) + "]".repeat(40) + "]").getBytes(StandardCharsets.UTF_8);
-        assertRefused(refusedWithoutPublishing(signedPost("/v1/transactions/batch", token(p), p.signingSecret(),
+        assertRefused(refusedWithoutPublishing(signedPost("/v1/transactions/batch", token, p.signingSecret(),
                 deep)), 400, "request-limits");
+        // 17 levels (the limit is 16) inside the second transaction of an otherwise valid batch
+        String nested = transactionJson(unique("tx")).replace("{\"providerTxId\"",
+                "{\"extra\":" + "[".repeat(15) + "]".repeat(15) + ",\"providerTxId\"");
+        byte[] body = ("[" + transactionJson(unique("tx")) + "," + nested + "]").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> r = refusedWithoutPublishing(signedPost("/v1/transactions/batch", token,
+                p.signingSecret(), body));
+        assertRefused(r, 400, "request-limits");
+        assertThat(body(r).get("errors").get(0).get("field").asString()).startsWith("[1].extra");
+        assertThat(body(r).get("errors").get(0).get("message").asString()).contains("16");
+    }
+
+    @Test
+    void refusesStringLongerThanTheLimitNamingTheField() throws Exception {
+        IssuedCredentials p = provider("acme");
+        String token = token(p);
+        String tooLong = "x".repeat(4097); // the limit is 4,096 characters
+        byte[] batch = ("[" + transactionJson(unique("tx")) + ","
+                + transactionJson(unique("tx")).replace("\"r-1\"", "\"" + tooLong + "\"") + "]")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> r = refusedWithoutPublishing(signedPost("/v1/transactions/batch", token,
+                p.signingSecret(), batch));
+        assertRefused(r, 400, "request-limits");
+        assertThat(body(r).get("errors").get(0).get("field").asString()).isEqualTo("[1].roundId");
+        byte[] single = transactionJson(unique("tx")).replace("\"pl-1\"", "\"" + tooLong + "\"")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> one = refusedWithoutPublishing(signedPost("/v1/transactions", token,
+                p.signingSecret(), single));
+        assertRefused(one, 400, "request-limits");
+        assertThat(body(one).get("errors").get(0).get("field").asString()).isEqualTo("playerRef");
+    }
+
+    @Test
+    void refusesBatchOfMoreThanAThousandTransactions() throws Exception {
+        IssuedCredentials p = provider("acme");
+        // 1,001 items, kept under the 64 KB test body limit: the count is checked before the items
+        byte[] body = ("[" + String.join(",", java.util.Collections.nCopies(1001, "{}")) + "]")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> r = refusedWithoutPublishing(signedPost("/v1/transactions/batch", token(p),
+                p.signingSecret(), body));
+        assertRefused(r, 400, "invalid-request");
+        assertThat(body(r).get("errors").get(0).get("field").asString()).isEqualTo("body");
+        assertThat(body(r).get("errors").get(0).get("message").asString()).contains("1000");
     }
 
     @Test

@@ -102,6 +102,48 @@ class TokenEndpointIT extends GatewayITBase {
         assertThat(body(r).get("error").asString()).isEqualTo("unsupported_grant_type");
     }
 
+    private HttpResponse<String> form(String contentType, String body) throws Exception {
+        return send(HttpRequest.newBuilder(url("/oauth2/token")).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    @Test
+    void missingGrantTypeOrNonFormBodyIsInvalidRequest() throws Exception {
+        IssuedCredentials c = client(Role.FINANCE);
+        String credentials = "client_id=" + c.clientId() + "&client_secret=" + c.clientSecret();
+        HttpResponse<String> noGrant = form("application/x-www-form-urlencoded", credentials);
+        assertThat(noGrant.statusCode()).isEqualTo(400);
+        assertThat(body(noGrant).get("error").asString()).isEqualTo("invalid_request");
+        assertThat(body(noGrant).get("error_description").asString()).contains("grant_type");
+        assertThat(noGrant.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
+        HttpResponse<String> json = form("application/json", "{\"grant_type\":\"client_credentials\"}");
+        assertThat(json.statusCode()).isEqualTo(400);
+        assertThat(body(json).get("error").asString()).isEqualTo("invalid_request");
+        HttpResponse<String> bothMethods = send(HttpRequest.newBuilder(url("/oauth2/token"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        (c.clientId() + ":" + c.clientSecret()).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&" + credentials)));
+        assertThat(bothMethods.statusCode()).isEqualTo(400);
+        assertThat(body(bothMethods).get("error").asString()).isEqualTo("invalid_request");
+    }
+
+    @Test
+    void scopeTheClientDoesNotHoldIsInvalidScope() throws Exception {
+        IssuedCredentials c = client(Role.FINANCE);
+        String credentials = "grant_type=client_credentials&client_id=" + c.clientId() + "&client_secret="
+                + c.clientSecret();
+        HttpResponse<String> admin = form("application/x-www-form-urlencoded", credentials + "&scope=admin");
+        assertThat(admin.statusCode()).isEqualTo(400);
+        assertThat(body(admin).get("error").asString()).isEqualTo("invalid_scope");
+        assertThat(body(admin).has("access_token")).isFalse();
+        HttpResponse<String> mixed = form("application/x-www-form-urlencoded", credentials + "&scope=finance+admin");
+        assertThat(body(mixed).get("error").asString()).isEqualTo("invalid_scope");
+        HttpResponse<String> own = form("application/x-www-form-urlencoded", credentials + "&scope=finance");
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+        assertThat(body(own).get("scope").asString()).isEqualTo("finance");
+    }
+
     @Test
     void disabledClientGetsNoToken() throws Exception {
         IssuedCredentials c = client(Role.FINANCE);

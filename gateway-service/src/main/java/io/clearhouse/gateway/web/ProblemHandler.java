@@ -26,6 +26,9 @@ class ProblemHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(), e.detail());
         problem.setType(e.type());
         problem.setTitle(e.title());
+        if (!e.errors().isEmpty()) {
+            problem.setProperty("errors", e.errors());
+        }
         ResponseEntity.BodyBuilder b = ResponseEntity.status(e.status());
         e.headers().forEach(b::header);
         return b.body(problem);

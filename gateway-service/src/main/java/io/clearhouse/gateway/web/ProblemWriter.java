@@ -37,6 +37,9 @@ public class ProblemWriter {
         body.put("detail", refusal.detail());
         body.put("instance", exchange.getRequest().getPath().value());
         body.put("requestId", context.requestId());
+        if (!refusal.errors().isEmpty()) {
+            body.put("errors", refusal.errors());
+        }
         DataBuffer buffer = response.bufferFactory().wrap(json.writeValueAsBytes(body));
         return response.writeWith(Mono.just(buffer));
     }
