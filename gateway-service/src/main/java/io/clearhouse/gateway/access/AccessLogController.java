@@ -1,5 +1,6 @@
 package io.clearhouse.gateway.access;
 
+import io.clearhouse.gateway.config.JdbcScheduler;
 import io.clearhouse.gateway.web.FieldError;
 import io.clearhouse.gateway.web.InvalidRequestException;
 import java.sql.Timestamp;
@@ -14,7 +15,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The access log for auditors: {@code GET /v1/audit/access?client=&from=&to=&status=&page=&size=},
@@ -29,9 +29,11 @@ class AccessLogController {
     private static final Pattern STATUS = Pattern.compile("([1-5])(xx|[0-9]{2})");
 
     private final JdbcTemplate jdbc;
+    private final JdbcScheduler blocking;
 
-    AccessLogController(JdbcTemplate jdbc) {
+    AccessLogController(JdbcTemplate jdbc, JdbcScheduler blocking) {
         this.jdbc = jdbc;
+        this.blocking = blocking;
     }
 
     record Page(List<AccessRecord> items, int page, int size, boolean hasMore) {
@@ -79,7 +81,7 @@ class AccessLogController {
         }
         args.add(s + 1);
         args.add((long) p * s);
-        return Mono.fromCallable(() -> {
+        return blocking.call(() -> {
             List<AccessRecord> rows = jdbc.query("SELECT occurred_at, client_id, role, provider_id, source_ip, method,"
                     + " path, status, latency_ms, request_id, refusal FROM access_log" + where
                     + " ORDER BY occurred_at DESC, id DESC LIMIT ? OFFSET ?", (rs, i) -> new AccessRecord(
@@ -88,7 +90,7 @@ class AccessLogController {
                     rs.getString(11)), args.toArray());
             boolean more = rows.size() > s;
             return new Page(more ? rows.subList(0, s) : rows, p, s, more);
-        }).subscribeOn(Schedulers.boundedElastic());
+        });
     }
 
     private static Instant instant(String field, String value, List<FieldError> errors) {

@@ -22,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Creates, lists, disables and re-keys API clients. Every change is audited with who and why in the
  * same database transaction. Secrets are generated here, returned once, and kept only as a bcrypt
  * hash (the client secret) or as issued (the provider's signing secret, needed to verify HMACs).
- * Blocking: call it off the event loop.
+ * Blocking: call it off the event loop. Each change drops the client from this instance's
+ * {@link ClientDirectory} once its transaction has committed, so it takes effect here at once.
  */
 @Component
 public class ClientAdmin {
@@ -71,15 +72,17 @@ public class ClientAdmin {
     }
 
     public ApiClient.ClientView disable(String clientId, String actor, String reason, String requestId) {
-        return tx.execute(s -> {
+        ApiClient.ClientView disabled = tx.execute(s -> {
             ApiClient before = existing(clientId);
             repository.setEnabled(clientId, false, clock.instant());
             ApiClient after = repository.find(clientId).orElseThrow();
             audit.append(List.of(new AuditRecord(actor, "CLIENT_DISABLED", ENTITY, clientId, state(before),
                     state(after), reason, requestId)));
-            directory.invalidate(clientId);
             return after.view();
         });
+        // after the commit: a lookup between an earlier invalidation and the commit would re-cache the old row
+        directory.invalidate(clientId);
+        return disabled;
     }
 
     /** New client secret, and for a provider a new signing secret; the old ones stop working at once. */

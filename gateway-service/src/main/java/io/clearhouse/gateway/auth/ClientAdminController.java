@@ -1,5 +1,6 @@
 package io.clearhouse.gateway.auth;
 
+import io.clearhouse.gateway.config.JdbcScheduler;
 import io.clearhouse.gateway.web.Problems;
 import io.clearhouse.gateway.web.Refusal;
 import io.clearhouse.gateway.web.RequestContext;
@@ -16,7 +17,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * ADMIN management of API clients and of the token signing key. Answers that carry secrets are
@@ -28,11 +28,13 @@ class ClientAdminController {
     private final ClientAdmin admin;
     private final Callers callers;
     private final SigningKeys keys;
+    private final JdbcScheduler jdbc;
 
-    ClientAdminController(ClientAdmin admin, Callers callers, SigningKeys keys) {
+    ClientAdminController(ClientAdmin admin, Callers callers, SigningKeys keys, JdbcScheduler jdbc) {
         this.admin = admin;
         this.callers = callers;
         this.keys = keys;
+        this.jdbc = jdbc;
     }
 
     /** Why, for the audit log; optional. */
@@ -91,7 +93,7 @@ class ClientAdminController {
         return RequestContext.of(exchange).requestId();
     }
 
-    private static <T> Mono<T> blocking(java.util.concurrent.Callable<T> work) {
-        return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic());
+    private <T> Mono<T> blocking(java.util.concurrent.Callable<T> work) {
+        return jdbc.call(work);
     }
 }
