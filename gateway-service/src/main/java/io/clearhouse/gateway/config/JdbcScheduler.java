@@ -1,6 +1,8 @@
 package io.clearhouse.gateway.config;
 
+import io.clearhouse.gateway.web.ServiceUnavailableException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executor;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,9 +29,14 @@ public class JdbcScheduler implements DisposableBean {
         this.scheduler = Schedulers.newBoundedElastic(threads, queueCapacity, "gateway-jdbc", 60, true);
     }
 
-    /** Runs {@code work} on a JDBC thread; errors with {@code RejectedExecutionException} when the queue is full. */
+    /**
+     * Runs {@code work} on a JDBC thread. A full queue is the gateway being overloaded, not a fault:
+     * it errors with {@link ServiceUnavailableException} (503 with {@code Retry-After}).
+     */
     public <T> Mono<T> call(Callable<T> work) {
-        return Mono.fromCallable(work).subscribeOn(scheduler);
+        return Mono.fromCallable(work).subscribeOn(scheduler)
+                .onErrorMap(RejectedExecutionException.class, e -> new ServiceUnavailableException(
+                        "the gateway is busy; retry shortly", 1, e));
     }
 
     /** The same threads as an {@link Executor} (for caches that load asynchronously). */
