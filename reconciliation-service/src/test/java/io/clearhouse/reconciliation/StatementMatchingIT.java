@@ -202,6 +202,77 @@ class StatementMatchingIT extends ReconciliationITBase {
     }
 
     @Test
+    void aLineIsComparedWithTheNetAmountSoAnAcceptedAmountMismatchMatchesAndItsReversalBreaksAgain()
+            throws Exception {
+        String provider = newProvider();
+        DayFixture day = new DayFixture(provider, DAY, 20, 44);
+        Ledger.record(day.recorded);
+        java.time.Instant later = DAY.plusDays(9).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        // the provider's own correction, recorded on a later business date, already explains tx-3's line
+        DayFixture.Line corrected = day.line("tx-3");
+        corrected.amountMinor -= 40;
+        Ledger.record(List.of(Ledger.Tx.adjustment(provider, "provider-correction-tx-3", "tx-3", corrected.type, -40,
+                corrected.currency, later, DAY.plusDays(9))));
+        DayFixture.Line line = day.line("tx-1");
+        line.amountMinor += 250;
+        Answer up = upload(null, As.provider(provider), "text/csv", day.csv());
+        long statementId = up.body().get("statement").get("id").asLong();
+        assertThat(counts(awaitRun(up.body().get("runId").asLong())))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("MATCHED", 19L, "AMOUNT_MISMATCH", 1L));
+        assertThat(breaksOf(provider)).containsExactlyEntriesOf(Map.of("tx-1", "AMOUNT_MISMATCH"));
+        long exceptionId = exceptions("?providerId=" + provider).get(0).get("id").asLong();
+        assertThat(post("/v1/reconciliation/exceptions/" + exceptionId + "/resolve",
+                Map.of("resolution", "ACCEPT_PROVIDER"), As.operator()).status()).isEqualTo(200);
+
+        // what ingest then records for the acceptance: an ADJUSTMENT of +250 referencing tx-1, on its own date
+        Ledger.record(List.of(Ledger.Tx.adjustment(provider, "recon-adj-" + exceptionId, "tx-1", line.type, 250,
+                line.currency, later, DAY.plusDays(9))));
+        Answer rerun = post("/v1/reconciliation/statements/" + statementId + "/runs", Map.of(), As.operator());
+        assertThat(counts(awaitRun(rerun.body().get("runId").asLong())))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("MATCHED", 20L));
+        assertThat(exceptions("?providerId=" + provider)).hasSize(1);
+        assertThat(status(exceptionId)).isEqualTo("RESOLVED");
+
+        // REOPEN's reversal references the acceptance, not tx-1: netted through the chain, the break is back
+        assertThat(post("/v1/reconciliation/exceptions/" + exceptionId + "/resolve",
+                Map.of("resolution", "REOPEN"), As.operator()).status()).isEqualTo(200);
+        Ledger.record(List.of(Ledger.Tx.adjustment(provider, "recon-rev-" + exceptionId + "-1",
+                "recon-adj-" + exceptionId, line.type, -250, line.currency, later, DAY.plusDays(9))));
+        Answer third = post("/v1/reconciliation/statements/" + statementId + "/runs", Map.of(), As.operator());
+        assertThat(counts(awaitRun(third.body().get("runId").asLong())))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("MATCHED", 19L, "AMOUNT_MISMATCH", 1L));
+        List<JsonNode> all = exceptions("?providerId=" + provider);
+        assertThat(all).hasSize(1);
+        assertThat(all.get(0).get("id").asLong()).isEqualTo(exceptionId);
+        assertThat(status(exceptionId)).isEqualTo("OPEN");
+    }
+
+    @Test
+    void anAcceptedMissingProviderBreakNettedToZeroIsNoLongerMissing() throws Exception {
+        String provider = newProvider();
+        DayFixture day = new DayFixture(provider, DAY, 20, 45);
+        Ledger.record(day.recorded);
+        Ledger.Tx gone = day.recorded.stream().filter(t -> t.providerTxId().equals("tx-4")).findFirst().orElseThrow();
+        day.lines.removeIf(l -> l.providerTxId.equals("tx-4"));
+        Answer up = upload(null, As.provider(provider), "text/csv", day.csv());
+        long statementId = up.body().get("statement").get("id").asLong();
+        assertThat(counts(awaitRun(up.body().get("runId").asLong())))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("MATCHED", 19L, "MISSING_PROVIDER", 1L));
+        long exceptionId = exceptions("?providerId=" + provider + "&class=MISSING_PROVIDER").get(0).get("id")
+                .asLong();
+        assertThat(post("/v1/reconciliation/exceptions/" + exceptionId + "/resolve",
+                Map.of("resolution", "ACCEPT_PROVIDER"), As.operator()).status()).isEqualTo(200);
+
+        Ledger.record(List.of(Ledger.Tx.adjustment(provider, "recon-adj-" + exceptionId, "tx-4", gone.type(),
+                -gone.amountMinor(), gone.currency(), gone.occurredAt().plusSeconds(86_400 * 3), DAY.plusDays(3))));
+        Answer rerun = post("/v1/reconciliation/statements/" + statementId + "/runs", Map.of(), As.operator());
+        assertThat(counts(awaitRun(rerun.body().get("runId").asLong())))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("MATCHED", 19L));
+        assertThat(exceptions("?providerId=" + provider)).hasSize(1);
+        assertThat(status(exceptionId)).isEqualTo("RESOLVED");
+    }
+
+    @Test
     void aDifferenceJustBeyondTheToleranceBreaksAndAClearedBreakFoundAgainIsReopened() throws Exception {
         String provider = newProvider();
         assertThat(put("/v1/reconciliation/providers/" + provider + "/settings", Map.of("toleranceMinor", 4),

@@ -41,23 +41,45 @@ public class StatementMatcher {
     private static final Logger log = LoggerFactory.getLogger(StatementMatcher.class);
     private static final String SERVICE = "reconciliation";
 
+    /** Longest chain of adjustments of adjustments followed to the transaction they correct. */
+    static final int MAX_ADJUSTMENT_DEPTH = 32;
+
     static final String UTC_NOW = "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
 
     private static final String CLASSIFY = """
-            WITH s AS (
+            WITH RECURSIVE s AS (
                 SELECT line_no, provider_tx_id, type, amount_minor, currency, business_date,
                        row_number() OVER (PARTITION BY provider_tx_id ORDER BY line_no) AS rn
                 FROM statement_lines WHERE statement_id = :statementId
+            ), adj AS (
+                -- every ADJUSTMENT the provider has recorded with a reference, any business date: the
+                -- provider's own corrections and this service's recon-adj-/recon-rev- postings alike
+                SELECT provider_tx_id, ref_tx_id, amount_minor
+                FROM ingest.ledger_view
+                WHERE provider_id = :providerId AND type = 'ADJUSTMENT' AND ref_tx_id IS NOT NULL
+            ), chain (ref_tx_id, amount_minor, depth) AS (
+                -- an adjustment may correct an adjustment (a REOPEN reversal references the acceptance it
+                -- reverses): walk each one up its references, so its amount counts for every ancestor and
+                -- so for the transaction at the root; bounded, ingest allows no cycle
+                SELECT ref_tx_id, amount_minor, 1 FROM adj
+                UNION ALL
+                SELECT a.ref_tx_id, c.amount_minor, c.depth + 1
+                FROM chain c JOIN adj a ON a.provider_tx_id = c.ref_tx_id
+                WHERE c.depth < %2$d
+            ), net AS (
+                SELECT ref_tx_id, sum(amount_minor) AS adjusted_minor FROM chain GROUP BY ref_tx_id
             ), i AS (
                 -- ADJUSTMENTs (this service's own postings among them) correct a transaction rather than
-                -- report one: never a line of a provider's statement, never MISSING_PROVIDER
-                SELECT provider_tx_id, type, amount_minor, currency, business_date, round_id, player_ref, brand_id,
-                       game_id, game_type
-                FROM ingest.ledger_view
-                WHERE provider_id = :providerId
-                  AND business_date BETWEEN CAST(:from AS date) - :margin AND CAST(:to AS date) + :margin
-                  AND type <> 'ADJUSTMENT'
-                  AND provider_tx_id NOT LIKE 'recon-adj-%%' AND provider_tx_id NOT LIKE 'recon-rev-%%'
+                -- report one: never a line of a provider's statement, never MISSING_PROVIDER; they count in
+                -- the net amount of the transaction they correct, which is what the line is compared with
+                SELECT v.provider_tx_id, v.type, v.amount_minor + coalesce(n.adjusted_minor, 0) AS amount_minor,
+                       n.ref_tx_id IS NOT NULL AS adjusted, v.currency, v.business_date, v.round_id, v.player_ref,
+                       v.brand_id, v.game_id, v.game_type
+                FROM ingest.ledger_view v LEFT JOIN net n ON n.ref_tx_id = v.provider_tx_id
+                WHERE v.provider_id = :providerId
+                  AND v.business_date BETWEEN CAST(:from AS date) - :margin AND CAST(:to AS date) + :margin
+                  AND v.type <> 'ADJUSTMENT'
+                  AND v.provider_tx_id NOT LIKE 'recon-adj-%%' AND v.provider_tx_id NOT LIKE 'recon-rev-%%'
             ), elsewhere AS (
                 -- ids the provider reported on another day in another of its statements: that statement
                 -- reports the cut-off straddle (TIMING, its line is the provider's side), this one does not
@@ -84,9 +106,11 @@ public class StatementMatcher {
                        END AS class
                 FROM s FULL JOIN i ON i.provider_tx_id = s.provider_tx_id
                 -- an internal row without a line counts only on the statement's own days; outside them
-                -- (the margin) it is there to be matched by id, never MISSING_PROVIDER
+                -- (the margin) it is there to be matched by id, never MISSING_PROVIDER; nor is one that
+                -- adjustments took to zero (an accepted MISSING_PROVIDER): there is nothing left to report
                 WHERE s.line_no IS NOT NULL
                    OR (i.business_date = ANY (CAST(:days AS date[]))
+                       AND NOT (i.adjusted AND i.amount_minor = 0)
                        AND i.provider_tx_id NOT IN (SELECT provider_tx_id FROM elsewhere))
             ), opened AS (
                 INSERT INTO exceptions (statement_id, first_run_id, last_run_id, provider_id, provider_tx_id, class,
@@ -166,7 +190,7 @@ public class StatementMatcher {
                    (SELECT count(*) FROM opened) AS breaks,
                    (SELECT count(*) FROM events) AS events,
                    (SELECT count(*) FROM totals) AS totals
-            """.formatted(UTC_NOW);
+            """.formatted(UTC_NOW, MAX_ADJUSTMENT_DEPTH);
 
     /** Exceptions of this statement that this run no longer finds. */
     private static final String CLEAR = clearing("""
