@@ -17,7 +17,7 @@ import java.util.Properties;
  * gateway signs caller headers with), kept under the data directory in a file created owner-only
  * before anything is written to it: never in the repository, never printed.
  */
-final class Secrets {
+public final class Secrets {
 
     /** The key of the secret shared by the gateway and every service ({@code CLEARHOUSE_IDENTITY_SECRET}). */
     static final String IDENTITY = "identity_secret";
@@ -60,16 +60,16 @@ final class Secrets {
         }
         if (changed) {
             Files.createDirectories(dataDir);
-            writeOwnerOnly(file, p);
+            writeOwnerOnly(file, p, "Clearhouse embedded stack secrets: generated, local only");
         }
         return new Secrets(p);
     }
 
     /**
      * Writes to a temporary file created owner-only (so no other user can open it even for a moment),
-     * then moves it over {@code file}.
+     * then moves it over {@code file}. Every secret file of the embedded stack is written this way.
      */
-    private static void writeOwnerOnly(Path file, Properties p) throws IOException {
+    public static void writeOwnerOnly(Path file, Properties p, String comment) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         try {
@@ -78,7 +78,7 @@ final class Secrets {
             Files.createFile(tmp);
         }
         try (Writer w = Files.newBufferedWriter(tmp)) {
-            p.store(w, "Clearhouse embedded stack secrets: generated, local only");
+            p.store(w, comment);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

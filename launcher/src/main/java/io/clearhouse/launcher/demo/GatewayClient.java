@@ -1,10 +1,10 @@
 package io.clearhouse.launcher.demo;
 
+import io.clearhouse.launcher.Secrets;
 import io.clearhouse.launcher.StackConfig;
 import io.clearhouse.launcher.StackTls;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,8 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
@@ -309,17 +307,7 @@ public final class GatewayClient {
     }
 
     private static void store(Path file, Properties p) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(tmp);
-        }
-        try (Writer w = Files.newBufferedWriter(tmp)) {
-            p.store(w, "Clearhouse demo API clients: local only");
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Secrets.writeOwnerOnly(file, p, "Clearhouse demo API clients: local only");
     }
 
     /** Hex HMAC-SHA256 over {@code timestamp + "." + body}, keyed with the UTF-8 bytes of the signing secret. */
