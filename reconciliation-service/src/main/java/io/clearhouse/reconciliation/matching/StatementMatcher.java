@@ -163,17 +163,7 @@ public class StatementMatcher {
                 UNION ALL
                 SELECT e.topic, e.key, e.payload
                 FROM opened o CROSS JOIN LATERAL (VALUES
-                    (:breaksTopic, o.id::text, json_build_object(
-                        'schemaVersion', 1, 'eventId', 'recon:break:' || o.id || ':REOPENED:' || :runId,
-                        'breakId', o.id, 'providerId', o.provider_id, 'providerTxId', o.provider_tx_id,
-                        'breakClass', o.class, 'status', 'OPEN', 'resolution', 'REOPEN', 'actor', 'reconciliation',
-                        'adjustmentTxId', NULL, 'occurredAt', %1$s)::text),
-                    (:historyTopic, o.provider_id || ':' || o.provider_tx_id, json_build_object(
-                        'schemaVersion', 1, 'eventId', 'recon:break:' || o.id || ':REOPENED:' || :runId,
-                        'providerId', o.provider_id, 'providerTxId', o.provider_tx_id, 'service', 'reconciliation',
-                        'action', 'BREAK_REOPENED', 'actor', 'reconciliation', 'occurredAt', %1$s,
-                        'detail', json_build_object('breakId', o.id::text, 'class', o.class,
-                            'runId', CAST(:runId AS text)))::text)
+                    %3$s
                 ) AS e(topic, key, payload)
                 WHERE o.is_reopened
                 RETURNING 1
@@ -190,7 +180,7 @@ public class StatementMatcher {
                    (SELECT count(*) FROM opened) AS breaks,
                    (SELECT count(*) FROM events) AS events,
                    (SELECT count(*) FROM totals) AS totals
-            """.formatted(UTC_NOW, MAX_ADJUSTMENT_DEPTH);
+            """.formatted(UTC_NOW, MAX_ADJUSTMENT_DEPTH, statusChangeEvents("REOPENED", "OPEN", "'REOPEN'"));
 
     /** Exceptions of this statement that this run no longer finds. */
     private static final String CLEAR = clearing("""
@@ -212,6 +202,25 @@ public class StatementMatcher {
               AND l.business_date <> x.business_date
             RETURNING x.id, x.provider_id, x.provider_tx_id, x.class""");
 
+    /**
+     * The outbox rows ({@code recon.breaks.v1} and the transaction's history) of a status change a
+     * run makes to the exceptions {@code o}: REOPENED (found again) or CLEARED (no longer found).
+     */
+    private static String statusChangeEvents(String change, String status, String resolutionSql) {
+        return """
+                    (:breaksTopic, o.id::text, json_build_object(
+                        'schemaVersion', 1, 'eventId', 'recon:break:' || o.id || ':%1$s:' || :runId,
+                        'breakId', o.id, 'providerId', o.provider_id, 'providerTxId', o.provider_tx_id,
+                        'breakClass', o.class, 'status', '%2$s', 'resolution', %3$s, 'actor', 'reconciliation',
+                        'adjustmentTxId', NULL, 'occurredAt', %4$s)::text),
+                    (:historyTopic, o.provider_id || ':' || o.provider_tx_id, json_build_object(
+                        'schemaVersion', 1, 'eventId', 'recon:break:' || o.id || ':%1$s:' || :runId,
+                        'providerId', o.provider_id, 'providerTxId', o.provider_tx_id, 'service', 'reconciliation',
+                        'action', 'BREAK_%1$s', 'actor', 'reconciliation', 'occurredAt', %4$s,
+                        'detail', json_build_object('breakId', o.id::text, 'class', o.class,
+                            'runId', CAST(:runId AS text)))::text)""".formatted(change, status, resolutionSql, UTC_NOW);
+    }
+
     private static String clearing(String update) {
         return """
             WITH cleared AS (
@@ -220,22 +229,12 @@ public class StatementMatcher {
                 INSERT INTO outbox (topic, key, payload)
                 SELECT e.topic, e.key, e.payload
                 FROM cleared o CROSS JOIN LATERAL (VALUES
-                    (:breaksTopic, o.id::text, json_build_object(
-                        'schemaVersion', 1, 'eventId', 'recon:break:' || o.id || ':CLEARED:' || :runId,
-                        'breakId', o.id, 'providerId', o.provider_id, 'providerTxId', o.provider_tx_id,
-                        'breakClass', o.class, 'status', 'CLEARED', 'resolution', NULL, 'actor', 'reconciliation',
-                        'adjustmentTxId', NULL, 'occurredAt', %1$s)::text),
-                    (:historyTopic, o.provider_id || ':' || o.provider_tx_id, json_build_object(
-                        'schemaVersion', 1, 'eventId', 'recon:break:' || o.id || ':CLEARED:' || :runId,
-                        'providerId', o.provider_id, 'providerTxId', o.provider_tx_id, 'service', 'reconciliation',
-                        'action', 'BREAK_CLEARED', 'actor', 'reconciliation', 'occurredAt', %1$s,
-                        'detail', json_build_object('breakId', o.id::text, 'class', o.class,
-                            'runId', CAST(:runId AS text)))::text)
+                    %3$s
                 ) AS e(topic, key, payload)
                 RETURNING 1
             )
             SELECT (SELECT count(*) FROM cleared)
-            """.formatted(UTC_NOW, update);
+            """.formatted(UTC_NOW, update, statusChangeEvents("CLEARED", "CLEARED", "NULL"));
     }
 
     private static final String DAY_TOTALS = """
