@@ -61,7 +61,8 @@ public class StatementStore {
                 StatementPublished.SCHEMA_VERSION, "settlement:" + after.statementId() + ":" + after.status(),
                 after.statementId(), after.providerId(), after.periodStart(), after.periodEnd(), after.version(),
                 after.status().name(), after.settlementCurrency(), after.totalPayableMinor(), after.sha256(), actor,
-                reason, now()));
+                reason, now(), after.document(), after.preparedBy(), after.preparedAt(), after.approvedBy(),
+                after.approvedAt()));
     }
 
     public Optional<StatementRecord> find(String statementId, boolean forUpdate) {
