@@ -5,27 +5,27 @@ import io.clearhouse.common.money.Money;
 import io.clearhouse.common.money.MoneyFormatException;
 import io.clearhouse.common.transaction.GameType;
 import io.clearhouse.common.transaction.TransactionReceived;
+import io.clearhouse.common.transaction.TransactionRules;
 import io.clearhouse.common.transaction.TransactionType;
 import io.clearhouse.gateway.web.FieldError;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeType;
 
 /**
  * Strict reading of the wire transaction: every field is checked and every fault is reported at
- * once, with its JSON path, so a provider can fix a whole batch in one round. Unknown fields are
+ * once, with its JSON path, so a provider can fix a whole batch in one round. This reads the wire
+ * form (types, formats, currency exponents); what a transaction must be is
+ * {@link TransactionRules}, shared with every other path that creates one. Unknown fields are
  * faults too, {@code providerId} among them: the provider comes from the caller's identity.
  */
 final class TransactionParser {
@@ -33,12 +33,6 @@ final class TransactionParser {
     static final Set<String> FIELDS = Set.of("providerTxId", "roundId", "playerRef", "brandId", "gameId",
             "gameType", "type", "amount", "currency", "occurredAt", "refTxId", "freeRound", "campaignId",
             "jackpotContribution");
-
-    /** Identifiers are printable ASCII without spaces, bounded so one field cannot bloat a row. */
-    private static final Pattern ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
-    private static final int PLAYER_REF_MAX = 64;
-    /** A provider clock may run a little ahead; further ahead is a bug on their side, not a bet. */
-    private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final Clock clock;
 
@@ -60,41 +54,31 @@ final class TransactionParser {
             }
         }
         Reader r = new Reader(node, path, errors);
-        String providerTxId = r.id("providerTxId", true);
-        String roundId = r.id("roundId", true);
-        String playerRef = r.playerRef();
-        String brandId = r.id("brandId", true);
-        String gameId = r.id("gameId", true);
+        String providerTxId = r.string("providerTxId", true);
+        String roundId = r.string("roundId", true);
+        String playerRef = r.string("playerRef", true);
+        String brandId = r.string("brandId", true);
+        String gameId = r.string("gameId", true);
         GameType gameType = r.enumValue("gameType", GameType.class);
         TransactionType type = r.enumValue("type", TransactionType.class);
         String currency = r.currency();
         Money amount = r.money("amount", currency, true);
         Instant occurredAt = r.instant("occurredAt");
-        String refTxId = r.id("refTxId", type != null && type.requiresReference());
+        String refTxId = r.string("refTxId", false);
         Boolean freeRound = r.bool("freeRound");
-        String campaignId = r.id("campaignId", Boolean.TRUE.equals(freeRound));
+        String campaignId = r.string("campaignId", false);
         Money jackpot = r.money("jackpotContribution", currency, false);
-
-        if (amount != null && type != null && type != TransactionType.ADJUSTMENT && amount.isNegative()) {
-            errors.add(new FieldError(field(path, "amount"), "must not be negative for " + type));
-        }
-        if (jackpot != null && type != null) {
-            if (type != TransactionType.BET) {
-                errors.add(new FieldError(field(path, "jackpotContribution"), "only a BET carries a jackpot contribution"));
-            } else if (jackpot.isNegative() || (amount != null && jackpot.minor() > amount.minor())) {
-                errors.add(new FieldError(field(path, "jackpotContribution"), "must be between 0 and the stake"));
-            }
-        }
-        if (occurredAt != null && occurredAt.isAfter(clock.instant().plus(MAX_CLOCK_SKEW))) {
-            errors.add(new FieldError(field(path, "occurredAt"), "is in the future"));
-        }
         if (errors.size() > before) {
             return null;
         }
-        return new TransactionReceived(TransactionReceived.SCHEMA_VERSION, providerId, providerTxId, roundId,
-                playerRef, brandId, gameId, gameType, type, amount.minor(), currency, occurredAt, refTxId,
+        TransactionReceived t = new TransactionReceived(TransactionReceived.SCHEMA_VERSION, providerId, providerTxId,
+                roundId, playerRef, brandId, gameId, gameType, type, amount.minor(), currency, occurredAt, refTxId,
                 Boolean.TRUE.equals(freeRound), campaignId, jackpot == null ? null : jackpot.minor(), receivedAt,
                 requestId);
+        for (TransactionRules.Violation v : TransactionRules.check(t, TransactionRules.Origin.PROVIDER, clock.instant())) {
+            errors.add(new FieldError(field(path, v.field()), v.message()));
+        }
+        return errors.size() > before ? null : t;
     }
 
     static String field(String path, String name) {
@@ -113,7 +97,7 @@ final class TransactionParser {
             this.errors = errors;
         }
 
-        private String string(String name, boolean required) {
+        String string(String name, boolean required) {
             JsonNode v = node.get(name);
             if (v == null || v.getNodeType() == JsonNodeType.NULL) {
                 if (required) {
@@ -126,25 +110,6 @@ final class TransactionParser {
                 return null;
             }
             return v.asString();
-        }
-
-        String id(String name, boolean required) {
-            String s = string(name, required);
-            if (s != null && !ID.matcher(s).matches()) {
-                fault(name, "must be 1 to 128 printable ASCII characters without spaces");
-                return null;
-            }
-            return s;
-        }
-
-        String playerRef() {
-            String s = id("playerRef", true);
-            if (s != null && (s.length() > PLAYER_REF_MAX || s.contains("@"))) {
-                fault("playerRef", "must be an opaque pseudonymous reference of at most " + PLAYER_REF_MAX
-                        + " characters, never an e-mail address or a name");
-                return null;
-            }
-            return s;
         }
 
         <E extends Enum<E>> E enumValue(String name, Class<E> type) {
