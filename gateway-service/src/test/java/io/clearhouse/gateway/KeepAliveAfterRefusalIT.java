@@ -97,7 +97,7 @@ class KeepAliveAfterRefusalIT extends GatewayITBase {
     @Test
     void aThrottledTokenRequestClosesItsConnectionAndTheNextRequestIsAnswered() throws Exception {
         IssuedCredentials c = client(Role.FINANCE);
-        String address = "198.51.100." + (SEQ.incrementAndGet() % 200 + 1);
+        String address = "203.0.113." + (SEQ.incrementAndGet() % 250 + 1); // TEST-NET-3: no other test throttles these
         String wrong = java.util.Base64.getEncoder().encodeToString((c.clientId() + ":wrong")
                 .getBytes(StandardCharsets.UTF_8));
         byte[] form = "grant_type=client_credentials".getBytes(StandardCharsets.US_ASCII);

@@ -15,8 +15,13 @@ import org.springframework.stereotype.Component;
 /**
  * Slows down secret guessing at the token endpoint: each source address may fail client
  * authentication {@code burst} times, then once per {@code refill} period; beyond that its token
- * requests get 429 until the bucket refills. Successful authentications cost nothing, so a client
- * with the right secret is never throttled here. In memory per gateway instance, bounded.
+ * requests get 429 until the bucket refills.
+ *
+ * <p>Every attempt reserves its failure <em>before</em> the client lookup and the bcrypt comparison,
+ * and a success gives it back, so a client with the right secret is never throttled here, while a
+ * concurrent wave of guesses from one address gets at most {@code burst} comparisons: checking first
+ * and counting after the (slow) comparison let a whole wave through. In memory per gateway instance,
+ * bounded.
  */
 @Component
 class FailedLoginThrottle {
@@ -33,10 +38,14 @@ class FailedLoginThrottle {
         this.refill = refill;
     }
 
-    /** Throws a 429 when this address has used up its failures. */
-    void check(String address) {
-        Bucket bucket = failures.get(address);
-        if (bucket != null && bucket.getAvailableTokens() <= 0) {
+    /** Takes one failure from the address's allowance, or throws a 429 when it has none left. */
+    void reserve(String address) {
+        if (failures.size() >= MAX_ADDRESSES && !failures.containsKey(address)) {
+            failures.clear();
+        }
+        Bucket bucket = failures.computeIfAbsent(address, a -> Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(1, refill).build()).build());
+        if (!bucket.tryConsume(1)) {
             long wait = Math.max(1, refill.toSeconds());
             throw new Refusal(HttpStatus.TOO_MANY_REQUESTS, Problems.RATE_LIMITED, "Too many failed logins",
                     "too many failed client authentications from this address; retry later",
@@ -44,12 +53,11 @@ class FailedLoginThrottle {
         }
     }
 
-    void failed(String address) {
-        if (failures.size() >= MAX_ADDRESSES) {
-            failures.clear();
+    /** The attempt authenticated: its reservation is given back. */
+    void succeeded(String address) {
+        Bucket bucket = failures.get(address);
+        if (bucket != null) {
+            bucket.addTokens(1);
         }
-        failures.computeIfAbsent(address, a -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(1, refill).build()).build())
-                .tryConsume(1);
     }
 }

@@ -13,13 +13,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The OAuth 2.0 token endpoint, client-credentials grant only (RFC 6749 §4.4). Clients authenticate
@@ -31,22 +29,16 @@ import reactor.core.scheduler.Schedulers;
         + " and '${clearhouse.gateway.auth.external.jwk-set-uri:}'.isEmpty()")
 class TokenController {
 
-    /**
-     * Compared against when the client id is unknown, so that an unknown id costs as much time as a
-     * wrong secret and does not reveal which ids exist.
-     */
-    private static final String DUMMY_HASH = new BCryptPasswordEncoder(10).encode("no-such-client");
-
     private final ClientDirectory clients;
     private final TokenIssuer issuer;
-    private final BCryptPasswordEncoder encoder;
+    private final SecretVerifier secrets;
     private final FailedLoginThrottle throttle;
 
-    TokenController(ClientDirectory clients, TokenIssuer issuer, BCryptPasswordEncoder encoder,
+    TokenController(ClientDirectory clients, TokenIssuer issuer, SecretVerifier secrets,
                     FailedLoginThrottle throttle) {
         this.clients = clients;
         this.issuer = issuer;
-        this.encoder = encoder;
+        this.secrets = secrets;
         this.throttle = throttle;
     }
 
@@ -55,7 +47,6 @@ class TokenController {
 
     @PostMapping(path = "/oauth2/token")
     Mono<ResponseEntity<Map<String, Object>>> token(ServerWebExchange exchange) {
-        throttle.check(RequestContext.of(exchange).sourceIp());
         MediaType type = exchange.getRequest().getHeaders().getContentType();
         if (type == null || !MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(type)) {
             return Mono.just(error(exchange, HttpStatus.BAD_REQUEST, "invalid_request",
@@ -91,15 +82,17 @@ class TokenController {
             return Mono.just(error(exchange, HttpStatus.BAD_REQUEST, "unsupported_grant_type",
                     "only client_credentials is supported", false));
         }
-        return clients.find(credentials.clientId()).flatMap(found -> Mono.fromCallable(() -> {
-            boolean matches = encoder.matches(credentials.secret(), found.map(ApiClient::secretHash).orElse(DUMMY_HASH));
-            return matches && found.isPresent() && found.get().enabled() ? found : Optional.<ApiClient>empty();
-        }).subscribeOn(Schedulers.boundedElastic())).map(client -> {
+        String address = RequestContext.of(exchange).sourceIp();
+        throttle.reserve(address); // before the lookup and bcrypt: a concurrent wave cannot outrun the count
+        return clients.find(credentials.clientId())
+                .flatMap(found -> secrets.matches(credentials.secret(), found.map(ApiClient::secretHash).orElse(null))
+                        .map(matches -> matches && found.get().enabled() ? found : Optional.<ApiClient>empty()))
+                .map(client -> {
             if (client.isEmpty()) {
-                throttle.failed(RequestContext.of(exchange).sourceIp());
                 return error(exchange, HttpStatus.UNAUTHORIZED, "invalid_client", "client authentication failed",
                         credentials.basic());
             }
+            throttle.succeeded(address);
             ApiClient c = client.get();
             RequestContext.of(exchange).caller(c.clientId(), c.role().name(), c.providerId());
             String scope = form.getFirst("scope");

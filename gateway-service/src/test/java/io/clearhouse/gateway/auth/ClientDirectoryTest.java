@@ -52,7 +52,7 @@ class ClientDirectoryTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            return Optional.of(read);
+            return Optional.ofNullable(read);
         }
 
         void holdReads() {
@@ -178,6 +178,15 @@ class ClientDirectoryTest {
         assertThat(find().enabled()).as("the stale refresh was discarded").isFalse();
         advance(Duration.ofSeconds(1));
         assertThat(find().enabled()).isFalse();
+    }
+
+    @Test
+    void anUnknownClientIdIsCachedAsUnknownSoRepeatedGuessesCostOneQuery() {
+        table.row.set(null);
+        for (int i = 0; i < 20; i++) {
+            assertThat(directory.find("c-1").block(Duration.ofSeconds(5))).isEmpty();
+        }
+        assertThat(table.reads).hasValue(1);
     }
 
     @Test
