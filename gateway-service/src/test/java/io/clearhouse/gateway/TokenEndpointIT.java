@@ -150,6 +150,20 @@ class TokenEndpointIT extends GatewayITBase {
     }
 
     @Test
+    void rotatingTheSecretRevokesTokensIssuedBeforeIt() throws Exception {
+        IssuedCredentials c = client(Role.AUDITOR);
+        String before = token(c);
+        HttpRequest.Builder read = HttpRequest.newBuilder(url("/v1/audit/access?size=1")).GET();
+        assertThat(send(read.copy().header("Authorization", "Bearer " + before)).statusCode()).isEqualTo(200);
+
+        IssuedCredentials rotated = clients.rotateSecret(c.clientId(), "test", "suspected leak", null);
+        assertRefused(send(read.copy().header("Authorization", "Bearer " + before)), 401, "invalid-token");
+        assertThat(tokenRequest(c.clientId(), c.clientSecret()).statusCode()).as("the old secret").isEqualTo(401);
+        String after = token(rotated);
+        assertThat(send(read.copy().header("Authorization", "Bearer " + after)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void disabledClientGetsNoToken() throws Exception {
         IssuedCredentials c = client(Role.FINANCE);
         clients.disable(c.clientId(), "test", "test", null);

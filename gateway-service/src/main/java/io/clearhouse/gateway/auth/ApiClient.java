@@ -11,13 +11,23 @@ import java.util.List;
  * @param signingSecret the provider's HMAC key (the UTF-8 bytes of this string); null for other roles
  * @param allowedCidrs  the networks it may call from; empty means anywhere
  * @param burst         bucket capacity: the most requests (or batch items) at once
+ * @param secretVersion grows by one at each secret rotation; tokens carry the version they were issued
+ *                      under, so a rotation revokes every token issued before it
  */
 public record ApiClient(String clientId, String secretHash, Role role, String providerId, String signingSecret,
                         List<String> allowedCidrs, int ratePerSecond, int burst, boolean enabled, String createdBy,
-                        Instant createdAt) {
+                        Instant createdAt, int secretVersion) {
 
     public ApiClient {
         allowedCidrs = List.copyOf(allowedCidrs);
+    }
+
+    /** A client at its first secret. */
+    public ApiClient(String clientId, String secretHash, Role role, String providerId, String signingSecret,
+                     List<String> allowedCidrs, int ratePerSecond, int burst, boolean enabled, String createdBy,
+                     Instant createdAt) {
+        this(clientId, secretHash, role, providerId, signingSecret, allowedCidrs, ratePerSecond, burst, enabled,
+                createdBy, createdAt, 1);
     }
 
     /** What may be shown about a client: everything but its secrets. */

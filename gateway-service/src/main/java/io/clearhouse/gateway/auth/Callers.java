@@ -68,7 +68,9 @@ public class Callers {
             // a provider token without its provider cannot act as a provider at all
             roles.remove(Role.PROVIDER);
         }
-        return new Caller(clientId == null ? "unknown" : clientId, roles, provider);
+        Object version = jwt.getClaims().get(TokenIssuer.SECRET_VERSION_CLAIM);
+        return new Caller(clientId == null ? "unknown" : clientId, roles, provider,
+                version instanceof Number n ? Integer.valueOf(n.intValue()) : null);
     }
 
     private static String firstNonBlank(String... values) {

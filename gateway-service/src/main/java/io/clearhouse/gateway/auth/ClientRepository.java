@@ -25,12 +25,12 @@ class ClientRepository {
     }
 
     Optional<ApiClient> find(String clientId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM api_client WHERE client_id = ?", ClientRepository::map,
+        return jdbc.query("SELECT " + COLUMNS + ", secret_version FROM api_client WHERE client_id = ?", ClientRepository::map,
                 clientId).stream().findFirst();
     }
 
     List<ApiClient> list() {
-        return jdbc.query("SELECT " + COLUMNS + " FROM api_client ORDER BY client_id", ClientRepository::map);
+        return jdbc.query("SELECT " + COLUMNS + ", secret_version FROM api_client ORDER BY client_id", ClientRepository::map);
     }
 
     boolean exists(String clientId) {
@@ -66,7 +66,7 @@ class ClientRepository {
 
     boolean replaceSecrets(String clientId, String secretHash, String signingSecret, Instant now) {
         return jdbc.update("UPDATE api_client SET secret_hash = ?, signing_secret = COALESCE(?, signing_secret),"
-                + " updated_at = ? WHERE client_id = ?", secretHash, signingSecret, Timestamp.from(now), clientId) == 1;
+                + " secret_version = secret_version + 1, updated_at = ? WHERE client_id = ?", secretHash, signingSecret, Timestamp.from(now), clientId) == 1;
     }
 
     private static ApiClient map(ResultSet rs, int row) throws SQLException {
@@ -75,6 +75,6 @@ class ClientRepository {
                 rs.getString("provider_id"), rs.getString("signing_secret"),
                 cidrs == null ? List.of() : Arrays.asList((String[]) cidrs.getArray()), rs.getInt("rate_per_second"),
                 rs.getInt("burst"), rs.getBoolean("enabled"), rs.getString("created_by"),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(), rs.getInt("secret_version"));
     }
 }

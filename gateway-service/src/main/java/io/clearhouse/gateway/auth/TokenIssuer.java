@@ -31,6 +31,9 @@ public final class TokenIssuer {
     public record Issued(String token, long expiresIn, String scope) {
     }
 
+    /** The client's secret version the token was issued under: a rotation revokes older tokens. */
+    static final String SECRET_VERSION_CLAIM = "sv";
+
     public Issued issue(ApiClient client) {
         Instant now = clock.instant();
         Instant exp = now.plus(properties.tokenTtl());
@@ -44,6 +47,7 @@ public final class TokenIssuer {
                 .jwtID(UUID.randomUUID().toString())
                 .claim(properties.clientIdClaim(), client.clientId())
                 .claim("scope", client.role().scope())
+                .claim(SECRET_VERSION_CLAIM, client.secretVersion())
                 .claim(properties.rolesClaim(), List.of(client.role().name()));
         if (client.providerId() != null) {
             claims.claim(properties.providerClaim(), client.providerId());

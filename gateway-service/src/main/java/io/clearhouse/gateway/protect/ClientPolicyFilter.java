@@ -110,6 +110,10 @@ public class ClientPolicyFilter implements WebFilter {
                 throw refusal(HttpStatus.UNAUTHORIZED, Problems.CLIENT_DISABLED, "Client disabled",
                         "this client has been disabled");
             }
+            if (client != null && caller.secretVersion() != null && caller.secretVersion() != client.secretVersion()) {
+                throw refusal(HttpStatus.UNAUTHORIZED, Problems.INVALID_TOKEN, "Invalid token",
+                        "the token was issued before the client's secret was rotated; request a new one");
+            }
             if (client != null && !client.allowedCidrs().isEmpty()
                     && client.allowedCidrs().stream().map(ClientPolicyFilter::cidr).noneMatch(c -> c.contains(context.sourceIp()))) {
                 throw refusal(HttpStatus.FORBIDDEN, Problems.IP_NOT_ALLOWED, "Address not allowed",
