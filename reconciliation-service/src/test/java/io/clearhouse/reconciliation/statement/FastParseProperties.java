@@ -4,35 +4,51 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clearhouse.common.money.Money;
 import io.clearhouse.common.money.MoneyFormatException;
+import io.clearhouse.common.testing.Gen;
+import io.clearhouse.common.testing.PropertyCheck;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 
 /** The fast paths agree with the full parsers wherever they answer, and decline everything else. */
 class FastParseProperties {
 
-    @Property
-    void fastTimestampsEqualJavaTime(@ForAll @LongRange(min = -2_000_000_000L, max = 4_000_000_000L) long epochSecond,
-                                     @ForAll @IntRange(min = 0, max = 999_999_999) int nanos,
-                                     @ForAll @IntRange(min = -14 * 4, max = 14 * 4) int quarterHours) {
-        OffsetDateTime t = Instant.ofEpochSecond(epochSecond, nanos)
-                .atOffset(ZoneOffset.ofTotalSeconds(quarterHours * 900));
-        String text = t.toString();
-        Instant fast = FastParse.rfc3339(text);
-        if (fast != null) {
-            assertThat(fast).isEqualTo(OffsetDateTime.parse(text).toInstant());
-        }
+    private static final int TRIES = 1_000;
+    private static final long EPOCH_MIN = -2_000_000_000L;
+    private static final long EPOCH_MAX = 4_000_000_000L;
+    private static final int QUARTER_HOURS_MAX = 14 * 4;
+    private static final int NANOS_MAX = 999_999_999;
+    /** Every fraction-digit count a currency has: JPY 0, EUR 2, BHD 3 (none has 1). */
+    private static final List<Integer> EXPONENTS = List.of(0, 2, 3);
+
+    record Moment(long epochSecond, int nanos, int quarterHours) {
     }
 
-    @Example
+    record Amount(String text, int exponent) {
+    }
+
+    @Test
+    void fastTimestampsEqualJavaTime() {
+        PropertyCheck.forAll(FastParseProperties::anyMoment).edgeCases(edgeMoments()).tries(TRIES)
+                .shrinkWith(FastParseProperties::simpler).check(m -> {
+                    OffsetDateTime t = Instant.ofEpochSecond(m.epochSecond(), m.nanos())
+                            .atOffset(ZoneOffset.ofTotalSeconds(m.quarterHours() * 900));
+                    String text = t.toString();
+                    Instant fast = FastParse.rfc3339(text);
+                    if (fast != null) {
+                        assertThat(fast).as(text).isEqualTo(OffsetDateTime.parse(text).toInstant());
+                    }
+                });
+    }
+
+    @Test
     void declinesWhatIsNotRfc3339() {
         assertThat(FastParse.rfc3339("2026-02-30T10:00:00Z")).isNull();
         assertThat(FastParse.rfc3339("2026-11-21T24:00:00Z")).isNull();
@@ -43,7 +59,7 @@ class FastParseProperties {
                 .isEqualTo(Instant.parse("2026-11-21T09:00:00.5Z"));
     }
 
-    @Example
+    @Test
     void takesTheCommonShapesAndDeclinesTheRest() {
         assertThat(FastParse.decimalMinor("12.50", 2)).isEqualTo(1250);
         assertThat(FastParse.decimalMinor("12.5", 2)).isEqualTo(1250);
@@ -56,34 +72,85 @@ class FastParseProperties {
         assertThat(FastParse.rfc3339("2026-11-21T10:00:00Z")).isEqualTo(Instant.parse("2026-11-21T10:00:00Z"));
     }
 
-    @Property
-    void fastAmountsEqualMoneyParse(@ForAll("decimals") String text, @ForAll @IntRange(min = 0, max = 3) int exponent) {
-        String currency = switch (exponent) {
-            case 0 -> "JPY";
-            case 2 -> "EUR";
-            default -> "BHD";
-        };
-        if (exponent == 1) {
-            return; // no currency has one fraction digit
-        }
-        long fast = FastParse.decimalMinor(text, exponent);
-        Long full;
-        try {
-            full = Money.parse(text, currency).minor();
-        } catch (MoneyFormatException e) {
-            full = null;
-        }
-        if (fast != FastParse.NOT_FAST) {
-            assertThat(full).isEqualTo(fast);
-        }
+    @Test
+    void fastAmountsEqualMoneyParse() {
+        PropertyCheck.forAll(FastParseProperties::anyAmount).edgeCases(edgeAmounts()).tries(TRIES)
+                .shrinkWith(FastParseProperties::simpler).check(a -> {
+                    String currency = switch (a.exponent()) {
+                        case 0 -> "JPY";
+                        case 2 -> "EUR";
+                        default -> "BHD";
+                    };
+                    long fast = FastParse.decimalMinor(a.text(), a.exponent());
+                    Long full;
+                    try {
+                        full = Money.parse(a.text(), currency).minor();
+                    } catch (MoneyFormatException e) {
+                        full = null;
+                    }
+                    if (fast != FastParse.NOT_FAST) {
+                        assertThat(full).isEqualTo(fast);
+                    }
+                });
     }
 
-    @Provide
-    Arbitrary<String> decimals() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().withChars("0123456789.-,e ").ofMinLength(0).ofMaxLength(12),
-                Arbitraries.longs().map(l -> Long.toString(l)),
-                Arbitraries.bigDecimals().ofScale(3).between(new java.math.BigDecimal("-1e12"),
-                        new java.math.BigDecimal("1e12")).map(java.math.BigDecimal::toPlainString));
+    // ------------------------------------------------------------------ generators
+
+    private static Moment anyMoment(Random r) {
+        return new Moment(Gen.longBetween(r, EPOCH_MIN, EPOCH_MAX), Gen.intBetween(r, 0, NANOS_MAX),
+                Gen.intBetween(r, -QUARTER_HOURS_MAX, QUARTER_HOURS_MAX));
+    }
+
+    /** Range ends crossed with the fractions java.time prints with 0, 3, 6 and 9 digits. */
+    private static List<Moment> edgeMoments() {
+        List<Moment> edges = new ArrayList<>();
+        for (long s : Gen.longEdges(EPOCH_MIN, EPOCH_MAX)) {
+            for (int nanos : List.of(0, 1, 1_000, 1_000_000, 100_000_000, 999_999_999)) {
+                for (int q : Gen.intEdges(-QUARTER_HOURS_MAX, QUARTER_HOURS_MAX)) {
+                    edges.add(new Moment(s, nanos, q));
+                }
+            }
+        }
+        return edges;
+    }
+
+    private static Stream<Moment> simpler(Moment m) {
+        return Stream.of(
+                Gen.shrinkLong(m.epochSecond(), 0).map(s -> new Moment(s, m.nanos(), m.quarterHours())),
+                Gen.shrinkLong(m.nanos(), 0).map(n -> new Moment(m.epochSecond(), n.intValue(), m.quarterHours())),
+                Gen.shrinkLong(m.quarterHours(), 0).map(q -> new Moment(m.epochSecond(), m.nanos(), q.intValue())))
+                .flatMap(s -> s);
+    }
+
+    /** Junk of number-ish chars, any long, or a 3-decimal number within ±10^12, each a third of the time. */
+    private static Amount anyAmount(Random r) {
+        String text = switch (r.nextInt(3)) {
+            case 0 -> Gen.string(r, "0123456789.-,e ", 0, 12);
+            case 1 -> Long.toString(Gen.anyLong(r));
+            default -> BigDecimal.valueOf(Gen.longBetween(r, -1_000_000_000_000_000L, 1_000_000_000_000_000L), 3)
+                    .toPlainString();
+        };
+        return new Amount(text, Gen.oneOf(r, EXPONENTS));
+    }
+
+    /** Shapes at the borders of the fast path (zeros, signs, points, overflow of a long of minor units). */
+    private static List<Amount> edgeAmounts() {
+        List<String> texts = List.of("", "0", "-0", "00", "0.0", "0.00", "0.000", "-0.000", ".", "-", "-.", ".5", "5.",
+                "1.", "-1", "01.00", "1,5", "1e3", " 1", "1 ", "1.234", "12.50", "12.5", "-0.5",
+                Long.toString(Long.MIN_VALUE), Long.toString(Long.MAX_VALUE), "9223372036854775808",
+                "-9223372036854775809", "922337203685477579", "922337203685477580", "92233720368547757.9",
+                "92233720368547758.07", "92233720368547758.08", "-92233720368547758.08", "-92233720368547758.09",
+                "9223372036854775.807", "9223372036854775.808", "-9223372036854775.808", "-9223372036854775.809",
+                "99999999999999999999", "1000000000000.000", "-1000000000000.000");
+        List<Amount> edges = new ArrayList<>();
+        for (String text : texts) {
+            EXPONENTS.forEach(e -> edges.add(new Amount(text, e)));
+        }
+        return edges;
+    }
+
+    private static Stream<Amount> simpler(Amount a) {
+        return Stream.concat(Gen.shrinkString(a.text(), 0).map(t -> new Amount(t, a.exponent())),
+                IntStream.range(0, EXPONENTS.indexOf(a.exponent())).mapToObj(i -> new Amount(a.text(), EXPONENTS.get(i))));
     }
 }

@@ -2,12 +2,14 @@ package io.clearhouse.settlement.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clearhouse.common.testing.Gen;
+import io.clearhouse.common.testing.PropertyCheck;
 import io.clearhouse.common.transaction.TransactionRecorded;
 import io.clearhouse.settlement.aggregate.AggregateWriter;
 import io.clearhouse.settlement.domain.AggregateLine;
 import io.clearhouse.settlement.domain.ContractTerms;
 import io.clearhouse.settlement.domain.FxRateBook;
-import io.clearhouse.settlement.domain.LedgerArbitraries;
+import io.clearhouse.settlement.domain.LedgerGenerators;
 import io.clearhouse.settlement.domain.StatementCalculator;
 import io.clearhouse.settlement.domain.StatementInput;
 import io.clearhouse.settlement.period.PeriodCloser;
@@ -20,16 +22,16 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitrary;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The conservation property through the production counting SQL: random days of play (the same
- * jqwik generators as the domain properties: ADJUSTMENTs of both sides and signs included), fed to
+ * seeded generators as the domain properties: ADJUSTMENTs of both sides and signs included), fed to
  * {@link AggregateWriter} in random chunks with duplicates and redeliveries, give exactly the
  * aggregates of folding each transaction once with {@link AggregateLine#plus}, and the statement
- * computed from the database has the same bytes as the one computed from the fold.
+ * computed from the database has the same bytes as the one computed from the fold. The non-empty
+ * edge days run first, each settled in the next currency of the list under the next edge contract.
  */
 class AggregationSqlPropertyIT extends SettlementITBase {
 
@@ -42,44 +44,60 @@ class AggregationSqlPropertyIT extends SettlementITBase {
     @Autowired
     PeriodCloser closer;
 
+    /** One try: a day of play, the contract and currency it is settled in, and the seed of its chunking. */
+    record Try(List<TransactionRecorded> txs, Map<String, Object> contract, String currency, long chunkSeed) {
+    }
+
     @Test
     void theAggregationSqlCountsEachTransactionOnceAndSumsWhatTheFoldSums() {
-        Random random = new Random(20261124L);
-        Arbitrary<List<TransactionRecorded>> days = LedgerArbitraries.days().filter(l -> !l.isEmpty());
-        Arbitrary<Map<String, Object>> contracts = LedgerArbitraries.contracts();
-        List<List<TransactionRecorded>> samples = days.sampleStream().limit(TRIES).toList();
-        List<Map<String, Object>> terms = contracts.sampleStream().limit(TRIES).toList();
+        PropertyCheck.forAll(r -> new Try(LedgerGenerators.nonEmptyDay(r), LedgerGenerators.contract(r),
+                        Gen.oneOf(r, LedgerGenerators.CURRENCIES), r.nextLong()))
+                .edgeCases(edgeTries()).tries(TRIES).check(this::countsEachTransactionOnceAndSumsWhatTheFoldSums);
+    }
+
+    private void countsEachTransactionOnceAndSumsWhatTheFoldSums(Try t) {
         FxRateBook fx = new FxRateBook(List.of(rate("EUR", "USD", "1.0531"), rate("EUR", "KRW", "1475.37"),
                 rate("EUR", "JPY", "162.91"), rate("EUR", "BHD", "0.3969")));
-        for (int t = 0; t < TRIES; t++) {
-            String provider = uniqueProvider("prop");
-            List<TransactionRecorded> txs = samples.get(t).stream().map(tx -> as(provider, tx)).toList();
+        Random random = new Random(t.chunkSeed());
+        String provider = uniqueProvider("prop");
+        List<TransactionRecorded> txs = t.txs().stream().map(tx -> as(provider, tx)).toList();
 
-            // random chunks, each re-sent with a random part of the ones before (redelivery, duplicates)
-            List<TransactionRecorded> shuffled = new ArrayList<>(txs);
-            Collections.shuffle(shuffled, random);
-            long counted = 0;
-            for (int from = 0; from < shuffled.size(); ) {
-                int to = Math.min(shuffled.size(), from + 1 + random.nextInt(20));
-                List<TransactionRecorded> chunk = new ArrayList<>(shuffled.subList(from, to));
-                chunk.addAll(shuffled.subList(0, random.nextInt(to)));
-                chunk.add(chunk.get(random.nextInt(chunk.size())));
-                counted += writer.count(chunk).counted();
-                from = to;
-            }
-            assertThat(counted).isEqualTo(txs.size());
-
-            List<AggregateLine> fromSql = closer.aggregates(provider, DAY, DAY);
-            List<AggregateLine> fromFold = fold(txs);
-            assertThat(byKey(fromSql)).as("try %d", t).isEqualTo(byKey(fromFold));
-
-            Map<String, Object> c = new java.util.LinkedHashMap<>(terms.get(t));
-            c.put("settlementCurrency", LedgerArbitraries.CURRENCIES.get(t % LedgerArbitraries.CURRENCIES.size()));
-            c.put("fxFallbackDays", 0);
-            ContractTerms contract = ContractTerms.fromMap(c);
-            assertThat(StatementCalculator.calculate(input(provider, contract, fromSql), fx).sha256())
-                    .isEqualTo(StatementCalculator.calculate(input(provider, contract, fromFold), fx).sha256());
+        // random chunks, each re-sent with a random part of the ones before (redelivery, duplicates)
+        List<TransactionRecorded> shuffled = new ArrayList<>(txs);
+        Collections.shuffle(shuffled, random);
+        long counted = 0;
+        for (int from = 0; from < shuffled.size(); ) {
+            int to = Math.min(shuffled.size(), from + 1 + random.nextInt(20));
+            List<TransactionRecorded> chunk = new ArrayList<>(shuffled.subList(from, to));
+            chunk.addAll(shuffled.subList(0, random.nextInt(to)));
+            chunk.add(chunk.get(random.nextInt(chunk.size())));
+            counted += writer.count(chunk).counted();
+            from = to;
         }
+        assertThat(counted).isEqualTo(txs.size());
+
+        List<AggregateLine> fromSql = closer.aggregates(provider, DAY, DAY);
+        List<AggregateLine> fromFold = fold(txs);
+        assertThat(byKey(fromSql)).as("aggregates of %s", provider).isEqualTo(byKey(fromFold));
+
+        Map<String, Object> c = new java.util.LinkedHashMap<>(t.contract());
+        c.put("settlementCurrency", t.currency());
+        c.put("fxFallbackDays", 0);
+        ContractTerms contract = ContractTerms.fromMap(c);
+        assertThat(StatementCalculator.calculate(input(provider, contract, fromSql), fx).sha256())
+                .isEqualTo(StatementCalculator.calculate(input(provider, contract, fromFold), fx).sha256());
+    }
+
+    /** Every non-empty edge day, the currencies and edge contracts taken in turn. */
+    private static List<Try> edgeTries() {
+        List<List<TransactionRecorded>> days = LedgerGenerators.edgeDays().stream().filter(d -> !d.isEmpty()).toList();
+        List<Map<String, Object>> contracts = LedgerGenerators.edgeContracts();
+        List<String> currencies = LedgerGenerators.CURRENCIES;
+        List<Try> tries = new ArrayList<>();
+        for (int i = 0; i < days.size(); i++) {
+            tries.add(new Try(days.get(i), contracts.get(i % contracts.size()), currencies.get(i % currencies.size()), i));
+        }
+        return tries;
     }
 
     private static StatementInput input(String provider, ContractTerms terms, List<AggregateLine> aggregates) {
