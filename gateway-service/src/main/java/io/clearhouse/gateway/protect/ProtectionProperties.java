@@ -20,6 +20,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxJsonDepth    nesting depth of a JSON body
  * @param maxStringLength length of any JSON string (names and values)
  * @param metricsCidrs    networks that may read actuator endpoints other than health (Prometheus)
+ * @param uploadSpoolMaxTotal  all spooled uploads together, reserved before a byte is read
+ * @param uploadMaxConcurrent  uploads one client may have in flight at once
  */
 @ConfigurationProperties("clearhouse.gateway.protect")
 public record ProtectionProperties(@DefaultValue List<String> trustedProxies,
@@ -30,7 +32,9 @@ public record ProtectionProperties(@DefaultValue List<String> trustedProxies,
                                    @DefaultValue("300s") Duration signatureWindow,
                                    @DefaultValue("16") int maxJsonDepth,
                                    @DefaultValue("4096") int maxStringLength,
-                                   @DefaultValue({"127.0.0.1/32", "::1/128"}) List<String> metricsCidrs) {
+                                   @DefaultValue({"127.0.0.1/32", "::1/128"}) List<String> metricsCidrs,
+                                   @DefaultValue("4GB") DataSize uploadSpoolMaxTotal,
+                                   @DefaultValue("2") int uploadMaxConcurrent) {
 
     public List<Cidr> trustedProxyCidrs() {
         return trustedProxies.stream().map(Cidr::parse).toList();
