@@ -126,7 +126,7 @@ public class ClientPolicyFilter implements WebFilter {
             }
             boolean providerWrite = caller.is(Role.PROVIDER) && !READS.contains(request.getMethod());
             if (!providerWrite) {
-                long max = limits.maxProxiedSize().toBytes();
+                long max = limits.proxiedLimit(request.getPath().pathWithinApplication().value()).toBytes();
                 long declared = request.getHeaders().getContentLength();
                 if (declared > max) {
                     throw tooLarge(max);
