@@ -209,17 +209,32 @@ abstract class GatewayITBase {
 
     // ---- Kafka
 
-    /** Sum of the end offsets of provider.transactions.v1: grows by one per published transaction. */
+    /**
+     * How many transactions are on provider.transactions.v1 (committed, as ingest reads them): the
+     * records from the start of every partition to its end, transaction markers left out. A batch is
+     * published in one Kafka transaction, so the end offsets also count its commit markers.
+     */
     static long publishedCount() {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrap());
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
             List<TopicPartition> partitions = new ArrayList<>();
             consumer.partitionsFor(Topics.PROVIDER_TRANSACTIONS).forEach(i ->
                     partitions.add(new TopicPartition(i.topic(), i.partition())));
-            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long count = 0;
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                assertThat(java.time.Instant.now()).as("read the topic to its end in time").isBefore(deadline);
+                count += consumer.poll(java.time.Duration.ofMillis(200)).count();
+            }
+            return count;
         }
     }
 }

@@ -145,6 +145,7 @@ final class KafkaBroker implements AutoCloseable {
                 "offsets.topic.num.partitions=12",
                 "transaction.state.log.replication.factor=1",
                 "transaction.state.log.min.isr=1",
+                "transaction.state.log.num.partitions=4", // the gateway's batches are transactions: a small log starts fast
                 "default.replication.factor=1",
                 "min.insync.replicas=1",
                 "unclean.leader.election.enable=false",

@@ -189,6 +189,8 @@ public final class TestInfrastructure {
         broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
         broker.brokerProperty("transaction.state.log.replication.factor", "1");
         broker.brokerProperty("transaction.state.log.min.isr", "1");
+        // the gateway publishes batches transactionally: a small transaction log is created quickly
+        broker.brokerProperty("transaction.state.log.num.partitions", "4");
         broker.afterPropertiesSet();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
         log.info("Tests use an embedded KRaft Kafka broker (no Docker engine answered) at {}",

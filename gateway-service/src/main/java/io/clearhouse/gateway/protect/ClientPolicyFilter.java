@@ -76,7 +76,8 @@ public class ClientPolicyFilter implements WebFilter {
         this.limits = limits;
         this.externalIssuer = auth.external().enabled();
         this.clock = clock;
-        this.uploads = new UploadSpool(limits.uploadSpoolDir());
+        this.uploads = new UploadSpool(limits.uploadSpoolDir(),
+                new SpoolQuota(limits.uploadSpoolMaxTotal().toBytes(), limits.uploadMaxConcurrent()));
     }
 
     @Override
@@ -125,7 +126,7 @@ public class ClientPolicyFilter implements WebFilter {
             }
             boolean providerWrite = caller.is(Role.PROVIDER) && !READS.contains(request.getMethod());
             if (!providerWrite) {
-                long max = limits.maxProxiedSize().toBytes();
+                long max = limits.proxiedLimit(request.getPath().pathWithinApplication().value()).toBytes();
                 long declared = request.getHeaders().getContentLength();
                 if (declared > max) {
                     throw tooLarge(max);
@@ -225,18 +226,22 @@ public class ClientPolicyFilter implements WebFilter {
     }
 
     /**
-     * Statement uploads are too big to hold: the body is spooled to disk while its MAC is computed,
-     * the signature checked, and only then is the file forwarded (streamed from disk). A refused
+     * Statement uploads are too big to hold: the body is spooled to disk while its MAC is computed
+     * over the stream, the signature compared at its last byte, and only then is the file forwarded
+     * (streamed from disk). Before a byte is read, the signature headers are checked, the rate limit
+     * charged and the client's share of the spool reserved ({@link SpoolQuota}), so that a token
+     * without the signing secret can neither fill the disk nor hold many uploads open. A refused
      * upload forwards nothing.
      */
     private Mono<ServerWebExchange> signedUpload(ServerWebExchange exchange, ApiClient client, String timestamp,
                                                  String signature, long max) {
         RequestSignature.checkHeaders(timestamp, signature, clock.instant(), limits.signatureWindow());
+        exchange.getResponse().getHeaders().setAll(rateLimiter.consume(client, 1));
+        uploads.reserve(exchange, client.clientId(), max);
         return uploads.spool(exchange, RequestSignature.start(client.signingSecret(), timestamp), max,
                         () -> tooLarge(max))
                 .map(spooled -> {
                     RequestSignature.checkMac(spooled.mac(), signature);
-                    exchange.getResponse().getHeaders().setAll(rateLimiter.consume(client, 1));
                     return UploadSpool.forward(exchange, spooled);
                 });
     }

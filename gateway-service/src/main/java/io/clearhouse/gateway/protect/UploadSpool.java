@@ -33,6 +33,7 @@ final class UploadSpool {
     private static final Logger log = LoggerFactory.getLogger(UploadSpool.class);
     private static final String FILE = UploadSpool.class.getName() + ".file";
     private static final String DISCARDED = UploadSpool.class.getName() + ".discarded";
+    private static final String RESERVATION = UploadSpool.class.getName() + ".reservation";
     /** Read size when forwarding from disk. */
     private static final int CHUNK = 64 * 1024;
 
@@ -41,10 +42,23 @@ final class UploadSpool {
     }
 
     private final Path dir;
+    private final SpoolQuota quota;
 
     /** {@code dir} empty = the JVM's temporary directory. */
-    UploadSpool(String dir) {
+    UploadSpool(String dir, SpoolQuota quota) {
         this.dir = dir == null || dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir")) : Path.of(dir);
+        this.quota = quota;
+    }
+
+    /**
+     * Reserves spool for the exchange's upload before anything is read: its declared length, or
+     * {@code max} when it is sent chunked. Refuses (429, 503) when the client or the spool is at its
+     * limit; the reservation is given back by {@link #discard}.
+     */
+    void reserve(ServerWebExchange exchange, String clientId, long max) {
+        long declared = exchange.getRequest().getHeaders().getContentLength();
+        SpoolQuota.Reservation r = quota.reserve(clientId, declared >= 0 ? Math.min(declared, max) : max);
+        exchange.getAttributes().put(RESERVATION, r);
     }
 
     /**
@@ -92,6 +106,10 @@ final class UploadSpool {
     /** Deletes the exchange's spooled file, if it has one; safe to call more than once. */
     static void discard(ServerWebExchange exchange) {
         exchange.getAttributes().put(DISCARDED, Boolean.TRUE);
+        SpoolQuota.Reservation reservation = (SpoolQuota.Reservation) exchange.getAttributes().remove(RESERVATION);
+        if (reservation != null) {
+            reservation.release();
+        }
         Path file = (Path) exchange.getAttributes().remove(FILE);
         if (file == null) {
             return;

@@ -4,14 +4,22 @@ import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.common.transaction.TransactionReceived;
 import io.clearhouse.gateway.web.ServiceUnavailableException;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker;
 import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreakerFactory;
 import org.springframework.context.event.EventListener;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -20,22 +28,43 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Makes accepted transactions durable on {@link Topics#PROVIDER_TRANSACTIONS}. Completes only when
  * the broker acknowledged every record (acks=all, idempotent producer); any failure, or an open
- * circuit, becomes a 503 with Retry-After so the provider retries the whole request. A retried
- * batch whose first attempt partly landed is harmless: ingest recognises the repeats as duplicates.
+ * circuit, becomes a 503 with Retry-After so the provider retries the whole request.
+ *
+ * <p>A batch is published all or nothing, in one Kafka transaction: after a 503 none of it is visible
+ * to ingest (which reads {@code read_committed}), so what the provider was told (not accepted) is what
+ * happened. A lone transaction needs no transaction and keeps the cheaper idempotent send. Each
+ * gateway process has its own transactional ids ({@code prefix + random}), so replicas never fence
+ * each other.
  */
 @Component
-class TransactionPublisher {
+class TransactionPublisher implements DisposableBean {
 
     static final long RETRY_AFTER_SECONDS = 5;
     static final long BUSY_RETRY_AFTER_SECONDS = 1;
+    private static final int TRANSACTION_INIT_MAX_BLOCK_MS = 10_000;
     private static final Logger log = LoggerFactory.getLogger(TransactionPublisher.class);
 
     private final KafkaTemplate<String, TransactionReceived> kafka;
+    private final DefaultKafkaProducerFactory<String, TransactionReceived> batchProducers;
+    private final KafkaTemplate<String, TransactionReceived> batches;
     private final ReactiveCircuitBreaker breaker;
 
-    TransactionPublisher(KafkaTemplate<String, TransactionReceived> kafka, ReactiveCircuitBreakerFactory<?, ?> breakers) {
+    TransactionPublisher(KafkaTemplate<String, TransactionReceived> kafka, KafkaProperties properties,
+                         ReactiveCircuitBreakerFactory<?, ?> breakers,
+                         @Value("${clearhouse.gateway.kafka.transactional-id-prefix:gateway-}") String prefix) {
         this.kafka = kafka;
+        Map<String, Object> config = new HashMap<>(properties.buildProducerProperties());
+        // initTransactions() may have to wait for the coordinator longer than a send waits for metadata
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, TRANSACTION_INIT_MAX_BLOCK_MS);
+        this.batchProducers = new DefaultKafkaProducerFactory<>(config);
+        this.batchProducers.setTransactionIdPrefix(prefix + UUID.randomUUID() + "-");
+        this.batches = new KafkaTemplate<>(batchProducers);
         this.breaker = breakers.create("kafka");
+    }
+
+    @Override
+    public void destroy() {
+        batchProducers.destroy();
     }
 
     /**
@@ -47,15 +76,25 @@ class TransactionPublisher {
         Mono.fromRunnable(() -> kafka.partitionsFor(Topics.PROVIDER_TRANSACTIONS))
                 .subscribeOn(Schedulers.boundedElastic())
                 .subscribe(ok -> { }, e -> log.warn("Kafka metadata not available yet: {}", e.getMessage()));
+        // the first transactional producer finds its coordinator (on a new cluster the broker creates
+        // its transaction log then): an empty transaction now, so that the first batch does not wait
+        Mono.fromRunnable(() -> batches.executeInTransaction(ops -> null))
+                .subscribeOn(Schedulers.boundedElastic())
+                .subscribe(ok -> { }, e -> log.warn("Kafka transactions not available yet: {}", e.getMessage()));
     }
 
     Mono<Void> publish(List<TransactionReceived> transactions) {
         // send() may block up to max.block.ms waiting for metadata: never on an event-loop thread.
-        Mono<Void> sends = Mono.fromCallable(() -> transactions.stream()
+        Mono<Void> sends = (transactions.size() == 1 ? Mono.fromCallable(() -> transactions.stream()
                         .map(tx -> kafka.send(Topics.PROVIDER_TRANSACTIONS, tx.key(), tx))
                         .toArray(CompletableFuture[]::new))
-                .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(futures -> Mono.fromFuture(CompletableFuture.allOf(futures)))
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .flatMap(futures -> Mono.fromFuture(CompletableFuture.allOf(futures)))
+                : Mono.<Void>fromRunnable(() -> batches.executeInTransaction(ops -> {
+                    // the commit flushes and waits for every record; an abort hides them all
+                    transactions.forEach(tx -> ops.send(Topics.PROVIDER_TRANSACTIONS, tx.key(), tx));
+                    return null;
+                })).subscribeOn(Schedulers.boundedElastic()))
                 // the futures complete on the producer's single network thread: answer the request elsewhere,
                 // or every response written holds up the acknowledgements of all the others
                 .publishOn(Schedulers.parallel());

@@ -15,7 +15,8 @@ import org.springframework.util.unit.DataSize;
 class JsonLimitsTest {
 
     private final JsonLimits limits = new JsonLimits(new ProtectionProperties(List.of(), DataSize.ofMegabytes(2),
-            DataSize.ofGigabytes(1), "", DataSize.ofMegabytes(512), Duration.ofSeconds(300), 4, 10, List.of()));
+            DataSize.ofGigabytes(1), "", DataSize.ofMegabytes(512), Duration.ofSeconds(300), 4, 10, List.of(),
+            DataSize.ofGigabytes(4), 2, null));
 
     private Refusal refused(String json) {
         return catchThrowableOfType(Refusal.class, () -> limits.read(json.getBytes(StandardCharsets.UTF_8)));
