@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -144,7 +146,7 @@ public class ScheduledCloser {
      * blocked only because the scheduler once tried it.
      */
     public void retryBlocked() {
-        java.util.Set<String> stillBlocked = new java.util.HashSet<>();
+        Set<String> stillBlocked = new HashSet<>();
         for (CloseBlocks.Block b : blocks.open()) {
             if (stillBlocked.contains(b.providerId())) {
                 continue;
