@@ -45,6 +45,30 @@ class RoutingIT extends GatewayITBase {
         assertThat(header(f, "Authorization")).isNull();
     }
 
+    @Test
+    void providerReadsOfSettlementStatementsAreScopedToItsProviderAndItsWritesRefused() throws Exception {
+        IssuedCredentials p = provider("acme");
+        String bearer = "Bearer " + token(p);
+        HttpResponse<String> list = send(HttpRequest.newBuilder(url("/v1/statements?status=PAID"))
+                .header("Authorization", bearer).GET());
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        Forwarded f = FORWARDED.poll();
+        assertThat(f.uri()).isEqualTo("/v1/statements?status=PAID&providerId=acme");
+        assertThat(header(f, "X-Clearhouse-Provider")).isEqualTo("acme");
+        assertThat(send(HttpRequest.newBuilder(url("/v1/statements/acme:2026-11-24:v1/document"))
+                .header("Authorization", bearer).GET()).statusCode()).isEqualTo(200);
+        assertThat(FORWARDED.poll().uri()).startsWith("/v1/statements/acme:2026-11-24:v1/document");
+
+        for (HttpRequest.Builder refused : List.of(
+                HttpRequest.newBuilder(url("/v1/statements/acme:2026-11-24:v1/approve"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")),
+                HttpRequest.newBuilder(url("/v1/statements/acme:2026-11-24:v1/lines/1/explain")).GET(),
+                HttpRequest.newBuilder(url("/v1/settlements/aggregates?businessDate=2026-11-24")).GET())) {
+            assertThat(send(refused.header("Authorization", bearer)).statusCode()).isEqualTo(403);
+        }
+        assertThat(FORWARDED).isEmpty();
+    }
+
     private boolean verifies(Forwarded f, String method, String path) {
         return identity.verify(header(f, "X-Clearhouse-Identity"), new GatewayIdentity.Claim(method, path,
                 header(f, "X-Clearhouse-Actor"), header(f, "X-Clearhouse-Roles"), header(f, "X-Clearhouse-Provider"),

@@ -207,6 +207,11 @@ public final class Stack implements AutoCloseable {
         env.put("CLEARHOUSE_DATA_DIR", config.dataDir().toString());
         // the gateway signs the caller identity it passes on with it; every service refuses to start without it
         env.put("CLEARHOUSE_IDENTITY_SECRET", secrets.identitySecret());
+        if ("settlement".equals(service)) {
+            // each provider's day closes by itself at its cut-off + grace, as everywhere Clearhouse runs
+            env.put("CLEARHOUSE_SETTLEMENT_AUTO_CLOSE", Boolean.toString(config.settlementAutoClose()));
+            env.put("CLEARHOUSE_SETTLEMENT_AUTO_CLOSE_POLL_MS", Integer.toString(config.settlementAutoClosePollMs()));
+        }
         if (config.tls() && "gateway".equals(service)) {
             env.putAll(StackTls.gatewayEnvironment(config.tlsDir().resolve(StackTls.KEYSTORE),
                     secrets.tlsKeystorePassword()));

@@ -12,7 +12,15 @@ import java.util.function.UnaryOperator;
  * Ports default to values unlikely to clash with a developer's own PostgreSQL or Kafka.
  */
 public record StackConfig(Path home, Path dataDir, int postgresPort, int kafkaPort, int kafkaControllerPort,
-                          Map<String, Integer> servicePorts, String serviceJavaOpts, boolean tls) {
+                          Map<String, Integer> servicePorts, String serviceJavaOpts, boolean tls,
+                          boolean settlementAutoClose, int settlementAutoClosePollMs) {
+
+    /**
+     * How often the embedded stack's settlement looks for periods past their cut-off + grace: short, so
+     * that a day the demo sends into the past closes seconds after its contracts arrive (a tick that
+     * finds nothing due is one small query). Production keeps settlement's own default of a minute.
+     */
+    public static final int SETTLEMENT_AUTO_CLOSE_POLL_MS_DEFAULT = 2_000;
 
     /** The services in start order: each waits for the previous one to be ready. */
     public static final List<String> SERVICES = List.of("ingest", "settlement", "reconciliation", "reporting",
@@ -34,17 +42,20 @@ public record StackConfig(Path home, Path dataDir, int postgresPort, int kafkaPo
         return new StackConfig(home, data == null ? home.resolve(".clearhouse") : Path.of(data).toAbsolutePath(),
                 intEnv(env, "CLEARHOUSE_PG_PORT", 55432), intEnv(env, "CLEARHOUSE_KAFKA_PORT", 59092),
                 intEnv(env, "CLEARHOUSE_KAFKA_CONTROLLER_PORT", 59093), ports,
-                orDefault(env.apply("CLEARHOUSE_SERVICE_JAVA_OPTS"), "-Xms64m -Xmx512m -XX:+UseSerialGC"), false);
+                orDefault(env.apply("CLEARHOUSE_SERVICE_JAVA_OPTS"), "-Xms64m -Xmx512m -XX:+UseSerialGC"), false,
+                !"false".equalsIgnoreCase(orDefault(env.apply("CLEARHOUSE_SETTLEMENT_AUTO_CLOSE"), "true").trim()),
+                intEnv(env, "CLEARHOUSE_SETTLEMENT_AUTO_CLOSE_POLL_MS", SETTLEMENT_AUTO_CLOSE_POLL_MS_DEFAULT));
     }
 
     public StackConfig withDataDirAndPorts(Path dataDir, int pg, int kafka, int controller, Map<String, Integer> ports) {
-        return new StackConfig(home, dataDir, pg, kafka, controller, ports, serviceJavaOpts, tls);
+        return new StackConfig(home, dataDir, pg, kafka, controller, ports, serviceJavaOpts, tls, settlementAutoClose,
+                settlementAutoClosePollMs);
     }
 
     /** The gateway serves HTTPS with the stack's self-signed certificate ({@code up --tls}). */
     public StackConfig withTls(boolean tls) {
         return new StackConfig(home, dataDir, postgresPort, kafkaPort, kafkaControllerPort, servicePorts,
-                serviceJavaOpts, tls);
+                serviceJavaOpts, tls, settlementAutoClose, settlementAutoClosePollMs);
     }
 
     public String jdbcUrl() {

@@ -144,31 +144,19 @@ class StackIT {
 
     /** The provider of the settlement flow (orders 5 and 6), its day, and the statement of that day. */
     private static final String FLOW_PROVIDER = "flow-" + UUID.randomUUID().toString().substring(0, 8);
+    /** Yesterday: past its cut-off (UTC midnight, no grace), so the stack's scheduler closes it. */
     private static final LocalDate FLOW_DAY = LocalDate.now(ZoneOffset.UTC).minusDays(1);
     private static final String STAKE_TX = FLOW_PROVIDER + "-bet-0";
 
     /**
-     * From HTTP ingest to an approved statement: a provider's day posted (signed) through the
-     * gateway, recorded by ingest, counted by settlement from the ledger topic, closed by one
-     * FINANCE client into a DRAFT that only a second FINANCE client may approve.
+     * From HTTP ingest to an approved statement, with nobody closing the day: a provider's day posted
+     * (signed) through the gateway, recorded by ingest, counted by settlement from the ledger topic,
+     * closed by settlement's scheduler (the stack runs it, ticking every few seconds; the day is past its
+     * cut-off + grace) into a DRAFT prepared by the scheduler, which a FINANCE user approves.
      */
     @Test
     @Order(5)
-    void aDayPostedThroughTheGatewayClosesIntoADraftThatASecondFinanceUserApproves() throws Exception {
-        GatewayClient.Answer contract = gateway.upload("/v1/contracts/import", ("""
-                reason: stack IT contract
-                contracts:
-                  - providerId: %s
-                    effectiveFrom: "2020-01-01"
-                    terms:
-                      settlementCurrency: USD
-                      timeZone: UTC
-                      games:
-                        SLOT: { base: GGR, rate: "0.10" }
-                """.formatted(FLOW_PROVIDER)).getBytes(StandardCharsets.UTF_8), "application/yaml",
-                GatewayClient.Role.FINANCE);
-        assertThat(contract.status()).as(String.valueOf(contract.body())).isEqualTo(200);
-
+    void aDayPostedThroughTheGatewayIsClosedByTheSchedulerIntoADraftThatFinanceApproves() throws Exception {
         // slots: bets 4 x 100.00, wins 2 x 150.00 -> GGR 100.00 -> fee 10.00
         List<Map<String, Object>> day = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -187,8 +175,31 @@ class StackIT {
         await("SELECT coalesce(sum(bet_count + win_count), 0) FROM settlement.aggregates WHERE provider_id = '"
                 + FLOW_PROVIDER + "'", 6);
 
-        JsonNode statement = close(FLOW_DAY);
+        // the contract arrives once the day is counted: from then on the scheduler may close it, and must
+        GatewayClient.Answer contract = gateway.upload("/v1/contracts/import", ("""
+                reason: stack IT contract
+                contracts:
+                  - providerId: %s
+                    effectiveFrom: "2020-01-01"
+                    terms:
+                      settlementCurrency: USD
+                      timeZone: UTC
+                      graceMinutes: 0
+                      games:
+                        SLOT: { base: GGR, rate: "0.10" }
+                """.formatted(FLOW_PROVIDER)).getBytes(StandardCharsets.UTF_8), "application/yaml",
+                GatewayClient.Role.FINANCE);
+        assertThat(contract.status()).as(String.valueOf(contract.body())).isEqualTo(200);
+        await("SELECT count(*) FROM settlement.statements WHERE provider_id = '" + FLOW_PROVIDER
+                + "' AND period_start = '" + FLOW_DAY + "' AND prepared_by = 'settlement-scheduler'", 1);
+
+        JsonNode listed = gateway.get("/v1/statements?providerId=" + FLOW_PROVIDER + "&from=" + FLOW_DAY + "&to="
+                + FLOW_DAY, GatewayClient.Role.FINANCE).body();
+        assertThat(listed).hasSize(1);
+        JsonNode statement = listed.get(0);
         assertThat(statement.get("status").asString()).isEqualTo("DRAFT");
+        assertThat(statement.get("version").asInt()).isEqualTo(1);
+        assertThat(statement.get("preparedBy").asString()).isEqualTo("settlement-scheduler");
         JsonNode document = gateway.get("/v1/statements/" + statement.get("statementId").asString(),
                 GatewayClient.Role.FINANCE).body().get("document");
         JsonNode line = document.get("lines").get(0);
@@ -198,12 +209,11 @@ class StackIT {
         assertThat(document.get("totals").get("feesMinor").asLong()).isEqualTo(1_000);
 
         String path = "/v1/statements/" + statement.get("statementId").asString() + "/approve";
-        GatewayClient.Answer byMaker = gateway.postJson(path, Map.of("reason", "mine"), GatewayClient.Role.FINANCE);
-        assertThat(byMaker.status()).isEqualTo(409);
-        GatewayClient.Answer byChecker = gateway.postJson(path, Map.of("reason", "figures checked"),
+        GatewayClient.Answer approved = gateway.postJson(path, Map.of("reason", "figures checked"),
                 GatewayClient.Role.FINANCE_CHECKER);
-        assertThat(byChecker.status()).as(String.valueOf(byChecker.body())).isEqualTo(200);
-        assertThat(byChecker.body().get("status").asString()).isEqualTo("APPROVED");
+        assertThat(approved.status()).as(String.valueOf(approved.body())).isEqualTo(200);
+        assertThat(approved.body().get("status").asString()).isEqualTo("APPROVED");
+        assertThat(approved.body().get("preparedBy").asString()).isEqualTo("settlement-scheduler");
     }
 
     /**

@@ -44,6 +44,11 @@ public final class AccessRules {
             rule(GET,  "/v1/reconciliation/runs/**",                PROVIDER),
             rule(GET,  "/v1/reconciliation/exceptions/**",          PROVIDER),
             rule(GET,  "/v1/exceptions/**",                         PROVIDER),
+            // a provider's own APPROVED and PAID settlement statements and their documents: settlement scopes
+            // them to X-Clearhouse-Provider and answers 404 for anything else; no explain, no writes
+            rule(GET,  "/v1/statements",                            PROVIDER),
+            rule(GET,  "/v1/statements/*",                          PROVIDER),
+            rule(GET,  "/v1/statements/*/document",                 PROVIDER),
             rule(GET,  "/v1/ingest/conflicts",                      OPERATOR, AUDITOR),
             rule(ANY,  "/v1/ingest/**",                             OPERATOR),
             rule(ANY,  "/v1/ingest/providers/**",                   ADMIN),

@@ -46,6 +46,21 @@ class AccessRulesTest {
     }
 
     @Test
+    void providersReadTheirSettlementStatementsAndDocumentsButNothingElseOfSettlement() {
+        for (String path : new String[] {"/v1/statements", "/v1/statements/acme:2026-11-24:v1",
+                "/v1/statements/acme:2026-11-24:v1/document"}) {
+            assertThat(allows(PROVIDER, HttpMethod.GET, path)).as(path).isTrue();
+        }
+        assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/statements/acme:2026-11-24:v1/lines/1/explain")).isFalse();
+        assertThat(allows(PROVIDER, HttpMethod.POST, "/v1/statements/acme:2026-11-24:v1/approve")).isFalse();
+        assertThat(allows(PROVIDER, HttpMethod.POST, "/v1/statements/acme:2026-11-24:v1/pay")).isFalse();
+        assertThat(allows(PROVIDER, HttpMethod.POST, "/v1/settlements/close")).isFalse();
+        assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/settlements/aggregates")).isFalse();
+        assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/contracts/acme")).isFalse();
+        assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/fx/rates")).isFalse();
+    }
+
+    @Test
     void financeCommentsOnExceptionsAndConflictsAreReadByOperatorsAndAuditors() {
         assertThat(allows(FINANCE, HttpMethod.POST, "/v1/reconciliation/exceptions/e-1/comments")).isTrue();
         assertThat(allows(FINANCE, HttpMethod.POST, "/v1/exceptions/e-1/comments")).isTrue();

@@ -27,7 +27,11 @@ public final class Demo {
     }
 
     public boolean run() throws Exception {
-        LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+        // a day whose every provider's cut-off + grace has passed, so that settlement's scheduler closes it
+        // by itself: yesterday (UTC), or the day before in the first hours after midnight UTC (the demo
+        // contracts' latest is atlas-gaming's, UTC midnight + 60 minutes of grace)
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(ZoneOffset.UTC);
+        LocalDate day = now.toLocalDate().minusDays(now.getHour() < 2 ? 2 : 1);
         DemoContext context = new DemoContext(gateway, out, day, Long.toString(Instant.now().getEpochSecond(), 36));
         List<DemoStep> steps = steps();
         for (int i = 0; i < steps.size(); i++) {

@@ -11,19 +11,26 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Finance settles the demo day: loads the providers' contracts (YAML) and the ECB reference rates
- * (CSV, as published), waits for settlement's running aggregates to take in the day, closes it into
- * one DRAFT statement per provider, prints each statement's totals and explains one line. Approval by
- * the FINANCE client that closed the day is refused (maker-checker); a second FINANCE client approves
- * and records the payment.
+ * The demo day is settled without anyone closing it: finance loads the ECB reference rates (CSV, as
+ * published), the demo waits for settlement's running aggregates to take in the day, then finance
+ * loads the providers' contracts (YAML) and settlement's scheduler closes each provider's day by
+ * itself (the day is past every provider's cut-off + grace; the embedded stack's scheduler ticks every
+ * few seconds) into one DRAFT statement per provider, prepared by the scheduler. The demo waits for
+ * them (bounded), prints each statement's totals and explains one line; a FINANCE client approves one
+ * (never its preparer), a second records the payment, and the provider reads it with its own token.
  */
 final class SettlementStep implements DemoStep {
 
     private static final Duration AGGREGATE_TIMEOUT = Duration.ofSeconds(120);
+    /** The stack's scheduler ticks every few seconds (CLEARHOUSE_SETTLEMENT_AUTO_CLOSE_POLL_MS): this is ample. */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STABLE_FOR = Duration.ofSeconds(3);
     private static final DateTimeFormatter ECB_DATE = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH);
 
@@ -32,7 +39,7 @@ final class SettlementStep implements DemoStep {
 
     @Override
     public String title() {
-        return "Finance loads contracts and FX rates, closes the day and reviews each provider's statement";
+        return "Finance loads FX rates and contracts; the scheduler closes the day; finance reviews the statements";
     }
 
     @Override
@@ -40,22 +47,6 @@ final class SettlementStep implements DemoStep {
         this.gateway = context.gateway();
         this.out = context.out();
         LocalDate day = context.day();
-
-        byte[] contracts;
-        try (InputStream in = SettlementStep.class.getResourceAsStream("/demo/contracts.yml")) {
-            contracts = in.readAllBytes();
-        }
-        GatewayClient.Answer loaded = gateway.upload("/v1/contracts/import", contracts, "application/yaml",
-                GatewayClient.Role.FINANCE);
-        if (loaded.status() != 200) {
-            out.line("Contracts refused: HTTP " + loaded.status() + " " + loaded.body());
-            return false;
-        }
-        for (JsonNode c : loaded.body().get("contracts")) {
-            out.line(String.format("  contract %-16s v%d from %s %s", c.get("providerId").asString(),
-                    c.get("version").asInt(), c.get("effectiveFrom").asString(),
-                    c.get("created").asBoolean() ? "(new)" : "(already in force)"));
-        }
 
         GatewayClient.Answer rates = gateway.upload("/v1/fx/rates/import?source=ECB", ecbCsv(day).getBytes(
                 StandardCharsets.UTF_8), "text/csv", GatewayClient.Role.FINANCE);
@@ -73,26 +64,52 @@ final class SettlementStep implements DemoStep {
             return false;
         }
 
-        Instant t0 = Instant.now();
-        GatewayClient.Answer closed = gateway.postJson("/v1/settlements/close",
-                Map.of("businessDate", day.toString(), "reason", "demo day end"), GatewayClient.Role.FINANCE);
-        double seconds = Duration.between(t0, Instant.now()).toMillis() / 1000.0;
-        if (closed.body() == null || closed.body().get("statements") == null) {
-            out.line("Close refused: HTTP " + closed.status() + " " + closed.body());
+        // the contracts come last: settlement's scheduler closes a provider's periods once it has a contract,
+        // and the demo's day (in the past) is already beyond every provider's cut-off + grace
+        byte[] contracts;
+        try (InputStream in = SettlementStep.class.getResourceAsStream("/demo/contracts.yml")) {
+            contracts = in.readAllBytes();
+        }
+        Instant loadedAt = Instant.now();
+        GatewayClient.Answer loaded = gateway.upload("/v1/contracts/import", contracts, "application/yaml",
+                GatewayClient.Role.FINANCE);
+        if (loaded.status() != 200) {
+            out.line("Contracts refused: HTTP " + loaded.status() + " " + loaded.body());
             return false;
         }
-        out.line(String.format("Closed %s in %.2f s (HTTP %d): %d statements.", day, seconds, closed.status(),
-                closed.body().get("statements").size()));
-        for (JsonNode f : closed.body().get("failures")) {
-            out.line("  could not close " + f.get("providerId").asString() + ": " + f.get("error").asString());
+        Set<String> providers = new TreeSet<>();
+        for (JsonNode c : loaded.body().get("contracts")) {
+            providers.add(c.get("providerId").asString());
+            out.line(String.format("  contract %-16s v%d from %s %s", c.get("providerId").asString(),
+                    c.get("version").asInt(), c.get("effectiveFrom").asString(),
+                    c.get("created").asBoolean() ? "(new)" : "(already in force)"));
+        }
+
+        out.line("Nobody closes the day: settlement's scheduler closes each provider's day at its cut-off + grace...");
+        Map<String, JsonNode> closed = awaitStatements(day, providers);
+        double seconds = Duration.between(loadedAt, Instant.now()).toMillis() / 1000.0;
+        Set<String> preparers = new TreeSet<>();
+        closed.values().forEach(s -> preparers.add(s.get("preparedBy").asString()));
+        out.line(String.format("Closed %s automatically %.1f s after the contracts arrived: %d of %d providers, prepared by %s.",
+                day, seconds, closed.size(), providers.size(), String.join(", ", preparers)));
+        for (String p : providers) {
+            if (!closed.containsKey(p)) {
+                out.line("  " + p + " not closed within " + CLOSE_TIMEOUT.toSeconds() + " s: its cut-off + grace may not "
+                        + "have passed yet, or the close is blocked (settlement log, clearhouse_settlement_close_blocked)");
+            }
         }
         out.line("");
         out.line(String.format("%-16s %-3s %5s %-7s %3s %12s %11s %12s %10s %14s  %s", "provider", "ccy", "lines",
                 "status", "ver", "fees", "MG top-up", "carry out", "agg. fee", "total payable", "sha256"));
         String firstId = null;
-        for (JsonNode s : closed.body().get("statements")) {
+        String secondId = null;
+        for (JsonNode s : closed.values()) {
             String id = s.get("statementId").asString();
-            firstId = firstId == null ? id : firstId;
+            if (firstId == null) {
+                firstId = id;
+            } else if (secondId == null) {
+                secondId = id;
+            }
             JsonNode doc = gateway.get("/v1/statements/" + id, GatewayClient.Role.FINANCE).body().get("document");
             JsonNode totals = doc.get("totals");
             String ccy = s.get("settlementCurrency").asString();
@@ -106,9 +123,37 @@ final class SettlementStep implements DemoStep {
         out.line(" is not paid back: it is carried forward against the provider's next statements.)");
         if (firstId != null) {
             explainFirstLine(firstId);
-            walkLifecycle(firstId);
+            walkLifecycle(closed.get(closed.keySet().iterator().next()), secondId);
         }
-        return closed.status() == 200;
+        return closed.size() == providers.size();
+    }
+
+    /**
+     * Waits (bounded) until each provider has a statement for the day, made by the scheduler; returns
+     * the latest version of each by provider id, in provider order.
+     */
+    private Map<String, JsonNode> awaitStatements(LocalDate day, Set<String> providers)
+            throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(CLOSE_TIMEOUT);
+        Map<String, JsonNode> found = new TreeMap<>();
+        while (true) {
+            GatewayClient.Answer a = gateway.get("/v1/statements?from=" + day + "&to=" + day + "&limit=1000",
+                    GatewayClient.Role.FINANCE);
+            found.clear();
+            if (a.status() == 200 && a.body() != null) {
+                for (JsonNode s : a.body()) {
+                    String p = s.get("providerId").asString();
+                    // newest version first for each provider
+                    if (providers.contains(p) && !"SUPERSEDED".equals(s.get("status").asString())) {
+                        found.putIfAbsent(p, s);
+                    }
+                }
+            }
+            if (found.keySet().containsAll(providers) || Instant.now().isAfter(deadline)) {
+                return found;
+            }
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
     }
 
     /** Line 1 of a statement, from its aggregates through each contract term to the rounded fee. */
@@ -140,23 +185,32 @@ final class SettlementStep implements DemoStep {
     }
 
     /**
-     * Maker-checker: the FINANCE client that closed the day cannot approve; a second FINANCE client
-     * approves and then records the payment.
+     * Maker-checker: the scheduler prepared the statement, so a FINANCE person approves it (never its
+     * preparer); a second FINANCE client records the payment. Then the provider reads its own statement
+     * through the gateway with its PROVIDER token, and gets 404 for another provider's draft.
      */
-    private void walkLifecycle(String statementId) throws IOException, InterruptedException {
+    private void walkLifecycle(JsonNode statement, String otherId) throws IOException, InterruptedException {
+        String statementId = statement.get("statementId").asString();
+        String provider = statement.get("providerId").asString();
         String path = "/v1/statements/" + statementId;
-        GatewayClient.Answer self = gateway.postJson(path + "/approve", Map.of("reason", "demo"),
-                GatewayClient.Role.FINANCE);
         out.line("");
-        out.line("Approval of " + statementId + " by the client that closed it: " + outcome(self));
+        out.line(statementId + " was prepared by " + statement.get("preparedBy").asString()
+                + "; the approver must be someone else.");
         GatewayClient.Answer approved = gateway.postJson(path + "/approve", Map.of("reason", "figures checked"),
-                GatewayClient.Role.FINANCE_CHECKER);
-        out.line("Approval by a second FINANCE client: " + outcome(approved));
+                GatewayClient.Role.FINANCE);
+        out.line("Approval by a FINANCE client: " + outcome(approved));
         if (approved.status() == 200) {
             GatewayClient.Answer paid = gateway.postJson(path + "/pay",
                     Map.of("paymentReference", "DEMO-" + statementId.replace(':', '-'), "reason", "paid by transfer"),
                     GatewayClient.Role.FINANCE_CHECKER);
-            out.line("Payment recorded: " + outcome(paid));
+            out.line("Payment recorded by a second FINANCE client: " + outcome(paid));
+        }
+        GatewayClient.Answer own = gateway.get(path + "?providerId=" + provider, GatewayClient.Role.PROVIDER);
+        out.line("Provider " + provider + " reads its own statement with its PROVIDER token: " + outcome(own));
+        if (otherId != null) {
+            GatewayClient.Answer other = gateway.get("/v1/statements/" + otherId + "?providerId=" + provider,
+                    GatewayClient.Role.PROVIDER);
+            out.line("... and another provider's draft " + otherId + ": HTTP " + other.status());
         }
     }
 

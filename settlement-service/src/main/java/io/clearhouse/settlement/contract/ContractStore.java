@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -40,11 +41,14 @@ public class ContractStore {
     private final JsonMapper json;
     private final Clock clock;
 
-    ContractStore(JdbcTemplate jdbc, AuditAppender audit, JsonMapper json, Clock clock) {
+    private final ApplicationEventPublisher events;
+
+    ContractStore(JdbcTemplate jdbc, AuditAppender audit, JsonMapper json, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.json = json;
         this.clock = clock;
+        this.events = events;
     }
 
     @Transactional
@@ -79,6 +83,7 @@ public class ContractStore {
         Map<String, Object> before = versions.isEmpty() ? null : versions.get(versions.size() - 1).toJson();
         audit.append(List.of(new AuditRecord(caller.actor(), "CONTRACT_VERSION_ADDED", "contract",
                 providerId + ":v" + version, before, created.toJson(), reason, caller.requestId())));
+        events.publishEvent(new ContractVersionAdded(providerId, version)); // retries closes it may unblock
         return new Added(created, true);
     }
 

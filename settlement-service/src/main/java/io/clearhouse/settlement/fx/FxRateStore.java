@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,16 +25,29 @@ public class FxRateStore {
     private final JdbcTemplate jdbc;
     private final AuditAppender audit;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    FxRateStore(JdbcTemplate jdbc, AuditAppender audit, Clock clock) {
+    FxRateStore(JdbcTemplate jdbc, AuditAppender audit, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
+        this.events = events;
     }
 
     /** @return how many rows were new or changed */
     @Transactional
     public int load(List<FxRateBook.Rate> rates, Caller caller, String reason) {
+        return load(rates, caller.actor(), caller.requestId(), reason);
+    }
+
+    /**
+     * Loads rates as {@code actor} (a caller, or the scheduled import). When any row is new or changed,
+     * {@link FxRatesLoaded} is published: after commit it retries the closes a missing rate blocked.
+     *
+     * @return how many rows were new or changed
+     */
+    @Transactional
+    public int load(List<FxRateBook.Rate> rates, String actor, String requestId, String reason) {
         if (rates.isEmpty()) {
             return 0;
         }
@@ -51,7 +65,7 @@ public class FxRateStore {
                     ps.setDate(3, Date.valueOf(r.date()));
                     ps.setBigDecimal(4, r.rate());
                     ps.setString(5, r.source());
-                    ps.setString(6, caller.actor());
+                    ps.setString(6, actor);
                     ps.setTimestamp(7, now);
                 });
         int changed = 0;
@@ -72,8 +86,12 @@ public class FxRateStore {
         after.put("pairs", String.join(" ", pairs));
         after.put("from", dates.first().toString());
         after.put("to", dates.last().toString());
-        audit.append(List.of(new AuditRecord(caller.actor(), "FX_RATES_LOADED", "fx_rates",
-                dates.first() + ".." + dates.last(), null, after, reason, caller.requestId())));
+        audit.append(List.of(new AuditRecord(actor, "FX_RATES_LOADED", "fx_rates",
+                dates.first() + ".." + dates.last(), null, after, reason, requestId)));
+        if (changed > 0) {
+            events.publishEvent(new FxRatesLoaded(changed, String.join(" ", new TreeSet<>(rates.stream()
+                    .map(FxRateBook.Rate::source).toList()))));
+        }
         return changed;
     }
 

@@ -101,6 +101,25 @@ public class PeriodCloser {
         return created;
     }
 
+    /**
+     * Closes the period holding {@code businessDate} unless it is already closed, deciding under the
+     * close lock: the scheduler, a retry after an input arrived and another replica may all reach the
+     * same period, and only the first may close it (a second {@link #close} would re-run it as v2).
+     *
+     * @return the statement made, or empty when the period was already closed
+     */
+    @Transactional
+    public Optional<StatementRecord> closeIfOpen(String providerId, LocalDate businessDate, String actor, String reason) {
+        jdbc.queryForList(AggregateSql.CLOSE_LOCK);
+        Boolean closed = jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM closed_periods WHERE provider_id = ? AND ? BETWEEN period_start AND period_end)""",
+                Boolean.class, providerId, Date.valueOf(businessDate));
+        if (Boolean.TRUE.equals(closed)) {
+            return Optional.empty();
+        }
+        return Optional.of(close(providerId, businessDate, actor, reason, null)); // same transaction; the lock is re-entrant
+    }
+
     private StatementRecord closeOne(String providerId, LocalDate businessDate, String actor, String reason,
                                      String requestId) {
         ContractVersion contract = contracts.effectiveOn(providerId, businessDate).orElseThrow(() ->
@@ -156,8 +175,10 @@ public class PeriodCloser {
                     fx.book(currencies, FxRateBook.earliestFallback(earliest, terms.fxFallbackDays()), end));
         } catch (ContractViolation e) {
             // e.g. an adjustment or late transaction of a game type this contract version does not price
-            throw new Problems.Unprocessable(providerId + " " + start + ".." + end + ": contract v" + contract.version()
-                    + " cannot price the period's aggregates (" + e.getMessage() + ")");
+            Problems.Unprocessable unpriced = new Problems.Unprocessable(providerId + " " + start + ".." + end
+                    + ": contract v" + contract.version() + " cannot price the period's aggregates (" + e.getMessage() + ")");
+            unpriced.initCause(e); // CloseFailure tells an unpriced game type from other refusals by it
+            throw unpriced;
         }
 
         int version = latest.map(s -> s.version() + 1).orElse(1);

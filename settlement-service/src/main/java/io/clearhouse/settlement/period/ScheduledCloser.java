@@ -9,12 +9,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -28,16 +30,23 @@ import org.springframework.stereotype.Component;
  * the other, whether or not it had activity (so a month-end statement, which carries the
  * minimum-guarantee top-up, is made even when the month's last day was quiet), each closed exactly
  * once: a period already in {@code closed_periods} is skipped, so a restart or a second poll never
- * re-runs one into a new version. The walk starts at the earlier of the provider's first unclosed
- * aggregate date and the day after its last closed period. Enabled by
- * {@code clearhouse.settlement.auto-close.enabled} (off in the embedded stack, where the demo closes
- * its day on demand).
+ * re-runs one into a new version (and {@link PeriodCloser#closeIfOpen} decides under the close lock, so
+ * two replicas or a retry racing a tick cannot close one twice). The walk starts at the earlier of the
+ * provider's first unclosed aggregate date and the day after its last closed period.
+ *
+ * <p>A period that cannot close (missing FX rate, unpriced game type) stops its provider's walk (the
+ * later periods' carry-in depends on it) and is recorded by {@link CloseBlocks}: counted, audited and
+ * notified once, shown on a gauge. It is retried on every tick, and at once when an input it may
+ * have lacked arrives ({@link BlockedCloseRetry}: rates loaded, a contract version added).
+ *
+ * <p>The tick runs when {@code clearhouse.settlement.auto-close.enabled} ({@code CLEARHOUSE_SETTLEMENT_AUTO_CLOSE},
+ * on by default); the bean exists either way so that the retry of blocked periods always works.
  */
 @Component
-@ConditionalOnProperty(name = "clearhouse.settlement.auto-close.enabled", havingValue = "true")
-class ScheduledCloser {
+public class ScheduledCloser {
 
-    static final String ACTOR = "settlement-scheduler";
+    /** The actor of every scheduled close: the `preparedBy` of its statements and the who of its audit entries. */
+    public static final String ACTOR = "settlement-scheduler";
     private static final Logger log = LoggerFactory.getLogger(ScheduledCloser.class);
     /** Periods closed per provider per poll: a long catch-up continues on the next poll. */
     static final int PERIODS_PER_RUN_MAX = 62;
@@ -47,13 +56,18 @@ class ScheduledCloser {
     private final JdbcTemplate jdbc;
     private final ContractStore contracts;
     private final PeriodCloser closer;
+    private final CloseBlocks blocks;
     private final Clock clock;
+    private final boolean enabled;
 
-    ScheduledCloser(JdbcTemplate jdbc, ContractStore contracts, PeriodCloser closer, Clock clock) {
+    ScheduledCloser(JdbcTemplate jdbc, ContractStore contracts, PeriodCloser closer, CloseBlocks blocks, Clock clock,
+                    @Value("${clearhouse.settlement.auto-close.enabled:true}") boolean enabled) {
         this.jdbc = jdbc;
         this.contracts = contracts;
         this.closer = closer;
+        this.blocks = blocks;
         this.clock = clock;
+        this.enabled = enabled;
     }
 
     /** When the period holding {@code date} may close by itself. */
@@ -90,9 +104,16 @@ class ScheduledCloser {
         return due;
     }
 
-    @Scheduled(fixedDelayString = "${clearhouse.settlement.auto-close.poll-ms:60000}")
-    void closeDuePeriods() {
-        Instant now = clock.instant();
+    @Scheduled(initialDelayString = "${clearhouse.settlement.auto-close.poll-ms:60000}",
+            fixedDelayString = "${clearhouse.settlement.auto-close.poll-ms:60000}")
+    void tick() {
+        if (enabled) {
+            closeDuePeriods(clock.instant());
+        }
+    }
+
+    /** One pass: every provider's due, unclosed periods, oldest first; blocked ones are retried here too. */
+    public void closeDuePeriods(Instant now) {
         List<Object[]> starts = jdbc.query("""
                 SELECT p.provider_id, least(
                            (SELECT min(a.posting_date) FROM aggregates a WHERE a.provider_id = p.provider_id
@@ -110,15 +131,42 @@ class ScheduledCloser {
             List<LocalDate[]> due = duePeriods(d -> contracts.effectiveOn(provider, d).map(ContractVersion::terms)
                     .orElse(null), from, now, p -> isClosed(provider, p), PERIODS_PER_RUN_MAX);
             for (LocalDate[] period : due) {
-                try {
-                    closer.close(provider, period[0], ACTOR, "scheduled close at cut-off + grace", null);
-                    log.info("Closed {} {}..{} (cut-off + grace passed)", provider, period[0], period[1]);
-                } catch (RuntimeException e) {
-                    // the later periods wait: their carry-in depends on this one
-                    log.warn("Scheduled close of {} {}..{} failed: {}", provider, period[0], period[1], e.getMessage());
-                    break;
+                if (!closeOne(provider, period)) {
+                    break; // the later periods wait: their carry-in depends on this one
                 }
             }
+        }
+        blocks.resolveClosed();
+    }
+
+    /**
+     * Retries every blocked period now, oldest first, without waiting for the next tick: called when
+     * an input a blocked close may have lacked arrives. A provider whose oldest blocked period still
+     * fails is not tried further this time. Runs whether or not the tick is enabled: a period is
+     * blocked only because the scheduler once tried it.
+     */
+    public void retryBlocked() {
+        Set<String> stillBlocked = new HashSet<>();
+        for (CloseBlocks.Block b : blocks.open()) {
+            if (stillBlocked.contains(b.providerId())) {
+                continue;
+            }
+            if (!closeOne(b.providerId(), new LocalDate[] {b.periodStart(), b.periodEnd()})) {
+                stillBlocked.add(b.providerId());
+            }
+        }
+        blocks.resolveClosed();
+    }
+
+    private boolean closeOne(String provider, LocalDate[] period) {
+        try {
+            closer.closeIfOpen(provider, period[0], ACTOR, "scheduled close at cut-off + grace")
+                    .ifPresent(s -> log.info("Closed {} {}..{} (cut-off + grace passed): {}", provider, period[0],
+                            period[1], s.statementId()));
+            return true;
+        } catch (RuntimeException e) {
+            blocks.failed(provider, period, e);
+            return false;
         }
     }
 

@@ -45,24 +45,40 @@ class StatementController {
         this.json = json;
     }
 
+    /**
+     * Finance, auditors, operators and admins list any statement. A PROVIDER caller lists only its own
+     * provider's APPROVED and PAID ones, whatever it asks for (another provider's id or a DRAFT status
+     * gives an empty list, not an error that would confirm anything).
+     */
     @GetMapping("/v1/statements")
     List<Map<String, Object>> list(@RequestParam(required = false) String providerId,
                                    @RequestParam(required = false) StatementStatus status,
                                    @RequestParam(required = false) LocalDate from, @RequestParam(required = false) LocalDate to,
                                    @RequestParam(defaultValue = "100") int limit, HttpServletRequest request) {
-        Caller.of(request).requireReader();
+        String ownProvider = ProviderScope.of(request);
         if (limit < 1 || limit > 1_000) {
             throw new Problems.InvalidField("limit", "must be between 1 and 1000");
+        }
+        if (ownProvider != null) {
+            if ((providerId != null && !providerId.equals(ownProvider)) || (status != null && !ProviderScope.VISIBLE.contains(status))) {
+                return List.of();
+            }
+            List<String> statuses = (status == null ? ProviderScope.VISIBLE : List.of(status)).stream()
+                    .map(StatementStatus::name).toList();
+            return store.list(ownProvider, statuses, from, to, limit).stream().map(StatementRecord::summary).toList();
         }
         return store.list(providerId, status == null ? null : status.name(), from, to, limit).stream()
                 .map(StatementRecord::summary).toList();
     }
 
-    /** The statement's state plus its document (lines, carry-forward, MG, aggregator fee, totals). */
+    /**
+     * The statement's state plus its document (lines, carry-forward, MG, aggregator fee, totals). A
+     * PROVIDER caller reads only its own APPROVED or PAID statements: anything else is 404, exactly as
+     * for an id that does not exist.
+     */
     @GetMapping("/v1/statements/{statementId}")
     Map<String, Object> one(@PathVariable String statementId, HttpServletRequest request) {
-        Caller.of(request).requireReader();
-        StatementRecord s = find(statementId);
+        StatementRecord s = findVisible(statementId, ProviderScope.of(request));
         Map<String, Object> m = s.summary();
         m.put("document", json.readTree(s.document()));
         return m;
@@ -71,8 +87,7 @@ class StatementController {
     /** The canonical document exactly as hashed: its SHA-256 is the statement's {@code sha256}. */
     @GetMapping(path = "/v1/statements/{statementId}/document", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> document(@PathVariable String statementId, HttpServletRequest request) {
-        Caller.of(request).requireReader();
-        StatementRecord s = find(statementId);
+        StatementRecord s = findVisible(statementId, ProviderScope.of(request));
         return ResponseEntity.ok().header("X-Content-SHA256", s.sha256()).body(s.document());
     }
 
@@ -153,6 +168,15 @@ class StatementController {
         Caller caller = Caller.of(request).require(Caller.FINANCE);
         String reference = Requests.text(body, "paymentReference", true);
         return lifecycle.pay(statementId, reference, caller, Requests.text(body, "reason", false)).summary();
+    }
+
+    /** The statement when the caller may see it; otherwise the same 404 as for an unknown id. */
+    private StatementRecord findVisible(String statementId, String ownProvider) {
+        StatementRecord s = find(statementId);
+        if (ownProvider != null && (!s.providerId().equals(ownProvider) || !ProviderScope.VISIBLE.contains(s.status()))) {
+            throw new Problems.NotFound("no statement " + statementId);
+        }
+        return s;
     }
 
     private StatementRecord find(String statementId) {

@@ -124,6 +124,17 @@ public class StatementStore {
                 providerId, providerId, status, status, sqlDate(from), sqlDate(from), sqlDate(to), sqlDate(to), limit);
     }
 
+    /** One provider's statements in any of {@code statuses}, newest period first. */
+    public List<StatementRecord> list(String providerId, List<String> statuses, LocalDate from, LocalDate to, int limit) {
+        return jdbc.query("""
+                SELECT * FROM statements
+                 WHERE provider_id = ? AND status = ANY (?::text[])
+                   AND (?::date IS NULL OR period_end >= ?) AND (?::date IS NULL OR period_start <= ?)
+                 ORDER BY period_end DESC, version DESC LIMIT ?""", StatementStore::map,
+                providerId, "{" + String.join(",", statuses) + "}", sqlDate(from), sqlDate(from), sqlDate(to), sqlDate(to),
+                limit);
+    }
+
     private static Date sqlDate(LocalDate d) {
         return d == null ? null : Date.valueOf(d);
     }

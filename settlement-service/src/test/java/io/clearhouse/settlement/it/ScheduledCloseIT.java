@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clearhouse.common.transaction.GameType;
 import io.clearhouse.common.transaction.TransactionType;
-import io.clearhouse.settlement.contract.ContractStore;
-import io.clearhouse.settlement.period.PeriodCloser;
+import io.clearhouse.settlement.period.ScheduledCloser;
 import io.clearhouse.settlement.period.ScheduledCloserHandle;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,20 +15,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** One poll of the scheduled close, on the real database, at a fixed time. */
 class ScheduledCloseIT extends SettlementITBase {
 
     @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    ContractStore contracts;
-
-    @Autowired
-    PeriodCloser closer;
+    ScheduledCloser scheduledCloser;
 
     @Test
     void eachDuePeriodClosesOnceAndAQuietMonthEndStillGetsItsMinimumGuarantee() throws Exception {
@@ -52,7 +44,7 @@ class ScheduledCloseIT extends SettlementITBase {
                 && transactionsCounted(daily, may30) == 1);
 
         Clock june2 = Clock.fixed(Instant.parse("2024-06-02T01:00:00Z"), ZoneOffset.UTC);
-        Runnable poll = ScheduledCloserHandle.poll(jdbc, contracts, closer, june2);
+        Runnable poll = ScheduledCloserHandle.poll(scheduledCloser, june2);
         poll.run();
         poll.run(); // a second poll (or a restart) closes nothing again
 
