@@ -46,6 +46,8 @@ public final class PdfReportWriter {
     private static final float MARGIN = 36;
     private static final float LEADING = 11;
     private static final float SIZE = 8;
+    /** Landscape A4 between the margins. */
+    private static final float USABLE_WIDTH = PDRectangle.A4.getHeight() - 2 * MARGIN;
 
     /** Line table: column x positions (points from the left margin) and titles. */
     private static final float[] LINE_X = {0, 22, 100, 140, 170, 225, 285, 345, 405, 465, 510, 570, 655, 715};
@@ -262,7 +264,7 @@ public final class PdfReportWriter {
             y -= LEADING;
             for (int i = 0; i < cells.length && i < x.length; i++) {
                 String cell = cells[i] == null ? "" : cells[i];
-                float width = (i + 1 < x.length ? x[i + 1] - x[i] : 120) - 4;
+                float width = (i + 1 < x.length ? x[i + 1] - x[i] : USABLE_WIDTH - x[i]) - 4;
                 show(font, SIZE, MARGIN + x[i], fit(font, cell, width));
             }
         }
