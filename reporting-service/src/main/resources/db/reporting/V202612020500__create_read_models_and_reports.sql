@@ -189,5 +189,6 @@ GRANT SELECT, INSERT, UPDATE ON consumer_offsets, statements, breaks, daily_acti
     TO ${app_role};
 GRANT SELECT, INSERT ON statement_events, statement_lines, break_events, counted_transactions, reports,
     webhook_attempts TO ${app_role};
-GRANT SELECT, INSERT, DELETE ON report_jobs TO ${app_role};
+-- UPDATE only because SELECT ... FOR UPDATE needs it; rows are never updated
+GRANT SELECT, INSERT, UPDATE, DELETE ON report_jobs TO ${app_role};
 GRANT USAGE ON SEQUENCE report_jobs_id_seq, reports_id_seq, webhook_deliveries_id_seq TO ${app_role};

@@ -65,7 +65,8 @@ class WebhookSender {
                 attempt(d);
             }
         } catch (RuntimeException e) {
-            log.warn("Webhook delivery round failed, retried on the next poll: {}", e.toString());
+            log.warn("Webhook delivery round failed, retried on the next poll: {}",
+                    org.springframework.core.NestedExceptionUtils.getMostSpecificCause(e).toString());
         }
     }
 

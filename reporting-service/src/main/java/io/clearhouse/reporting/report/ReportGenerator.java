@@ -55,7 +55,8 @@ public class ReportGenerator {
             }
         } catch (RuntimeException e) {
             meters.counter("clearhouse.reporting.generation.failures").increment();
-            log.warn("Report generation failed, retried on the next poll: {}", e.toString());
+            log.warn("Report generation failed, retried on the next poll: {}",
+                    org.springframework.core.NestedExceptionUtils.getMostSpecificCause(e).toString());
         }
     }
 
