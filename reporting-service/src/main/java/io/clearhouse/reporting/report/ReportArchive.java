@@ -83,7 +83,7 @@ public class ReportArchive {
      * {@code providerScopeOnly} leaves out consolidated reports.
      */
     public List<Entry> list(LocalDate date, String providerId, ReportStatus status, boolean providerScopeOnly, int limit) {
-        return jdbc.query(SELECT + """
+        return jdbc.query(SELECT + " " + """
                  WHERE (CAST(? AS date) IS NULL OR business_date = ?)
                    AND (CAST(? AS text) IS NULL OR provider_id = ?)
                    AND (CAST(? AS text) IS NULL OR status = ?)

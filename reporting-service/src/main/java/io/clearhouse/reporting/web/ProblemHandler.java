@@ -21,6 +21,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final String BASE = "https://clearhouse.io/problems/";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProblemHandler.class);
 
     @ExceptionHandler(Problems.InvalidField.class)
     ResponseEntity<ProblemDetail> invalid(Problems.InvalidField e) {
@@ -45,6 +46,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Problems.NotFound.class)
     ResponseEntity<ProblemDetail> notFound(Problems.NotFound e) {
         return json(problem(HttpStatus.NOT_FOUND, "not-found", e.getMessage()));
+    }
+
+    /** Anything unforeseen: 500 as a problem, logged here, never a stack trace to the caller. */
+    @ExceptionHandler(RuntimeException.class)
+    ResponseEntity<ProblemDetail> unexpected(RuntimeException e) {
+        log.error("Request failed", e);
+        return json(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "the request could not be completed"));
     }
 
     @Override
