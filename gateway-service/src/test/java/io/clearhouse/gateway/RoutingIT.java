@@ -45,6 +45,23 @@ class RoutingIT extends GatewayITBase {
         assertThat(header(f, "Authorization")).isNull();
     }
 
+    @Test
+    void aProviderReachesReportsAsItselfButNeverTheTransactionExport() throws Exception {
+        IssuedCredentials p = provider("acme");
+        HttpResponse<String> r = send(HttpRequest.newBuilder(url("/v1/reports/daily-settlement?date=2026-03-02&format=pdf"))
+                .header("Authorization", "Bearer " + token(p)).GET());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Forwarded f = FORWARDED.poll();
+        assertThat(f.uri()).startsWith("/v1/reports/daily-settlement?date=2026-03-02&format=pdf");
+        assertThat(header(f, "X-Clearhouse-Roles")).isEqualTo("PROVIDER");
+        assertThat(header(f, "X-Clearhouse-Provider")).isEqualTo("acme");
+
+        HttpResponse<String> export = send(HttpRequest.newBuilder(url("/v1/reports/transactions?date=2026-03-02"))
+                .header("Authorization", "Bearer " + token(p)).GET());
+        assertThat(export.statusCode()).isEqualTo(403);
+        assertThat(FORWARDED).isEmpty();
+    }
+
     private boolean verifies(Forwarded f, String method, String path) {
         return identity.verify(header(f, "X-Clearhouse-Identity"), new GatewayIdentity.Claim(method, path,
                 header(f, "X-Clearhouse-Actor"), header(f, "X-Clearhouse-Roles"), header(f, "X-Clearhouse-Provider"),
