@@ -66,6 +66,22 @@ class RoutingIT extends GatewayITBase {
                 HttpRequest.newBuilder(url("/v1/settlements/aggregates?businessDate=2026-11-24")).GET())) {
             assertThat(send(refused.header("Authorization", bearer)).statusCode()).isEqualTo(403);
         }
+    }
+
+    @Test
+    void aProviderReachesReportsAsItselfButNeverTheTransactionExport() throws Exception {
+        IssuedCredentials p = provider("acme");
+        HttpResponse<String> r = send(HttpRequest.newBuilder(url("/v1/reports/daily-settlement?date=2026-03-02&format=pdf"))
+                .header("Authorization", "Bearer " + token(p)).GET());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Forwarded f = FORWARDED.poll();
+        assertThat(f.uri()).startsWith("/v1/reports/daily-settlement?date=2026-03-02&format=pdf");
+        assertThat(header(f, "X-Clearhouse-Roles")).isEqualTo("PROVIDER");
+        assertThat(header(f, "X-Clearhouse-Provider")).isEqualTo("acme");
+
+        HttpResponse<String> export = send(HttpRequest.newBuilder(url("/v1/reports/transactions?date=2026-03-02"))
+                .header("Authorization", "Bearer " + token(p)).GET());
+        assertThat(export.statusCode()).isEqualTo(403);
         assertThat(FORWARDED).isEmpty();
     }
 

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
  *   dlt list|replay    dead letters of provider.transactions.v1 (--topic another .DLT), see DltCommand
  *   audit verify       recompute ingest's audit chain and batch Merkle roots, name the first broken entry
  *   clients ...        API client administration (create|list|disable|rotate-secret), see ClientsCommand
+ *   report daily ...   download a daily settlement report (CSV, XLSX, PDF) as FINANCE, see ReportCommand
  *   bench ingest [n]   measure ingest end to end beside the machine's raw COPY and Kafka rates
  * </pre>
  * ({@code logs <service>} is served by the shell script: it tails the service's log file.)
@@ -55,6 +56,7 @@ public final class Clearhouse {
                 case "dlt" -> DltCommand.run(config, rest, OUT);
                 case "audit" -> AuditCommand.run(config, rest, OUT);
                 case "clients" -> ClientsCommand.run(config, rest, OUT);
+                case "report" -> ReportCommand.run(config, rest, OUT);
                 case "bench" -> io.clearhouse.launcher.bench.BenchCommand.run(config, rest, OUT);
                 default -> help();
             };
@@ -76,6 +78,7 @@ public final class Clearhouse {
         OUT.line("  clients create|list|disable|rotate-secret ...   API client administration (ADMIN)");
         OUT.line("  dlt list|replay [--topic <topic>.DLT]           dead letters, and re-sending them after a fix");
         OUT.line("  audit verify                   recompute ingest's audit chain and batch Merkle roots");
+        OUT.line("  report daily --date D [--provider P] --format csv|xlsx|pdf -o FILE   a daily settlement report");
         OUT.line("  bench ingest [n] [rate]        measure ingest end to end beside the machine's raw rates");
         return 1;
     }

@@ -49,6 +49,10 @@ public final class AccessRules {
             rule(GET,  "/v1/statements",                            PROVIDER),
             rule(GET,  "/v1/statements/*",                          PROVIDER),
             rule(GET,  "/v1/statements/*/document",                 PROVIDER),
+            // a provider's own FINAL reports: reporting scopes them to X-Clearhouse-Provider (404 otherwise)
+            rule(GET,  "/v1/reports",                               PROVIDER),
+            rule(GET,  "/v1/reports/daily-settlement",              PROVIDER),
+            rule(GET,  "/v1/reports/{id:[0-9]+}",                   PROVIDER),
             rule(GET,  "/v1/ingest/conflicts",                      OPERATOR, AUDITOR),
             rule(ANY,  "/v1/ingest/**",                             OPERATOR),
             rule(ANY,  "/v1/ingest/providers/**",                   ADMIN),

@@ -61,6 +61,18 @@ class AccessRulesTest {
     }
 
     @Test
+    void providersReadReportsButNeitherTheTransactionExportNorAnythingElseUnderReports() {
+        assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/reports")).isTrue();
+        assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/reports/daily-settlement")).isTrue();
+        assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/reports/42")).isTrue();
+        assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/reports/transactions")).isFalse();
+        assertThat(allows(PROVIDER, HttpMethod.POST, "/v1/reports/42")).isFalse();
+        assertThat(allows(FINANCE, HttpMethod.GET, "/v1/reports/transactions")).isTrue();
+        assertThat(allows(AUDITOR, HttpMethod.GET, "/v1/reports/daily-settlement")).isTrue();
+        assertThat(allows(OPERATOR, HttpMethod.GET, "/v1/reports/daily-settlement")).isFalse();
+    }
+
+    @Test
     void financeCommentsOnExceptionsAndConflictsAreReadByOperatorsAndAuditors() {
         assertThat(allows(FINANCE, HttpMethod.POST, "/v1/reconciliation/exceptions/e-1/comments")).isTrue();
         assertThat(allows(FINANCE, HttpMethod.POST, "/v1/exceptions/e-1/comments")).isTrue();

@@ -123,6 +123,17 @@ public final class GatewayClient {
         return send(() -> HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), role, provider(path, role), null);
     }
 
+    /** A binary download: status, raw body (a problem's JSON on refusal) and the response headers. */
+    public record Download(int status, byte[] body, java.net.http.HttpHeaders headers) {
+    }
+
+    /** GET of a file (a report), its bytes kept exactly as sent. */
+    public Download download(String path, Role role) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = exchangeRaw(() -> HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), role,
+                provider(path, role), null);
+        return new Download(r.statusCode(), r.body(), r.headers());
+    }
+
     public Answer postJson(String path, Object body, Role role) throws IOException, InterruptedException {
         byte[] bytes = json.writeValueAsBytes(body);
         return send(() -> HttpRequest.newBuilder(URI.create(baseUrl + path))
@@ -166,6 +177,11 @@ public final class GatewayClient {
      */
     private Answer send(RequestFactory factory, Role role, String providerId, byte[] body)
             throws IOException, InterruptedException {
+        return answer(exchangeRaw(factory, role, providerId, body));
+    }
+
+    private HttpResponse<byte[]> exchangeRaw(RequestFactory factory, Role role, String providerId, byte[] body)
+            throws IOException, InterruptedException {
         String clientKey = clientKey(role, providerId);
         for (int attempt = 0; ; attempt++) {
             HttpRequest.Builder request = factory.create()
@@ -177,18 +193,17 @@ public final class GatewayClient {
             }
             HttpResponse<byte[]> raw = http.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
-            Answer answer = answer(raw);
-            if (answer.status() == 401 && attempt == 0) {
+            if (raw.statusCode() == 401 && attempt == 0) {
                 tokens.remove(clientKey);
                 continue;
             }
             // 429 and 503 say "retry later" (503: nothing or only duplicates were published); a provider retries
-            if ((answer.status() == 429 || answer.status() == 503) && attempt < MAX_RETRIES) {
+            if ((raw.statusCode() == 429 || raw.statusCode() == 503) && attempt < MAX_RETRIES) {
                 long wait = raw.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
                 Thread.sleep(Math.min(30, Math.max(1, wait)) * 1000);
                 continue;
             }
-            return answer;
+            return raw;
         }
     }
 

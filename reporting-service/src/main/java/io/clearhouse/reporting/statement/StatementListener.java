@@ -1,0 +1,75 @@
+package io.clearhouse.reporting.statement;
+
+import io.clearhouse.common.hash.Hashing;
+import io.clearhouse.common.kafka.Topics;
+import io.clearhouse.common.settlement.StatementPublished;
+import io.clearhouse.reporting.kafka.ExactlyOnceBatches;
+import io.clearhouse.reporting.kafka.PoisonRecordException;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Consumes {@link Topics#SETTLEMENT_STATEMENTS} in batches, exactly once ({@link ExactlyOnceBatches}),
+ * into the statement read model; a DRAFT or APPROVED event also queues its reports. An event whose
+ * document does not hash to its {@code sha256}, or that has no document (schema 1), is poison.
+ */
+@Component
+class StatementListener implements ConsumerSeekAware {
+
+    private final ExactlyOnceBatches batches;
+    private final StatementWriter writer;
+    private final JsonMapper json;
+
+    StatementListener(ExactlyOnceBatches batches, StatementWriter writer, JsonMapper json) {
+        this.batches = batches;
+        this.writer = writer;
+        this.json = json;
+    }
+
+    @Override
+    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        batches.seek(assignments, callback);
+    }
+
+    @KafkaListener(id = "reporting-statements", groupId = "reporting", idIsGroup = false,
+            topics = Topics.SETTLEMENT_STATEMENTS, batch = "true")
+    void onBatch(List<ConsumerRecord<String, String>> records) {
+        batches.consume(records, this::parse, fresh -> writer.apply(fresh.stream().map(p -> p.value()).toList()));
+    }
+
+    StatementEvent parse(String text) {
+        StatementPublished e;
+        try {
+            e = json.readValue(text, StatementPublished.class);
+        } catch (RuntimeException ex) {
+            throw new PoisonRecordException("not a StatementPublished: " + ex.getMessage(), ex);
+        }
+        if (e.schemaVersion() != StatementPublished.SCHEMA_VERSION) {
+            throw new PoisonRecordException("unsupported StatementPublished schemaVersion " + e.schemaVersion()
+                    + " (reports need the document of version " + StatementPublished.SCHEMA_VERSION + ")");
+        }
+        StatementStatus status;
+        try {
+            status = StatementStatus.valueOf(e.status());
+        } catch (IllegalArgumentException ex) {
+            throw new PoisonRecordException("unknown statement status " + e.status());
+        }
+        if (e.document() == null || e.sha256() == null) {
+            throw new PoisonRecordException("the event carries no document");
+        }
+        if (!Hashing.sha256Hex(e.document()).equals(e.sha256())) {
+            throw new PoisonRecordException("the document does not hash to the event's sha256");
+        }
+        StatementDocument doc = StatementDocument.parse(json, e.document());
+        if (!doc.providerId().equals(e.providerId()) || doc.totalPayableMinor() != e.totalPayableMinor()) {
+            throw new PoisonRecordException("the document's provider or total differs from the event's");
+        }
+        return new StatementEvent(e, status, doc);
+    }
+}
