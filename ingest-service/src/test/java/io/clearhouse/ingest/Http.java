@@ -26,6 +26,13 @@ public final class Http {
                 .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new);
     }
 
+    /** GET as the gateway passes on a call of a client with these roles (signed for the path without the query). */
+    public static Answer getAs(int port, String pathAndQuery, String roles) throws Exception {
+        int q = pathAndQuery.indexOf('?');
+        String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+        return get(port, pathAndQuery, as("GET", path, "test-" + roles.toLowerCase().replace(',', '-'), roles));
+    }
+
     public static Answer get(int port, String path, String... headers) throws Exception {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET(), headers);
     }

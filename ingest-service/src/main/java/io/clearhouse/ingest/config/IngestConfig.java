@@ -1,14 +1,10 @@
 package io.clearhouse.ingest.config;
 
-import io.clearhouse.common.audit.AuditAppender;
-import io.clearhouse.common.audit.AuditChainVerifier;
-import io.clearhouse.common.identity.GatewayIdentityFilter;
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.ingest.transaction.BatchHooks;
 import io.clearhouse.ingest.transaction.InvalidTransactionException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,7 +15,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -37,27 +32,6 @@ import org.springframework.util.backoff.ExponentialBackOff;
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 class IngestConfig {
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    /** Trusts caller headers only with the gateway's signature; fails the start without {@code CLEARHOUSE_IDENTITY_SECRET}. */
-    @Bean
-    GatewayIdentityFilter gatewayIdentityFilter(@Value("${clearhouse.identity.secret:}") String secret, Clock clock) {
-        return new GatewayIdentityFilter(secret, clock);
-    }
-
-    @Bean
-    AuditAppender auditAppender(JdbcTemplate jdbc, Clock clock) {
-        return new AuditAppender(jdbc, clock);
-    }
-
-    @Bean
-    AuditChainVerifier auditChainVerifier(JdbcTemplate jdbc) {
-        return new AuditChainVerifier(jdbc);
-    }
 
     @Bean
     BatchHooks batchHooks() {
