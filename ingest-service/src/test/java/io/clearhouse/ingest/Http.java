@@ -26,6 +26,12 @@ public final class Http {
                 .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new);
     }
 
+    /** The caller headers of a PROVIDER client bound to {@code provider}, signed for this request. */
+    public static String[] asProvider(String method, String path, String provider) {
+        return ServiceTestSupport.callerHeaders(method, path, provider + "-client", "PROVIDER", provider).entrySet()
+                .stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new);
+    }
+
     /** GET as the gateway passes on a call of a client with these roles (signed for the path without the query). */
     public static Answer getAs(int port, String pathAndQuery, String roles) throws Exception {
         int q = pathAndQuery.indexOf('?');

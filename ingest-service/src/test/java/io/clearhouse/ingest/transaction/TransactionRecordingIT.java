@@ -220,6 +220,24 @@ class TransactionRecordingIT extends IngestIntegrationTest {
     }
 
     @Test
+    void aProviderReadsTheStatusAndHistoryOfItsOwnTransactionsOnly() throws Exception {
+        String p = provider("own");
+        publish(List.of(bet(p, "b1", "r1", 500)));
+        awaitConsumed();
+        for (String path : List.of("/v1/transactions/b1", "/v1/transactions/b1/history")) {
+            Http.Answer own = Http.get(port, path + "?providerId=" + p, Http.asProvider("GET", path, p));
+            assertThat(own.status()).as(path).isEqualTo(200);
+            assertThat(own.body().get("providerId").asString()).isEqualTo(p);
+            Http.Answer other = Http.get(port, path + "?providerId=" + p, Http.asProvider("GET", path, "other-" + p));
+            assertThat(other.status()).as(path + " of another provider").isEqualTo(403);
+            assertThat(Http.get(port, path + "?providerId=" + p).status()).as(path + " without identity")
+                    .isEqualTo(401);
+        }
+        assertThat(Http.get(port, "/v1/ingest/summary", Http.asProvider("GET", "/v1/ingest/summary", p)).status())
+                .isEqualTo(403);
+    }
+
+    @Test
     void aPartialSettingsChangeKeepsTheOtherFieldsAndTheUniquenessModeIsFixedOnceTransactionsExist() throws Exception {
         String p = provider("settings");
         assertThat(Http.put(port, "/v1/ingest/providers/" + p, Map.of("timeZone", "Asia/Seoul", "cutoffHour", 6,

@@ -49,6 +49,7 @@ class ProblemAdviceTest {
                 case "gone" -> new Problems.NotFound("order " + id + " not found");
                 case "field" -> new Problems.Invalid("view", "is not a view");
                 case "domain" -> new DomainRefusal();
+                case "db" -> new org.springframework.dao.DataAccessResourceFailureException("refused by 10.0.0.7:5432");
                 default -> new IllegalStateException("secret internals at com.example.Db:42");
             };
         }
@@ -110,6 +111,14 @@ class ProblemAdviceTest {
         mvc.perform(post("/orders").contentType(MediaType.TEXT_PLAIN).content("x"))
                 .andExpect(status().isUnsupportedMediaType())
                 .andExpect(jsonPath("$.type").value("https://clearhouse.io/problems/unsupported-media-type"));
+    }
+
+    @Test
+    void aDatabaseOutageIs503WithoutItsAddress() throws Exception {
+        mvc.perform(get("/orders/7").param("view", "db"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(jsonPath("$.type").value("https://clearhouse.io/problems/temporarily-unavailable"))
+                .andExpect(content().string(Matchers.not(Matchers.containsString("10.0.0.7"))));
     }
 
     @Test
