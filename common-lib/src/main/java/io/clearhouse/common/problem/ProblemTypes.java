@@ -42,6 +42,22 @@ public final class ProblemTypes {
     /** 500: a fault of ours; the detail never carries internals. */
     public static final URI INTERNAL_ERROR = of("internal-error");
 
+    // the gateway's refusals
+    /** A bearer token that is expired, signed by an unknown key, for another audience or malformed. */
+    public static final URI INVALID_TOKEN = of("invalid-token");
+    /** The client behind a valid token has been disabled. */
+    public static final URI CLIENT_DISABLED = of("client-disabled");
+    /** A provider named another provider than the one its token is bound to. */
+    public static final URI PROVIDER_MISMATCH = of("provider-mismatch");
+    /** The request comes from an address outside the client's allow-list. */
+    public static final URI IP_NOT_ALLOWED = of("ip-not-allowed");
+    public static final URI SIGNATURE_MISSING = of("signature-missing");
+    public static final URI SIGNATURE_INVALID = of("signature-invalid");
+    /** X-Timestamp outside the accepted window: a replayed or badly clocked request. */
+    public static final URI SIGNATURE_EXPIRED = of("signature-expired");
+    /** JSON nested too deep or a string too long. */
+    public static final URI REQUEST_LIMITS = of("request-limits");
+
     // domain refusals (the service that raises them is named)
     /** settlement 422: a close that lacks an FX rate. */
     public static final URI MISSING_FX_RATE = of("missing-fx-rate");
