@@ -1,10 +1,10 @@
 package io.clearhouse.ingest;
 
+import io.clearhouse.testsupport.ServiceTestSupport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import io.clearhouse.testsupport.ServiceTestSupport;
 import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 

@@ -1,9 +1,9 @@
 package io.clearhouse.reconciliation.exception;
 
 import io.clearhouse.reconciliation.config.ReconciliationProperties;
-import io.clearhouse.support.problem.Problems;
 import io.clearhouse.support.caller.Caller;
 import io.clearhouse.support.caller.Role;
+import io.clearhouse.support.problem.Problems;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Locale;

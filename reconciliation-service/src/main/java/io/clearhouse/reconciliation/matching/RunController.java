@@ -1,7 +1,7 @@
 package io.clearhouse.reconciliation.matching;
 
-import io.clearhouse.support.problem.Problems;
 import io.clearhouse.support.caller.Caller;
+import io.clearhouse.support.problem.Problems;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -2,9 +2,9 @@ package io.clearhouse.reconciliation.statement;
 
 import io.clearhouse.common.audit.AuditAppender;
 import io.clearhouse.common.audit.AuditRecord;
-import io.clearhouse.support.problem.Problems;
 import io.clearhouse.support.caller.Caller;
 import io.clearhouse.support.caller.Role;
+import io.clearhouse.support.problem.Problems;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,11 +2,11 @@ package io.clearhouse.settlement.config;
 
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.common.problem.ProblemTypes;
+import io.clearhouse.settlement.aggregate.InvalidLedgerRecordException;
 import io.clearhouse.settlement.domain.ContractViolation;
 import io.clearhouse.settlement.domain.MissingFxRateException;
 import io.clearhouse.support.problem.ProblemTranslator;
 import io.clearhouse.support.problem.Problems;
-import io.clearhouse.settlement.aggregate.InvalidLedgerRecordException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;

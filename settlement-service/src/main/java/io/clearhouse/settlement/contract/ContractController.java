@@ -1,10 +1,10 @@
 package io.clearhouse.settlement.contract;
 
 import io.clearhouse.settlement.domain.ContractTerms;
+import io.clearhouse.settlement.web.Requests;
 import io.clearhouse.support.caller.Caller;
 import io.clearhouse.support.caller.Role;
 import io.clearhouse.support.problem.Problems;
-import io.clearhouse.settlement.web.Requests;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

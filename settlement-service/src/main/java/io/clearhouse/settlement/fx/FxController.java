@@ -2,10 +2,10 @@ package io.clearhouse.settlement.fx;
 
 import io.clearhouse.common.money.Currencies;
 import io.clearhouse.settlement.domain.FxRateBook;
+import io.clearhouse.settlement.web.Requests;
 import io.clearhouse.support.caller.Caller;
 import io.clearhouse.support.caller.Role;
 import io.clearhouse.support.problem.Problems;
-import io.clearhouse.settlement.web.Requests;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package io.clearhouse.settlement.statement;
 
-import io.clearhouse.support.outbox.OutboxWriter;
 import io.clearhouse.common.audit.AuditAppender;
 import io.clearhouse.common.audit.AuditRecord;
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.common.settlement.StatementPublished;
+import io.clearhouse.support.outbox.OutboxWriter;
 import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
