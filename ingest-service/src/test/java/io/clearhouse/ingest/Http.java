@@ -1,10 +1,10 @@
 package io.clearhouse.ingest;
 
+import io.clearhouse.testsupport.ServiceTestSupport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import io.clearhouse.testsupport.ServiceTestSupport;
 import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 
@@ -24,6 +24,19 @@ public final class Http {
     public static String[] as(String method, String path, String actor, String roles) {
         return ServiceTestSupport.callerHeaders(method, path, actor, roles, null).entrySet().stream()
                 .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new);
+    }
+
+    /** The caller headers of a PROVIDER client bound to {@code provider}, signed for this request. */
+    public static String[] asProvider(String method, String path, String provider) {
+        return ServiceTestSupport.callerHeaders(method, path, provider + "-client", "PROVIDER", provider).entrySet()
+                .stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new);
+    }
+
+    /** GET as the gateway passes on a call of a client with these roles (signed for the path without the query). */
+    public static Answer getAs(int port, String pathAndQuery, String roles) throws Exception {
+        int q = pathAndQuery.indexOf('?');
+        String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+        return get(port, pathAndQuery, as("GET", path, "test-" + roles.toLowerCase().replace(',', '-'), roles));
     }
 
     public static Answer get(int port, String path, String... headers) throws Exception {

@@ -49,11 +49,13 @@ class ExceptionWorkflowIT extends ReconciliationITBase {
     org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @Test
-    void theServiceRunsAsItsAppRoleWhichCanClaimOutboxRows() {
+    void theServiceRunsAsItsAppRoleWhichMayWriteAndDeleteOutboxRowsOnly() {
         assertThat(jdbc.queryForObject("SELECT current_user", String.class)).isEqualTo("reconciliation_app");
-        // the relay's row lock (FOR UPDATE) needs UPDATE on the outbox, not only SELECT and DELETE
-        assertThat(jdbc.queryForObject("SELECT has_table_privilege('reconciliation.outbox', 'UPDATE')",
+        // the shared relay serialises on an advisory lock and deletes what Kafka acknowledged: no row locks
+        assertThat(jdbc.queryForObject("SELECT has_table_privilege('reconciliation.outbox', 'DELETE')",
                 Boolean.class)).isTrue();
+        assertThat(jdbc.queryForObject("SELECT has_table_privilege('reconciliation.outbox', 'UPDATE')",
+                Boolean.class)).isFalse();
         assertThat(jdbc.queryForObject("SELECT has_table_privilege('reconciliation.audit_log', 'UPDATE')",
                 Boolean.class)).isFalse();
     }

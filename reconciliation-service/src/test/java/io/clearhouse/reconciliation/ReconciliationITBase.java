@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "clearhouse.reconciliation.max-line-errors=5",
         "clearhouse.reconciliation.write-off-approval-above-minor=1000",
-        "clearhouse.reconciliation.outbox.interval-ms=100",
+        "clearhouse.outbox.idle-ms=100",
         "clearhouse.reconciliation.alerts.interval-ms=3600000",
         "clearhouse.reconciliation.run-sweep-ms=3600000",
         "clearhouse.reconciliation.alerts.max-attempts=3",

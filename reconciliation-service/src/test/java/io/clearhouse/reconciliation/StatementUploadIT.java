@@ -224,8 +224,11 @@ class StatementUploadIT extends ReconciliationITBase {
         raised.put(CallerHeaders.ROLES, "OPERATOR");
         assertThat(sendRaw("GET", path, raised).status()).isEqualTo(401);
 
-        // no identity at all: anonymous, refused where a caller is needed
+        // no identity at all, or the gateway's signature over no caller: denied by default
         assertThat(sendRaw("GET", path, java.util.Map.of()).status()).isEqualTo(401);
+        assertThat(sendRaw("GET", path, ServiceTestSupport.anonymousHeaders("GET", path)).status()).isEqualTo(401);
+        assertThat(sendRaw("GET", "/v1/reconciliation/nowhere", java.util.Map.of()).status())
+                .as("an unknown path too").isEqualTo(401);
         // the genuine article passes
         assertThat(sendRaw("GET", path, ServiceTestSupport.callerHeaders("GET", path, "olga.operator", "OPERATOR",
                 null)).status()).isEqualTo(200);

@@ -29,6 +29,19 @@ public final class ServiceTestSupport {
      * identity secret (which {@link #register} gives the service). {@code provider} may be null.
      * {@code path} is the request path without the query string.
      */
+    /**
+     * The headers the gateway sets on a request it forwards without a token (no actor, no roles): a
+     * valid signature that names nobody, which a service refuses like no identity at all.
+     */
+    public static Map<String, String> anonymousHeaders(String method, String path) {
+        String requestId = UUID.randomUUID().toString();
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put(CallerHeaders.REQUEST_ID, requestId);
+        h.put(CallerHeaders.IDENTITY, IDENTITY.sign(new GatewayIdentity.Claim(method, path, null, null, null,
+                requestId), System.currentTimeMillis() / 1000));
+        return h;
+    }
+
     public static Map<String, String> callerHeaders(String method, String path, String actor, String roles,
                                                     String provider) {
         String requestId = UUID.randomUUID().toString();

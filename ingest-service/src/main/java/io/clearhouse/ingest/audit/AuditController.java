@@ -1,7 +1,7 @@
 package io.clearhouse.ingest.audit;
 
-import io.clearhouse.ingest.web.Callers;
-import jakarta.servlet.http.HttpServletRequest;
+import io.clearhouse.support.caller.Caller;
+import io.clearhouse.support.caller.Role;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -19,8 +19,8 @@ class AuditController {
     }
 
     @GetMapping("/v1/audit/verify")
-    BatchAuditVerifier.Verdict verify(HttpServletRequest request) {
-        Callers.requireIfNamed(request, "AUDITOR", "ADMIN");
+    BatchAuditVerifier.Verdict verify(Caller caller) {
+        caller.require(Role.AUDITOR, Role.ADMIN);
         return verifier.verify();
     }
 }

@@ -1,14 +1,10 @@
 package io.clearhouse.ingest.config;
 
-import io.clearhouse.common.audit.AuditAppender;
-import io.clearhouse.common.audit.AuditChainVerifier;
-import io.clearhouse.common.identity.GatewayIdentityFilter;
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.ingest.transaction.BatchHooks;
 import io.clearhouse.ingest.transaction.InvalidTransactionException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,10 +12,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -29,35 +26,12 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.listener.RetryListener;
 import org.springframework.kafka.support.serializer.DeserializationException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 class IngestConfig {
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    /** Trusts caller headers only with the gateway's signature; fails the start without {@code CLEARHOUSE_IDENTITY_SECRET}. */
-    @Bean
-    GatewayIdentityFilter gatewayIdentityFilter(@Value("${clearhouse.identity.secret:}") String secret, Clock clock) {
-        return new GatewayIdentityFilter(secret, clock);
-    }
-
-    @Bean
-    AuditAppender auditAppender(JdbcTemplate jdbc, Clock clock) {
-        return new AuditAppender(jdbc, clock);
-    }
-
-    @Bean
-    AuditChainVerifier auditChainVerifier(JdbcTemplate jdbc) {
-        return new AuditChainVerifier(jdbc);
-    }
 
     @Bean
     BatchHooks batchHooks() {

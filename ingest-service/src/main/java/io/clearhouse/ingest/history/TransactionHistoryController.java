@@ -1,5 +1,7 @@
 package io.clearhouse.ingest.history;
 
+import io.clearhouse.support.caller.Caller;
+import io.clearhouse.support.caller.Role;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -36,7 +38,10 @@ class TransactionHistoryController {
     }
 
     @GetMapping("/v1/transactions/{providerTxId}/history")
-    Map<String, Object> history(@PathVariable String providerTxId, @RequestParam String providerId) {
+    Map<String, Object> history(@PathVariable String providerTxId, @RequestParam String providerId,
+                                Caller caller) {
+        // the gateway's routing rule: PROVIDER (its own transactions only), OPERATOR, AUDITOR
+        caller.providerScope(providerId, Role.OPERATOR, Role.AUDITOR);
         List<Event> events = new ArrayList<>();
         jdbc.query("""
                 SELECT key_player_ref, transaction_id, fate, reason, type, business_date, received_at, judged_at,

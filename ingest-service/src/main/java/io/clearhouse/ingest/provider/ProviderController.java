@@ -2,11 +2,9 @@ package io.clearhouse.ingest.provider;
 
 import io.clearhouse.common.audit.AuditAppender;
 import io.clearhouse.common.audit.AuditRecord;
-import io.clearhouse.common.identity.CallerHeaders;
-import io.clearhouse.ingest.web.Callers;
-import io.clearhouse.ingest.web.ConflictException;
-import io.clearhouse.ingest.web.FieldException;
-import jakarta.servlet.http.HttpServletRequest;
+import io.clearhouse.support.caller.Caller;
+import io.clearhouse.support.caller.Role;
+import io.clearhouse.support.problem.Problems;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -52,7 +50,8 @@ class ProviderController {
     }
 
     @GetMapping("/v1/ingest/providers")
-    Map<String, Object> list() {
+    Map<String, Object> list(Caller caller) {
+        caller.require(Role.OPERATOR, Role.AUDITOR, Role.ADMIN);
         List<Map<String, Object>> providers = new ArrayList<>();
         for (ProviderSettings s : repository.allConfigured()) {
             providers.add(view(s));
@@ -67,7 +66,8 @@ class ProviderController {
     }
 
     @GetMapping("/v1/ingest/providers/{providerId}")
-    Map<String, Object> get(@PathVariable String providerId) {
+    Map<String, Object> get(@PathVariable String providerId, Caller caller) {
+        caller.require(Role.OPERATOR, Role.AUDITOR, Role.ADMIN);
         return view(repository.configured(providerId)
                 .orElseGet(() -> ProviderSettings.defaults(providerId, repository.defaultRollbackWait())));
     }
@@ -75,10 +75,10 @@ class ProviderController {
     @PutMapping("/v1/ingest/providers/{providerId}")
     @Transactional
     Map<String, Object> put(@PathVariable String providerId, @RequestBody SettingsRequest body,
-                            HttpServletRequest request) {
-        Callers.require(request, "ADMIN");
+                            Caller caller) {
+        caller.require(Role.ADMIN);
         if (!PROVIDER_ID.matcher(providerId).matches()) {
-            throw new FieldException("providerId", "must be 1-64 letters, digits, '.', '_' or '-'");
+            throw new Problems.Invalid("providerId", "must be 1-64 letters, digits, '.', '_' or '-'");
         }
         ProviderSettings before = repository.configured(providerId).orElse(null);
         ProviderSettings current = before != null ? before
@@ -88,19 +88,19 @@ class ProviderController {
             try {
                 zone = ZoneId.of(body.timeZone());
             } catch (DateTimeException e) {
-                throw new FieldException("timeZone", "is not an IANA time zone id");
+                throw new Problems.Invalid("timeZone", "is not an IANA time zone id");
             }
         }
         int cutoff = body.cutoffHour() == null ? current.cutoffHour() : body.cutoffHour();
         if (cutoff < 0 || cutoff > 23) {
-            throw new FieldException("cutoffHour", "must be between 0 and 23");
+            throw new Problems.Invalid("cutoffHour", "must be between 0 and 23");
         }
         UniquenessMode mode = current.uniquenessMode();
         if (body.uniquenessMode() != null) {
             try {
                 mode = UniquenessMode.valueOf(body.uniquenessMode());
             } catch (IllegalArgumentException e) {
-                throw new FieldException("uniquenessMode", "must be PROVIDER_TX_ID or PROVIDER_TX_ID_PLAYER");
+                throw new Problems.Invalid("uniquenessMode", "must be PROVIDER_TX_ID or PROVIDER_TX_ID_PLAYER");
             }
         }
         Duration wait = current.rollbackWait();
@@ -108,23 +108,23 @@ class ProviderController {
             try {
                 wait = Duration.parse(body.rollbackWait());
             } catch (DateTimeException e) {
-                throw new FieldException("rollbackWait", "must be an ISO 8601 duration such as PT1H");
+                throw new Problems.Invalid("rollbackWait", "must be an ISO 8601 duration such as PT1H");
             }
             if (wait.isNegative() || wait.isZero() || wait.compareTo(Duration.ofDays(31)) > 0) {
-                throw new FieldException("rollbackWait", "must be positive and at most 31 days");
+                throw new Problems.Invalid("rollbackWait", "must be positive and at most 31 days");
             }
         }
         if (mode != current.uniquenessMode() && repository.hasJudgedTransactions(providerId)) {
-            throw new ConflictException("uniquenessMode", "cannot change from " + current.uniquenessMode() + " to "
+            throw new Problems.Conflict("uniquenessMode", "cannot change from " + current.uniquenessMode() + " to "
                     + mode + ": " + providerId + " already has transactions judged under " + current.uniquenessMode()
                     + ", whose resends would be recorded a second time");
         }
         ProviderSettings after = new ProviderSettings(providerId, zone, cutoff, mode, wait, true);
-        String actor = Callers.actor(request);
+        String actor = caller.actor();
         repository.save(after, actor, clock.instant());
         audit.append(List.of(new AuditRecord(actor, "PROVIDER_SETTINGS_CHANGED", "provider", providerId,
                 before == null ? null : auditState(before), auditState(after), null,
-                request.getHeader(CallerHeaders.REQUEST_ID))));
+                caller.requestId())));
         return view(after);
     }
 

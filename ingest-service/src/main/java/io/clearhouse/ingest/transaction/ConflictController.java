@@ -1,8 +1,8 @@
 package io.clearhouse.ingest.transaction;
 
-import io.clearhouse.ingest.web.Callers;
-import io.clearhouse.ingest.web.FieldException;
-import jakarta.servlet.http.HttpServletRequest;
+import io.clearhouse.support.caller.Caller;
+import io.clearhouse.support.caller.Role;
+import io.clearhouse.support.problem.Problems;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -50,7 +50,7 @@ class ConflictController {
                 String[] parts = new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8).split("\\|");
                 return new Cursor(Instant.parse(parts[0]), Integer.parseInt(parts[1]), Long.parseLong(parts[2]));
             } catch (RuntimeException e) {
-                throw new FieldException("cursor", "is not a cursor this API returned");
+                throw new Problems.Invalid("cursor", "is not a cursor this API returned");
             }
         }
     }
@@ -61,16 +61,16 @@ class ConflictController {
                                   @RequestParam(required = false) String to,
                                   @RequestParam(required = false) Integer size,
                                   @RequestParam(required = false) String cursor,
-                                  HttpServletRequest request) {
-        Callers.require(request, "OPERATOR", "AUDITOR");
+                                  Caller caller) {
+        caller.require(Role.OPERATOR, Role.AUDITOR);
         int limit = size == null ? DEFAULT_SIZE : size;
         if (limit < 1 || limit > MAX_SIZE) {
-            throw new FieldException("size", "must be between 1 and " + MAX_SIZE);
+            throw new Problems.Invalid("size", "must be between 1 and " + MAX_SIZE);
         }
         Instant fromAt = instant("from", from);
         Instant toAt = instant("to", to);
         if (fromAt != null && toAt != null && !fromAt.isBefore(toAt)) {
-            throw new FieldException("to", "must be after from");
+            throw new Problems.Invalid("to", "must be after from");
         }
         Cursor after = cursor == null ? null : Cursor.decode(cursor);
         StringBuilder sql = new StringBuilder("""
@@ -139,7 +139,7 @@ class ConflictController {
         try {
             return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
-            throw new FieldException(field, "must be an RFC 3339 time with offset, e.g. 2026-11-24T00:00:00Z");
+            throw new Problems.Invalid(field, "must be an RFC 3339 time with offset, e.g. 2026-11-24T00:00:00Z");
         }
     }
 }

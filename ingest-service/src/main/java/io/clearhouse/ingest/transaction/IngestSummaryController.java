@@ -1,5 +1,7 @@
 package io.clearhouse.ingest.transaction;
 
+import io.clearhouse.support.caller.Caller;
+import io.clearhouse.support.caller.Role;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,7 +35,8 @@ class IngestSummaryController {
     }
 
     @GetMapping("/v1/ingest/summary")
-    List<SummaryRow> summary() {
+    List<SummaryRow> summary(Caller caller) {
+        caller.require(Role.OPERATOR, Role.AUDITOR);
         return jdbc.query("""
                 WITH t AS (
                     SELECT provider_id, currency, count(*) AS n,

@@ -11,7 +11,7 @@ import io.clearhouse.common.transaction.TransactionReceived;
 import io.clearhouse.common.transaction.TransactionRecorded;
 import io.clearhouse.common.transaction.TransactionType;
 import io.clearhouse.ingest.audit.LedgerLeaf;
-import io.clearhouse.ingest.outbox.OutboxWriter;
+import io.clearhouse.support.outbox.OutboxWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.ResultSet;
@@ -228,7 +228,7 @@ class LedgerStore {
                         "ROLLBACK_" + o.outcome(), now, Map.of("reason", o.reason())));
             }
         }
-        outbox.add(messages, now);
+        outbox.addAll(messages);
 
         int rejected = (int) plan.newKeys.stream().filter(k -> k.fate() == Fate.REJECTED).count() + rejectedLater;
         int rollbacks = (int) plan.newKeys.stream()

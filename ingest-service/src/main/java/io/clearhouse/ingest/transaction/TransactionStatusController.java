@@ -1,7 +1,9 @@
 package io.clearhouse.ingest.transaction;
 
 import io.clearhouse.ingest.provider.ProviderSettingsRepository;
-import io.clearhouse.ingest.web.FieldException;
+import io.clearhouse.support.caller.Caller;
+import io.clearhouse.support.caller.Role;
+import io.clearhouse.support.problem.Problems;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,9 @@ class TransactionStatusController {
 
     @GetMapping("/v1/transactions/{providerTxId}")
     Map<String, Object> status(@PathVariable String providerTxId, @RequestParam String providerId,
-                               @RequestParam(required = false) String playerRef) {
+                               @RequestParam(required = false) String playerRef, Caller caller) {
+        // the gateway's routing rule: PROVIDER (its own transactions only), OPERATOR, AUDITOR
+        caller.providerScope(providerId, Role.OPERATOR, Role.AUDITOR);
         List<Map<String, Object>> keys = jdbc.queryForList("""
                 SELECT k.key_player_ref, k.transaction_id, k.fate, k.reason, k.type, k.business_date,
                        o.outcome, o.reason AS outcome_reason, p.ref_tx_id, p.expires_at
@@ -48,7 +52,7 @@ class TransactionStatusController {
             return answer;
         }
         if (keys.size() > 1) {
-            throw new FieldException("playerRef", "this provider's ids are unique per player; "
+            throw new Problems.Invalid("playerRef", "this provider's ids are unique per player; "
                     + keys.size() + " players used " + providerTxId + ": name the player");
         }
         Map<String, Object> key = keys.get(0);

@@ -7,6 +7,9 @@ import static io.clearhouse.ingest.TransactionMother.bet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clearhouse.common.audit.AuditAppender;
+import io.clearhouse.common.audit.AuditRecord;
+import io.clearhouse.common.hash.MerkleTree;
 import io.clearhouse.common.identity.CallerHeaders;
 import io.clearhouse.ingest.Http;
 import io.clearhouse.ingest.IngestIntegrationTest;
@@ -15,18 +18,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import io.clearhouse.common.audit.AuditAppender;
-import io.clearhouse.common.audit.AuditRecord;
-import io.clearhouse.common.hash.MerkleTree;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 class AuditTrailIT extends IngestIntegrationTest {
@@ -227,6 +227,8 @@ class AuditTrailIT extends IngestIntegrationTest {
             }
         }
         assertThat(Http.get(port, "/v1/audit/verify", signedForProvider).status()).as("another role").isEqualTo(401);
-        assertThat(Http.get(port, "/v1/audit/verify").status()).as("anonymous loopback read").isEqualTo(200);
+        Http.Answer anonymous = Http.get(port, "/v1/audit/verify");
+        assertThat(anonymous.status()).as("no identity: denied by default").isEqualTo(401);
+        assertThat(anonymous.body().get("type").asString()).endsWith("/unauthenticated");
     }
 }

@@ -99,7 +99,7 @@ class CrashRecoveryIT extends IngestIntegrationTest {
         String crashed = "crash1-" + UUID.randomUUID().toString().substring(0, 8);
         crashRun(CRASH_AFTER_WRITES, crashed);
         assertThat(projection(crashed)).isEqualTo(projection(reference)).isNotEmpty();
-        assertThat(Http.get(port, "/v1/audit/verify").body().get("intact").asBoolean()).isTrue();
+        assertThat(Http.getAs(port, "/v1/audit/verify", "AUDITOR").body().get("intact").asBoolean()).isTrue();
     }
 
     @Test
@@ -110,6 +110,6 @@ class CrashRecoveryIT extends IngestIntegrationTest {
         String crashed = "crash2-" + UUID.randomUUID().toString().substring(0, 8);
         crashRun(CRASH_AFTER_COMMIT, crashed);
         assertThat(projection(crashed)).isEqualTo(projection(reference)).isNotEmpty();
-        assertThat(Http.get(port, "/v1/audit/verify").body().get("intact").asBoolean()).isTrue();
+        assertThat(Http.getAs(port, "/v1/audit/verify", "AUDITOR").body().get("intact").asBoolean()).isTrue();
     }
 }

@@ -29,8 +29,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 class TransactionRecordingIT extends IngestIntegrationTest {
@@ -47,7 +47,7 @@ class TransactionRecordingIT extends IngestIntegrationTest {
     }
 
     private JsonNode status(String provider, String id) throws Exception {
-        return Http.get(port, "/v1/transactions/" + id + "?providerId=" + provider).body();
+        return Http.getAs(port, "/v1/transactions/" + id + "?providerId=" + provider, "OPERATOR").body();
     }
 
     @Test
@@ -74,7 +74,7 @@ class TransactionRecordingIT extends IngestIntegrationTest {
         assertThat(status(p, "b1").get("settings").asString()).isEqualTo("DEFAULT");
 
         JsonNode row = null;
-        for (JsonNode r : Http.get(port, "/v1/ingest/summary").body()) {
+        for (JsonNode r : Http.getAs(port, "/v1/ingest/summary", "OPERATOR").body()) {
             if (r.get("providerId").asString().equals(p)) {
                 row = r;
             }
@@ -139,7 +139,7 @@ class TransactionRecordingIT extends IngestIntegrationTest {
                 + "AND type = 'ADJUSTMENT' ORDER BY 1", p))
                 .containsExactly("a-bet BET", "recon-adj-1 WIN", "recon-adj-2 WIN");
         List<String> adjusted = new java.util.ArrayList<>();
-        Http.get(port, "/v1/transactions/w1/history?providerId=" + p).body().get("events").forEach(e -> {
+        Http.getAs(port, "/v1/transactions/w1/history?providerId=" + p, "OPERATOR").body().get("events").forEach(e -> {
             if (e.get("action").asString().equals("ADJUSTED")) {
                 adjusted.add(e.get("detail").get("adjustmentProviderTxId").asString() + " "
                         + e.get("detail").get("amountMinor").asLong() + " " + e.get("detail").get("adjustedType").asString());
@@ -194,7 +194,9 @@ class TransactionRecordingIT extends IngestIntegrationTest {
         String p = provider("seoul");
         Map<String, Object> body = Map.of("timeZone", "Asia/Seoul", "cutoffHour", 6,
                 "uniquenessMode", "PROVIDER_TX_ID_PLAYER");
-        assertThat(Http.put(port, "/v1/ingest/providers/" + p, body).status()).isEqualTo(403);
+        assertThat(Http.put(port, "/v1/ingest/providers/" + p, body).status()).as("no identity").isEqualTo(401);
+        assertThat(Http.put(port, "/v1/ingest/providers/" + p, body,
+                Http.as("PUT", "/v1/ingest/providers/" + p, "olga", "OPERATOR")).status()).isEqualTo(403);
         Http.Answer bad = Http.put(port, "/v1/ingest/providers/" + p, Map.of("timeZone", "Mars/Base"),
                 admin(p, "admin"));
         assertThat(bad.status()).isEqualTo(400);
@@ -202,7 +204,7 @@ class TransactionRecordingIT extends IngestIntegrationTest {
         Http.Answer ok = Http.put(port, "/v1/ingest/providers/" + p, body, admin(p, "admin-alice"));
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.body().get("source").asString()).isEqualTo("CONFIGURED");
-        assertThat(Http.get(port, "/v1/ingest/providers/unknown-" + p).body().get("source").asString())
+        assertThat(Http.getAs(port, "/v1/ingest/providers/unknown-" + p, "OPERATOR").body().get("source").asString())
                 .isEqualTo("DEFAULT");
 
         Instant at = Instant.parse("2026-11-24T20:30:00Z");   // 05:30 on the 25th in Seoul, before cut-off
@@ -211,10 +213,28 @@ class TransactionRecordingIT extends IngestIntegrationTest {
         awaitConsumed();
         assertThat(sql("SELECT business_date || ' ' || amount_minor FROM ingest.transactions WHERE provider_id = ? "
                 + "ORDER BY amount_minor", p)).containsExactly("2026-11-24 100", "2026-11-24 200");
-        assertThat(Http.get(port, "/v1/transactions/same-id?providerId=" + p + "&playerRef=bob").body()
+        assertThat(Http.getAs(port, "/v1/transactions/same-id?providerId=" + p + "&playerRef=bob", "AUDITOR").body()
                 .get("amountMinor").asLong()).isEqualTo(200);
-        assertThat(Http.get(port, "/v1/transactions/same-id?providerId=" + p).status()).isEqualTo(400);
+        assertThat(Http.getAs(port, "/v1/transactions/same-id?providerId=" + p, "AUDITOR").status()).isEqualTo(400);
         assertThat(sql("SELECT actor FROM ingest.audit_log WHERE entity_id = ?", p)).containsExactly("admin-alice");
+    }
+
+    @Test
+    void aProviderReadsTheStatusAndHistoryOfItsOwnTransactionsOnly() throws Exception {
+        String p = provider("own");
+        publish(List.of(bet(p, "b1", "r1", 500)));
+        awaitConsumed();
+        for (String path : List.of("/v1/transactions/b1", "/v1/transactions/b1/history")) {
+            Http.Answer own = Http.get(port, path + "?providerId=" + p, Http.asProvider("GET", path, p));
+            assertThat(own.status()).as(path).isEqualTo(200);
+            assertThat(own.body().get("providerId").asString()).isEqualTo(p);
+            Http.Answer other = Http.get(port, path + "?providerId=" + p, Http.asProvider("GET", path, "other-" + p));
+            assertThat(other.status()).as(path + " of another provider").isEqualTo(403);
+            assertThat(Http.get(port, path + "?providerId=" + p).status()).as(path + " without identity")
+                    .isEqualTo(401);
+        }
+        assertThat(Http.get(port, "/v1/ingest/summary", Http.asProvider("GET", "/v1/ingest/summary", p)).status())
+                .isEqualTo(403);
     }
 
     @Test
@@ -239,7 +259,7 @@ class TransactionRecordingIT extends IngestIntegrationTest {
         Http.Answer partial = Http.put(port, "/v1/ingest/providers/" + p, Map.of("rollbackWait", "PT5M"),
                 admin(p, "admin"));
         assertThat(partial.status()).isEqualTo(200);
-        JsonNode now = Http.get(port, "/v1/ingest/providers/" + p).body();
+        JsonNode now = Http.getAs(port, "/v1/ingest/providers/" + p, "ADMIN").body();
         assertThat(now.get("timeZone").asString()).isEqualTo("Asia/Seoul");
         assertThat(now.get("cutoffHour").asInt()).isEqualTo(6);
         assertThat(now.get("uniquenessMode").asString()).isEqualTo("PROVIDER_TX_ID_PLAYER");
@@ -296,7 +316,7 @@ class TransactionRecordingIT extends IngestIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT ensure_transaction_partition(DATE '2019-03-04')", Boolean.class)).isTrue();
         assertThat(sql("SELECT tableoid::regclass::text FROM ingest.transactions WHERE provider_id = ?", p))
                 .containsExactly("ingest.transactions_20190304");
-        assertThat(Http.get(port, "/v1/audit/verify").body().get("intact").asBoolean()).isTrue();
+        assertThat(Http.getAs(port, "/v1/audit/verify", "AUDITOR").body().get("intact").asBoolean()).isTrue();
     }
 
     private double conflictExceptions() throws Exception {
@@ -319,7 +339,7 @@ class TransactionRecordingIT extends IngestIntegrationTest {
         await(Duration.ofSeconds(30), "the conflict exceptions to reach the history",
                 () -> sql("SELECT count(*) FROM ingest.history_events WHERE provider_id = ? "
                         + "AND provider_tx_id = 'b1' AND action = 'EXCEPTION_CONFLICT'", p).get(0).equals("2"));
-        JsonNode events = Http.get(port, "/v1/transactions/b1/history?providerId=" + p).body().get("events");
+        JsonNode events = Http.getAs(port, "/v1/transactions/b1/history?providerId=" + p, "AUDITOR").body().get("events");
         List<JsonNode> exceptions = new java.util.ArrayList<>();
         events.forEach(e -> {
             if (e.get("action").asString().equals("EXCEPTION_CONFLICT")) {
@@ -384,7 +404,7 @@ class TransactionRecordingIT extends IngestIntegrationTest {
         assertThat(conflicts("?from=yesterday", "OPERATOR").body().get("errors").get(0).get("field").asString())
                 .isEqualTo("from");
         assertThat(conflicts("", "PROVIDER").status()).isEqualTo(403);
-        assertThat(Http.get(port, "/v1/ingest/conflicts").status()).as("anonymous").isEqualTo(403);
+        assertThat(Http.get(port, "/v1/ingest/conflicts").status()).as("no identity").isEqualTo(401);
     }
 
     @Test
@@ -399,7 +419,7 @@ class TransactionRecordingIT extends IngestIntegrationTest {
         }
         await(Duration.ofSeconds(30), "the settlement event", () -> !sql(
                 "SELECT 1 FROM ingest.history_events WHERE event_id = ?", settled.eventId()).isEmpty());
-        JsonNode events = Http.get(port, "/v1/transactions/b1/history?providerId=" + p).body().get("events");
+        JsonNode events = Http.getAs(port, "/v1/transactions/b1/history?providerId=" + p, "AUDITOR").body().get("events");
         List<String> actions = new java.util.ArrayList<>();
         events.forEach(e -> actions.add(e.get("action").asString()));
         assertThat(actions).containsSubsequence("RECEIVED", "RECORDED", "DUPLICATE", "ROLLED_BACK", "SETTLED");

@@ -28,8 +28,7 @@ public record ReconciliationProperties(
         @DefaultValue("10000") long writeOffApprovalAboveMinor,
         @DefaultValue("200") int maxPageSize,
         @DefaultValue("100") int runQueueCapacity,
-        @DefaultValue Alerts alerts,
-        @DefaultValue Outbox outbox) {
+        @DefaultValue Alerts alerts) {
 
     /**
      * @param webhookUrl          Slack-compatible incoming webhook; blank disables notifications
@@ -48,12 +47,5 @@ public record ReconciliationProperties(
             @DefaultValue("5") int maxAttempts,
             @DefaultValue("500") long backoffMs,
             @DefaultValue("100") int queueCapacity) {
-    }
-
-    /**
-     * @param intervalMs how often the outbox is relayed to Kafka
-     * @param batchSize  events relayed per round
-     */
-    public record Outbox(@DefaultValue("200") long intervalMs, @DefaultValue("500") int batchSize) {
     }
 }

@@ -1,9 +1,9 @@
 package io.clearhouse.reconciliation.exception;
 
 import io.clearhouse.reconciliation.config.ReconciliationProperties;
-import io.clearhouse.reconciliation.web.ApiException;
-import io.clearhouse.reconciliation.web.Caller;
-import jakarta.servlet.http.HttpServletRequest;
+import io.clearhouse.support.caller.Caller;
+import io.clearhouse.support.caller.Role;
+import io.clearhouse.support.problem.Problems;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -61,19 +61,18 @@ class ExceptionController {
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size,
             @RequestParam(defaultValue = "id,asc") String sort,
-            HttpServletRequest request) {
-        Caller caller = Caller.from(request);
+            Caller caller) {
         String provider = providerFor(caller, providerId);
         if (page < 0) {
-            throw ApiException.invalidField("page", "must not be negative");
+            throw new Problems.Invalid("page", "must not be negative");
         }
         if (size < 1 || size > props.maxPageSize()) {
-            throw ApiException.invalidField("size", "must be between 1 and " + props.maxPageSize());
+            throw new Problems.Invalid("size", "must be between 1 and " + props.maxPageSize());
         }
         String[] sortParts = sort.split(",");
         String sortField = sortParts[0].trim();
         if (!ExceptionRepository.SORTABLE.containsKey(sortField)) {
-            throw ApiException.invalidField("sort", "must be one of " + ExceptionRepository.SORTABLE.keySet());
+            throw new Problems.Invalid("sort", "must be one of " + ExceptionRepository.SORTABLE.keySet());
         }
         boolean descending = sortParts.length > 1 && "desc".equalsIgnoreCase(sortParts[1].trim());
         ExceptionRepository.Filter filter = new ExceptionRepository.Filter(provider, upper(breakClass), upper(status),
@@ -82,9 +81,8 @@ class ExceptionController {
     }
 
     @GetMapping("/{id}")
-    Map<String, Object> get(@PathVariable long id, HttpServletRequest request) {
-        Caller caller = Caller.from(request);
-        ExceptionView e = exceptions.find(id).orElseThrow(() -> ApiException.notFound("exception " + id));
+    Map<String, Object> get(@PathVariable long id, Caller caller) {
+        ExceptionView e = exceptions.find(id).orElseThrow(() -> new Problems.NotFound("exception " + id + " not found"));
         caller.requireVisible(e.providerId(), "exception " + id);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("exception", e);
@@ -93,40 +91,40 @@ class ExceptionController {
     }
 
     @PostMapping("/{id}/assign")
-    ExceptionView assign(@PathVariable long id, @RequestBody AssignRequest body, HttpServletRequest request) {
-        Caller caller = Caller.from(request).require(Caller.OPERATOR);
+    ExceptionView assign(@PathVariable long id, @RequestBody AssignRequest body, Caller caller) {
+        caller.require(Role.OPERATOR);
         return desk.assign(id, bounded("assignee", body.assignee(), 200), bounded("note", body.note(), MAX_TEXT),
                 caller);
     }
 
     @PostMapping("/{id}/comments")
-    ExceptionView comment(@PathVariable long id, @RequestBody CommentRequest body, HttpServletRequest request) {
-        Caller caller = Caller.from(request).require(Caller.OPERATOR, Caller.FINANCE);
+    ExceptionView comment(@PathVariable long id, @RequestBody CommentRequest body, Caller caller) {
+        caller.require(Role.OPERATOR, Role.FINANCE);
         String text = bounded("text", body.text(), MAX_TEXT);
         if (text == null || text.isBlank()) {
-            throw ApiException.invalidField("text", "is required");
+            throw new Problems.Invalid("text", "is required");
         }
         return desk.comment(id, text, caller);
     }
 
     @PostMapping("/{id}/resolve")
-    ExceptionView resolve(@PathVariable long id, @RequestBody ResolveRequest body, HttpServletRequest request) {
-        Caller caller = Caller.from(request).require(Caller.OPERATOR);
+    ExceptionView resolve(@PathVariable long id, @RequestBody ResolveRequest body, Caller caller) {
+        caller.require(Role.OPERATOR);
         Resolution resolution;
         try {
             resolution = Resolution.valueOf(upper(body.resolution()));
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw ApiException.invalidField("resolution",
+            throw new Problems.Invalid("resolution",
                     "must be one of ACCEPT_PROVIDER, ACCEPT_INTERNAL, WRITE_OFF, REOPEN");
         }
         return desk.resolve(id, resolution, bounded("note", body.note(), MAX_TEXT), caller);
     }
 
     @PostMapping("/{id}/approval")
-    ExceptionView approve(@PathVariable long id, @RequestBody ApproveRequest body, HttpServletRequest request) {
-        Caller caller = Caller.from(request).require(Caller.FINANCE);
+    ExceptionView approve(@PathVariable long id, @RequestBody ApproveRequest body, Caller caller) {
+        caller.require(Role.FINANCE);
         if (body.approved() == null) {
-            throw ApiException.invalidField("approved", "is required (true or false)");
+            throw new Problems.Invalid("approved", "is required (true or false)");
         }
         return desk.approve(id, body.approved(), bounded("note", body.note(), MAX_TEXT), caller);
     }
@@ -141,7 +139,7 @@ class ExceptionController {
 
     private static String bounded(String field, String value, int max) {
         if (value != null && value.length() > max) {
-            throw ApiException.invalidField(field, "must be at most " + max + " characters");
+            throw new Problems.Invalid(field, "must be at most " + max + " characters");
         }
         return value;
     }

@@ -10,9 +10,9 @@ import io.clearhouse.common.transaction.TransactionHistoryEvent;
 import io.clearhouse.common.transaction.TransactionReceived;
 import io.clearhouse.common.transaction.TransactionType;
 import io.clearhouse.reconciliation.config.ReconciliationProperties;
-import io.clearhouse.reconciliation.outbox.Outbox;
-import io.clearhouse.reconciliation.web.ApiException;
-import io.clearhouse.reconciliation.web.Caller;
+import io.clearhouse.support.caller.Caller;
+import io.clearhouse.support.outbox.OutboxWriter;
+import io.clearhouse.support.problem.Problems;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,7 +20,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -40,11 +39,11 @@ class ExceptionDesk {
 
     private final ExceptionRepository exceptions;
     private final AuditAppender audit;
-    private final Outbox outbox;
+    private final OutboxWriter outbox;
     private final Clock clock;
     private final ReconciliationProperties props;
 
-    ExceptionDesk(ExceptionRepository exceptions, AuditAppender audit, Outbox outbox, Clock clock,
+    ExceptionDesk(ExceptionRepository exceptions, AuditAppender audit, OutboxWriter outbox, Clock clock,
                   ReconciliationProperties props) {
         this.exceptions = exceptions;
         this.audit = audit;
@@ -57,7 +56,7 @@ class ExceptionDesk {
     ExceptionView assign(long id, String assignee, String note, Caller caller) {
         ExceptionView e = locked(id);
         if (!ExceptionStatus.valueOf(e.status()).assignable()) {
-            throw ApiException.conflict("a " + e.status() + " exception cannot be assigned");
+            throw new Problems.Conflict("a " + e.status() + " exception cannot be assigned");
         }
         ExceptionView next = with(e, e.status(), assignee, e.resolution(), e.resolutionNote(), e.resolvedBy(),
                 e.resolvedAt(), e.adjustmentTxId());
@@ -127,7 +126,7 @@ class ExceptionDesk {
         ExceptionView e = locked(id);
         ExceptionStatus to = ExceptionStatus.valueOf(e.status()).approve(approved);
         if (caller.actor().equals(e.resolvedBy())) {
-            throw new ApiException(HttpStatus.FORBIDDEN, ApiException.FORBIDDEN,
+            throw new Problems.Forbidden(
                     "the write-off must be approved by someone other than " + e.resolvedBy());
         }
         ExceptionView next = approved
@@ -168,7 +167,7 @@ class ExceptionDesk {
             case MISSING_INTERNAL -> seq == 1 ? providersTransaction(e, ctx, caller)
                     : adjustmentOf(e, ctx, adjustmentId, e.statementAmountMinor(), e.providerTxId(), now,
                             caller);
-            default -> throw ApiException.conflict("ACCEPT_PROVIDER does not apply to " + cls
+            default -> throw new Problems.Conflict("ACCEPT_PROVIDER does not apply to " + cls
                     + ": no amount to post; resolve with ACCEPT_INTERNAL or WRITE_OFF");
         };
         exceptions.setPosting(e.id(), seq, posting.amountMinor(), posting.occurredAt());
@@ -203,15 +202,15 @@ class ExceptionDesk {
         Timestamp occurredAt = (Timestamp) ctx.get("line_occurred_at");
         Number amount = (Number) ctx.get("line_amount_minor");
         if (lineType == null || amount == null) {
-            throw ApiException.conflict("exception " + e.id() + " has no statement line to post");
+            throw new Problems.Conflict("exception " + e.id() + " has no statement line to post");
         }
         TransactionType type = TransactionType.valueOf(lineType);
         if (type.requiresReference()) {
-            throw ApiException.conflict("the statement line is a " + type + ", which needs a reference to an earlier"
+            throw new Problems.Conflict("the statement line is a " + type + ", which needs a reference to an earlier"
                     + " transaction that the statement does not give; resolve with ACCEPT_INTERNAL or WRITE_OFF");
         }
         if (occurredAt == null) {
-            throw ApiException.conflict("the statement line has no occurredAt (only a business date): a transaction"
+            throw new Problems.Conflict("the statement line has no occurredAt (only a business date): a transaction"
                     + " cannot be posted without its time; resolve with ACCEPT_INTERNAL or WRITE_OFF");
         }
         return new TransactionReceived(TransactionReceived.SCHEMA_VERSION, e.providerId(), e.providerTxId(),
@@ -224,7 +223,7 @@ class ExceptionDesk {
     /** Ingest adjusts only a BET, WIN, JACKPOT_WIN or FREE_ROUND_WIN: refuse clearly instead of posting a reject. */
     private static void requireAdjustable(ExceptionView e, String internalType) {
         if (internalType == null || !ADJUSTABLE.contains(internalType)) {
-            throw ApiException.conflict("the internal transaction " + e.providerTxId() + " is a " + internalType
+            throw new Problems.Conflict("the internal transaction " + e.providerTxId() + " is a " + internalType
                     + ", which ingest does not adjust; resolve with ACCEPT_INTERNAL or WRITE_OFF");
         }
     }
@@ -265,7 +264,7 @@ class ExceptionDesk {
     }
 
     private ExceptionView locked(long id) {
-        return exceptions.lock(id).orElseThrow(() -> ApiException.notFound("exception " + id));
+        return exceptions.lock(id).orElseThrow(() -> new Problems.NotFound("exception " + id + " not found"));
     }
 
     private Instant now() {

@@ -1,8 +1,7 @@
 package io.clearhouse.reconciliation.matching;
 
-import io.clearhouse.reconciliation.web.ApiException;
-import io.clearhouse.reconciliation.web.Caller;
-import jakarta.servlet.http.HttpServletRequest;
+import io.clearhouse.support.caller.Caller;
+import io.clearhouse.support.problem.Problems;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,9 +21,8 @@ class RunController {
     }
 
     @GetMapping("/{id}")
-    Map<String, Object> get(@PathVariable long id, HttpServletRequest request) {
-        Caller caller = Caller.from(request);
-        RunView run = runs.find(id).orElseThrow(() -> ApiException.notFound("run " + id));
+    Map<String, Object> get(@PathVariable long id, Caller caller) {
+        RunView run = runs.find(id).orElseThrow(() -> new Problems.NotFound("run " + id + " not found"));
         caller.requireVisible(run.providerId(), "run " + id);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("run", run);

@@ -141,7 +141,7 @@ public class StatementMatcher {
                           (xmax = 0) AS is_new,
                           (xmax <> 0 AND reopened_run_id IS NOT DISTINCT FROM CAST(:runId AS bigint)) AS is_reopened
             ), events AS (
-                INSERT INTO outbox (topic, key, payload)
+                INSERT INTO outbox (topic, msg_key, payload)
                 SELECT e.topic, e.key, e.payload
                 FROM opened o CROSS JOIN LATERAL (VALUES
                     (:breaksTopic, o.id::text, json_build_object(
@@ -226,7 +226,7 @@ public class StatementMatcher {
             WITH cleared AS (
             %2$s
             ), events AS (
-                INSERT INTO outbox (topic, key, payload)
+                INSERT INTO outbox (topic, msg_key, payload)
                 SELECT e.topic, e.key, e.payload
                 FROM cleared o CROSS JOIN LATERAL (VALUES
                     %3$s

@@ -2,9 +2,9 @@ package io.clearhouse.reconciliation.statement;
 
 import io.clearhouse.common.audit.AuditAppender;
 import io.clearhouse.common.audit.AuditRecord;
-import io.clearhouse.reconciliation.web.ApiException;
-import io.clearhouse.reconciliation.web.Caller;
-import jakarta.servlet.http.HttpServletRequest;
+import io.clearhouse.support.caller.Caller;
+import io.clearhouse.support.caller.Role;
+import io.clearhouse.support.problem.Problems;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,16 +39,16 @@ class ProviderSettingsController {
     }
 
     @GetMapping
-    ProviderSettings get(@PathVariable String providerId, HttpServletRequest request) {
-        Caller.from(request).providerScope(providerId, Caller.OPERATOR, Caller.FINANCE, Caller.AUDITOR, Caller.ADMIN);
+    ProviderSettings get(@PathVariable String providerId, Caller caller) {
+        caller.providerScope(providerId, Role.OPERATOR, Role.FINANCE, Role.AUDITOR, Role.ADMIN);
         return settings.findOrDefault(providerId);
     }
 
     @PutMapping
     @Transactional
     ProviderSettings put(@PathVariable String providerId, @RequestBody SettingsRequest body,
-                         HttpServletRequest request) {
-        Caller caller = Caller.from(request).require(Caller.OPERATOR, Caller.ADMIN);
+                         Caller caller) {
+        caller.require(Role.OPERATOR, Role.ADMIN);
         ProviderSettings next;
         try {
             next = new ProviderSettings(providerId, single("delimiter", body.delimiter(), ','),
@@ -58,7 +58,7 @@ class ProviderSettingsController {
                     body.toleranceMinor() == null ? 0 : body.toleranceMinor(), body.alertMaxOpenCount(),
                     body.alertMaxOpenAmountMinor());
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidField(fieldOf(e.getMessage()), e.getMessage());
+            throw new Problems.Invalid(fieldOf(e.getMessage()), e.getMessage());
         }
         ProviderSettings before = settings.find(providerId).orElse(null);
         settings.save(next, caller.actor(), clock.instant());
@@ -75,7 +75,7 @@ class ProviderSettingsController {
             return '\t';
         }
         if (value.length() != 1) {
-            throw ApiException.invalidField(field, "must be exactly one character");
+            throw new Problems.Invalid(field, "must be exactly one character");
         }
         return value.charAt(0);
     }

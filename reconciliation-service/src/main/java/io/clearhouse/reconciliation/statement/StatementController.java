@@ -1,10 +1,12 @@
 package io.clearhouse.reconciliation.statement;
 
+import io.clearhouse.common.problem.ProblemTypes;
 import io.clearhouse.reconciliation.config.ReconciliationProperties;
 import io.clearhouse.reconciliation.matching.RunQueue;
 import io.clearhouse.reconciliation.matching.RunRepository;
-import io.clearhouse.reconciliation.web.ApiException;
-import io.clearhouse.reconciliation.web.Caller;
+import io.clearhouse.support.caller.Caller;
+import io.clearhouse.support.caller.Role;
+import io.clearhouse.support.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -51,17 +53,16 @@ class StatementController {
             @RequestParam(required = false) String format,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            HttpServletRequest request) throws IOException {
-        Caller caller = Caller.from(request);
-        String provider = caller.providerScope(providerId, Caller.OPERATOR, Caller.ADMIN);
+            HttpServletRequest request, Caller caller) throws IOException {
+        String provider = caller.providerScope(providerId, Role.OPERATOR, Role.ADMIN);
         StatementFormat statementFormat;
         try {
             statementFormat = StatementFormat.of(format, request.getContentType());
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidField("format", e.getMessage());
+            throw new Problems.Invalid("format", e.getMessage());
         }
         if (!queue.hasCapacity()) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ApiException.BUSY,
+            throw new Problems.Unavailable(ProblemTypes.BUSY,
                     "too many matching runs queued; retry later");
         }
         StatementLoader.Loaded loaded;
@@ -71,8 +72,8 @@ class StatementController {
         } catch (StatementRejectedException e) {
             Map<String, Object> props = new LinkedHashMap<>();
             props.put("errors", e.errors());
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, ApiException.STATEMENT_REJECTED,
-                    "statement rejected: " + e.getMessage(), props);
+            throw new Problems.Problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.STATEMENT_REJECTED,
+                    "statement rejected: " + e.getMessage(), List.of(), props);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("statement", loaded.statement());
@@ -86,15 +87,14 @@ class StatementController {
 
     @GetMapping
     List<StatementView> list(@RequestParam(required = false) String providerId,
-                             @RequestParam(defaultValue = "50") int limit, HttpServletRequest request) {
-        Caller caller = Caller.from(request);
+                             @RequestParam(defaultValue = "50") int limit, Caller caller) {
         String provider = caller.isStaff() ? providerId : caller.providerScope(providerId);
         return statements.list(provider, Math.max(1, Math.min(limit, props.maxPageSize())));
     }
 
     @GetMapping("/{id}")
-    Map<String, Object> get(@PathVariable long id, HttpServletRequest request) {
-        StatementView s = visible(id, Caller.from(request));
+    Map<String, Object> get(@PathVariable long id, Caller caller) {
+        StatementView s = visible(id, caller);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("statement", s);
         body.put("errors", statements.errors(id, props.maxErrorsReported()));
@@ -104,11 +104,11 @@ class StatementController {
 
     /** Re-runs the matching of a stored statement (idempotent: the exceptions it finds already exist). */
     @PostMapping("/{id}/runs")
-    ResponseEntity<Map<String, Object>> rerun(@PathVariable long id, HttpServletRequest request) {
-        Caller caller = Caller.from(request).require(Caller.OPERATOR, Caller.ADMIN);
-        StatementView s = statements.find(id).orElseThrow(() -> ApiException.notFound("statement " + id));
+    ResponseEntity<Map<String, Object>> rerun(@PathVariable long id, Caller caller) {
+        caller.require(Role.OPERATOR, Role.ADMIN);
+        StatementView s = statements.find(id).orElseThrow(() -> new Problems.NotFound("statement " + id + " not found"));
         if (!queue.hasCapacity()) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ApiException.BUSY,
+            throw new Problems.Unavailable(ProblemTypes.BUSY,
                     "too many matching runs queued; retry later");
         }
         long runId = queue.enqueueNow(s.id(), s.providerId(), caller.actor(), caller.requestId());
@@ -117,7 +117,7 @@ class StatementController {
     }
 
     private StatementView visible(long id, Caller caller) {
-        StatementView s = statements.find(id).orElseThrow(() -> ApiException.notFound("statement " + id));
+        StatementView s = statements.find(id).orElseThrow(() -> new Problems.NotFound("statement " + id + " not found"));
         caller.requireVisible(s.providerId(), "statement " + id);
         return s;
     }

@@ -3,7 +3,7 @@ package io.clearhouse.settlement.aggregate;
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.common.transaction.TransactionHistoryEvent;
 import io.clearhouse.common.transaction.TransactionRecorded;
-import io.clearhouse.settlement.statement.Outbox;
+import io.clearhouse.support.outbox.OutboxWriter;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.Date;
@@ -39,11 +39,11 @@ public class AggregateWriter {
     private static final String SQL = AggregateSql.apply(AggregateSql.ARRAY_SOURCE);
 
     private final JdbcTemplate jdbc;
-    private final Outbox outbox;
+    private final OutboxWriter outbox;
     private final JsonMapper json;
     private final Clock clock;
 
-    AggregateWriter(JdbcTemplate jdbc, Outbox outbox, JsonMapper json, Clock clock) {
+    AggregateWriter(JdbcTemplate jdbc, OutboxWriter outbox, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.json = json;

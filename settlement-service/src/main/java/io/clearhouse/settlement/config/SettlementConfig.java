@@ -1,21 +1,20 @@
 package io.clearhouse.settlement.config;
 
-import io.clearhouse.common.audit.AuditAppender;
-import io.clearhouse.common.audit.AuditChainVerifier;
 import io.clearhouse.common.kafka.Topics;
+import io.clearhouse.common.problem.ProblemTypes;
 import io.clearhouse.settlement.aggregate.InvalidLedgerRecordException;
-import io.clearhouse.common.identity.GatewayIdentityFilter;
-import java.time.Clock;
+import io.clearhouse.settlement.domain.ContractViolation;
+import io.clearhouse.settlement.domain.MissingFxRateException;
+import io.clearhouse.support.problem.ProblemTranslator;
+import io.clearhouse.support.problem.Problems;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -29,27 +28,23 @@ import org.springframework.util.backoff.ExponentialBackOff;
 @EnableScheduling
 class SettlementConfig {
 
+    /**
+     * The HTTP meaning of the domain's refusals (the domain package stays free of Spring): a contract
+     * term that cannot stand is a 400 naming its field, a missing FX rate a 422.
+     */
     @Bean
-    @ConditionalOnMissingBean
-    Clock clock() {
-        return Clock.systemUTC();
+    ProblemTranslator settlementProblems() {
+        return e -> {
+            if (e instanceof ContractViolation v) {
+                return new Problems.Invalid(v.field(), v.getMessage().substring(v.field().length() + 2));
+            }
+            if (e instanceof MissingFxRateException m) {
+                return new Problems.Unprocessable(ProblemTypes.MISSING_FX_RATE, m.getMessage());
+            }
+            return null;
+        };
     }
 
-    /** Trusts caller headers only with the gateway's signature; fails the start without {@code CLEARHOUSE_IDENTITY_SECRET}. */
-    @Bean
-    GatewayIdentityFilter gatewayIdentityFilter(@Value("${clearhouse.identity.secret:}") String secret, Clock clock) {
-        return new GatewayIdentityFilter(secret, clock);
-    }
-
-    @Bean
-    AuditAppender auditAppender(JdbcTemplate jdbc, Clock clock) {
-        return new AuditAppender(jdbc, clock);
-    }
-
-    @Bean
-    AuditChainVerifier auditChainVerifier(JdbcTemplate jdbc) {
-        return new AuditChainVerifier(jdbc);
-    }
 
     /**
      * Unreadable and invalid ledger records go to {@code ledger.transactions.v1.DLT} (same partition)

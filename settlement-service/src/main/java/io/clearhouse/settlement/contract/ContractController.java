@@ -1,10 +1,10 @@
 package io.clearhouse.settlement.contract;
 
 import io.clearhouse.settlement.domain.ContractTerms;
-import io.clearhouse.settlement.web.Caller;
-import io.clearhouse.settlement.web.Problems;
 import io.clearhouse.settlement.web.Requests;
-import jakarta.servlet.http.HttpServletRequest;
+import io.clearhouse.support.caller.Caller;
+import io.clearhouse.support.caller.Role;
+import io.clearhouse.support.problem.Problems;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,35 +40,35 @@ class ContractController {
 
     /** Body: {@code {providerId, effectiveFrom, reason, terms: {...}}}. 201 when a version was created, 200 when identical. */
     @PostMapping(path = "/v1/contracts", consumes = "application/json")
-    ResponseEntity<Map<String, Object>> add(@RequestBody Map<String, Object> body, HttpServletRequest request) {
-        Caller caller = Caller.of(request).require(Caller.FINANCE);
+    ResponseEntity<Map<String, Object>> add(@RequestBody Map<String, Object> body, Caller caller) {
+        caller.require(Role.FINANCE);
         ContractStore.Added added = addOne(body, Requests.text(body, "reason", true), "", caller);
         return ResponseEntity.status(added.created() ? HttpStatus.CREATED : HttpStatus.OK).body(added.contract().toJson());
     }
 
     /** A YAML file {@code {reason, contracts: [{providerId, effectiveFrom, terms}]}}; re-importing the same file changes nothing. */
     @PostMapping(path = "/v1/contracts/import", consumes = {"application/yaml", "application/x-yaml", "text/yaml"})
-    Map<String, Object> importYaml(@RequestBody String yaml, HttpServletRequest request) {
-        Caller caller = Caller.of(request).require(Caller.FINANCE);
+    Map<String, Object> importYaml(@RequestBody String yaml, Caller caller) {
+        caller.require(Role.FINANCE);
         Object parsed;
         try {
             parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
         } catch (YAMLException e) {
-            throw new Problems.InvalidField("body", "is not valid YAML");
+            throw new Problems.Invalid("body", "is not valid YAML");
         }
         if (!(parsed instanceof Map<?, ?> root)) {
-            throw new Problems.InvalidField("body", "must be a YAML mapping with reason and contracts");
+            throw new Problems.Invalid("body", "must be a YAML mapping with reason and contracts");
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> doc = (Map<String, Object>) root;
         String reason = Requests.text(doc, "reason", true);
         if (!(doc.get("contracts") instanceof List<?> list) || list.isEmpty() || list.size() > IMPORT_MAX) {
-            throw new Problems.InvalidField("contracts", "must be a list of 1 to " + IMPORT_MAX + " contracts");
+            throw new Problems.Invalid("contracts", "must be a list of 1 to " + IMPORT_MAX + " contracts");
         }
         List<Map<String, Object>> results = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             if (!(list.get(i) instanceof Map<?, ?> m)) {
-                throw new Problems.InvalidField("contracts[" + i + "]", "must be a mapping");
+                throw new Problems.Invalid("contracts[" + i + "]", "must be a mapping");
             }
             @SuppressWarnings("unchecked")
             ContractStore.Added added = addOne((Map<String, Object>) m, reason, "contracts[" + i + "].", caller);
@@ -83,8 +83,8 @@ class ContractController {
     }
 
     @GetMapping("/v1/contracts")
-    List<Map<String, Object>> list(@RequestParam(required = false) String providerId, HttpServletRequest request) {
-        Caller.of(request).requireReader();
+    List<Map<String, Object>> list(@RequestParam(required = false) String providerId, Caller caller) {
+        caller.require(Role.FINANCE, Role.AUDITOR, Role.OPERATOR, Role.ADMIN);
         List<ContractVersion> versions = providerId == null ? store.all() : store.versions(providerId);
         return versions.stream().map(ContractVersion::toJson).toList();
     }
@@ -92,8 +92,8 @@ class ContractController {
     /** The version in force on {@code date} (default: every version). */
     @GetMapping("/v1/contracts/{providerId}")
     Object one(@PathVariable String providerId, @RequestParam(required = false) LocalDate date,
-               HttpServletRequest request) {
-        Caller.of(request).requireReader();
+               Caller caller) {
+        caller.require(Role.FINANCE, Role.AUDITOR, Role.OPERATOR, Role.ADMIN);
         if (date != null) {
             return store.effectiveOn(providerId, date).map(ContractVersion::toJson)
                     .orElseThrow(() -> new Problems.NotFound("no contract for " + providerId + " on " + date));
@@ -112,21 +112,21 @@ class ContractController {
         try {
             providerId = Requests.text(body, "providerId", true);
             effectiveFrom = Requests.date(body, "effectiveFrom", true);
-        } catch (Problems.InvalidField e) {
-            throw new Problems.InvalidField(prefix + e.field(), e.getMessage().substring(e.field().length() + 2));
+        } catch (Problems.Invalid e) {
+            throw new Problems.Invalid(prefix + e.field(), e.getMessage().substring(e.field().length() + 2));
         }
         if (!providerId.matches("[a-z0-9][a-z0-9-]{0,62}")) {
-            throw new Problems.InvalidField(prefix + "providerId", "must be lowercase letters, digits and dashes");
+            throw new Problems.Invalid(prefix + "providerId", "must be lowercase letters, digits and dashes");
         }
         Object terms = body.get("terms");
         if (!(terms instanceof Map<?, ?>)) {
-            throw new Problems.InvalidField(prefix + "terms", "is required (an object)");
+            throw new Problems.Invalid(prefix + "terms", "is required (an object)");
         }
         ContractTerms parsed;
         try {
             parsed = ContractTerms.fromMap((Map<String, ?>) terms);
         } catch (io.clearhouse.settlement.domain.ContractViolation v) {
-            throw new Problems.InvalidField(prefix + "terms." + v.field(), v.getMessage().substring(v.field().length() + 2));
+            throw new Problems.Invalid(prefix + "terms." + v.field(), v.getMessage().substring(v.field().length() + 2));
         }
         return store.add(providerId, effectiveFrom, parsed, caller, reason);
     }

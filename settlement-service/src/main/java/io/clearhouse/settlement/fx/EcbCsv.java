@@ -2,7 +2,7 @@ package io.clearhouse.settlement.fx;
 
 import io.clearhouse.common.money.Currencies;
 import io.clearhouse.settlement.domain.FxRateBook;
-import io.clearhouse.settlement.web.Problems;
+import io.clearhouse.support.problem.Problems;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
@@ -33,7 +33,7 @@ final class EcbCsv {
         try (BufferedReader in = new BufferedReader(new StringReader(csv))) {
             String header = in.readLine();
             if (header == null || !header.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT).startsWith("date")) {
-                throw new Problems.InvalidField("body", "the first line must be the ECB header: Date, USD, JPY, ...");
+                throw new Problems.Invalid("body", "the first line must be the ECB header: Date, USD, JPY, ...");
             }
             String[] currencies = header.split(",", -1);
             String line;
@@ -44,7 +44,7 @@ final class EcbCsv {
                     continue;
                 }
                 if (row > ROWS_MAX) {
-                    throw new Problems.InvalidField("body", "more than " + ROWS_MAX + " rows");
+                    throw new Problems.Invalid("body", "more than " + ROWS_MAX + " rows");
                 }
                 String[] cells = line.split(",", -1);
                 LocalDate date = date(cells[0].trim(), row);
@@ -58,10 +58,10 @@ final class EcbCsv {
                     try {
                         rate = new BigDecimal(cell);
                     } catch (NumberFormatException e) {
-                        throw new Problems.InvalidField("row " + row + " column " + ccy, "is not a decimal: " + cell);
+                        throw new Problems.Invalid("row " + row + " column " + ccy, "is not a decimal: " + cell);
                     }
                     if (rate.signum() <= 0) {
-                        throw new Problems.InvalidField("row " + row + " column " + ccy, "must be positive");
+                        throw new Problems.Invalid("row " + row + " column " + ccy, "must be positive");
                     }
                     rates.add(new FxRateBook.Rate("EUR", ccy, date, rate, source));
                 }
@@ -76,7 +76,7 @@ final class EcbCsv {
         try {
             return cell.contains("-") ? LocalDate.parse(cell) : LocalDate.parse(cell, DAILY);
         } catch (DateTimeParseException e) {
-            throw new Problems.InvalidField("row " + row + " column Date", "is not a date: " + cell);
+            throw new Problems.Invalid("row " + row + " column Date", "is not a date: " + cell);
         }
     }
 }

@@ -2,10 +2,10 @@ package io.clearhouse.settlement.fx;
 
 import io.clearhouse.common.money.Currencies;
 import io.clearhouse.settlement.domain.FxRateBook;
-import io.clearhouse.settlement.web.Caller;
-import io.clearhouse.settlement.web.Problems;
 import io.clearhouse.settlement.web.Requests;
-import jakarta.servlet.http.HttpServletRequest;
+import io.clearhouse.support.caller.Caller;
+import io.clearhouse.support.caller.Role;
+import io.clearhouse.support.problem.Problems;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -31,42 +31,42 @@ class FxController {
 
     /** Body: {@code {reason, rates: [{base, quote, date, rate, source}]}}; rate is a decimal string. */
     @PostMapping(path = "/v1/fx/rates", consumes = "application/json")
-    Map<String, Object> load(@RequestBody Map<String, Object> body, HttpServletRequest request) {
-        Caller caller = Caller.of(request).require(Caller.FINANCE);
+    Map<String, Object> load(@RequestBody Map<String, Object> body, Caller caller) {
+        caller.require(Role.FINANCE);
         String reason = Requests.text(body, "reason", true);
         if (!(body.get("rates") instanceof List<?> list) || list.isEmpty() || list.size() > RATES_MAX) {
-            throw new Problems.InvalidField("rates", "must be a list of 1 to " + RATES_MAX + " rates");
+            throw new Problems.Invalid("rates", "must be a list of 1 to " + RATES_MAX + " rates");
         }
         List<FxRateBook.Rate> rates = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             String p = "rates[" + i + "].";
             if (!(list.get(i) instanceof Map<?, ?> raw)) {
-                throw new Problems.InvalidField("rates[" + i + "]", "must be an object");
+                throw new Problems.Invalid("rates[" + i + "]", "must be an object");
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> r = (Map<String, Object>) raw;
             String base = currency(r, "base", p);
             String quote = currency(r, "quote", p);
             if (base.equals(quote)) {
-                throw new Problems.InvalidField(p + "quote", "must differ from base");
+                throw new Problems.Invalid(p + "quote", "must differ from base");
             }
             LocalDate date;
             String source;
             try {
                 date = Requests.date(r, "date", true);
                 source = Requests.text(r, "source", true);
-            } catch (Problems.InvalidField e) {
-                throw new Problems.InvalidField(p + e.field(), "is required (date yyyy-MM-dd, source text)");
+            } catch (Problems.Invalid e) {
+                throw new Problems.Invalid(p + e.field(), "is required (date yyyy-MM-dd, source text)");
             }
             Object value = r.get("rate");
             BigDecimal rate;
             try {
                 rate = new BigDecimal(String.valueOf(value));
             } catch (NumberFormatException e) {
-                throw new Problems.InvalidField(p + "rate", "must be a decimal string");
+                throw new Problems.Invalid(p + "rate", "must be a decimal string");
             }
             if (value == null || rate.signum() <= 0) {
-                throw new Problems.InvalidField(p + "rate", "must be a positive decimal");
+                throw new Problems.Invalid(p + "rate", "must be a positive decimal");
             }
             rates.add(new FxRateBook.Rate(base, quote, date, rate, source));
         }
@@ -77,11 +77,11 @@ class FxController {
     @PostMapping(path = "/v1/fx/rates/import", consumes = {"text/csv", "text/plain"})
     Map<String, Object> importCsv(@RequestBody String csv, @RequestParam(defaultValue = "ECB") String source,
                                   @RequestParam(defaultValue = "ECB reference rates import") String reason,
-                                  HttpServletRequest request) {
-        Caller caller = Caller.of(request).require(Caller.FINANCE);
+                                  Caller caller) {
+        caller.require(Role.FINANCE);
         List<FxRateBook.Rate> rates = EcbCsv.parse(csv, source);
         if (rates.isEmpty()) {
-            throw new Problems.InvalidField("body", "holds no rates");
+            throw new Problems.Invalid("body", "holds no rates");
         }
         return Map.of("received", rates.size(), "changed", store.load(rates, caller, reason));
     }
@@ -89,10 +89,10 @@ class FxController {
     @GetMapping("/v1/fx/rates")
     List<Map<String, Object>> list(@RequestParam(required = false) String base, @RequestParam(required = false) String quote,
                                    @RequestParam(required = false) LocalDate from, @RequestParam(required = false) LocalDate to,
-                                   @RequestParam(defaultValue = "200") int limit, HttpServletRequest request) {
-        Caller.of(request).requireReader();
+                                   @RequestParam(defaultValue = "200") int limit, Caller caller) {
+        caller.require(Role.FINANCE, Role.AUDITOR, Role.OPERATOR, Role.ADMIN);
         if (limit < 1 || limit > 1_000) {
-            throw new Problems.InvalidField("limit", "must be between 1 and 1000");
+            throw new Problems.Invalid("limit", "must be between 1 and 1000");
         }
         return store.list(base, quote, from, to, limit);
     }
@@ -100,7 +100,7 @@ class FxController {
     private static String currency(Map<String, Object> r, String field, String prefix) {
         Object v = r.get(field);
         if (!(v instanceof String s) || !Currencies.isKnown(s)) {
-            throw new Problems.InvalidField(prefix + field, "must be a known ISO 4217 code");
+            throw new Problems.Invalid(prefix + field, "must be a known ISO 4217 code");
         }
         return s;
     }

@@ -3,7 +3,7 @@ package io.clearhouse.settlement.fx;
 import io.clearhouse.common.audit.AuditAppender;
 import io.clearhouse.common.audit.AuditRecord;
 import io.clearhouse.settlement.domain.FxRateBook;
-import io.clearhouse.settlement.web.Caller;
+import io.clearhouse.support.caller.Caller;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Clock;

@@ -1,12 +1,13 @@
 package io.clearhouse.settlement.period;
 
+import io.clearhouse.common.problem.ProblemTypes;
 import io.clearhouse.settlement.contract.ContractStore;
 import io.clearhouse.settlement.domain.MissingFxRateException;
 import io.clearhouse.settlement.statement.StatementRecord;
-import io.clearhouse.settlement.web.Caller;
-import io.clearhouse.settlement.web.Problems;
 import io.clearhouse.settlement.web.Requests;
-import jakarta.servlet.http.HttpServletRequest;
+import io.clearhouse.support.caller.Caller;
+import io.clearhouse.support.caller.Role;
+import io.clearhouse.support.problem.Problems;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -42,14 +43,14 @@ class CloseController {
      * could not (each failure named), with the statements that were made either way.
      */
     @PostMapping(path = "/v1/settlements/close", consumes = "application/json")
-    ResponseEntity<Map<String, Object>> close(@RequestBody Map<String, Object> body, HttpServletRequest request) {
-        Caller caller = Caller.of(request).require(Caller.FINANCE);
+    ResponseEntity<Map<String, Object>> close(@RequestBody Map<String, Object> body, Caller caller) {
+        caller.require(Role.FINANCE);
         LocalDate date = Requests.date(body, "businessDate", true);
         String providerId = Requests.text(body, "providerId", false);
         String reason = Requests.text(body, "reason", false);
         List<String> providers = providerId != null ? List.of(providerId) : contracts.providersOn(date);
         if (providers.isEmpty()) {
-            throw new Problems.Unprocessable("no provider has a contract in force on " + date);
+            throw new Problems.Unprocessable(ProblemTypes.CANNOT_CLOSE, "no provider has a contract in force on " + date);
         }
         List<Map<String, Object>> made = new ArrayList<>();
         List<Map<String, Object>> failures = new ArrayList<>();
@@ -77,8 +78,8 @@ class CloseController {
     /** Aggregates per provider and currency for a posting date (brands and game types summed). */
     @GetMapping("/v1/settlements/aggregates")
     List<Map<String, Object>> aggregates(@RequestParam LocalDate businessDate,
-                                         @RequestParam(required = false) String providerId, HttpServletRequest request) {
-        Caller.of(request).requireReader();
+                                         @RequestParam(required = false) String providerId, Caller caller) {
+        caller.require(Role.FINANCE, Role.AUDITOR, Role.OPERATOR, Role.ADMIN);
         return jdbc.queryForList("""
                 SELECT provider_id AS "providerId", currency, sum(bet_count + win_count + rollback_count
                            + free_round_win_count + jackpot_win_count + adjustment_count) AS "transactions",

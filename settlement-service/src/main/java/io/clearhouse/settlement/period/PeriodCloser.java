@@ -1,5 +1,6 @@
 package io.clearhouse.settlement.period;
 
+import io.clearhouse.common.problem.ProblemTypes;
 import io.clearhouse.common.transaction.GameType;
 import io.clearhouse.settlement.aggregate.AggregateSql;
 import io.clearhouse.settlement.contract.ContractStore;
@@ -16,7 +17,7 @@ import io.clearhouse.settlement.fx.FxRateStore;
 import io.clearhouse.settlement.statement.StatementRecord;
 import io.clearhouse.settlement.statement.StatementStatus;
 import io.clearhouse.settlement.statement.StatementStore;
-import io.clearhouse.settlement.web.Problems;
+import io.clearhouse.support.problem.Problems;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -123,7 +124,7 @@ public class PeriodCloser {
     private StatementRecord closeOne(String providerId, LocalDate businessDate, String actor, String reason,
                                      String requestId) {
         ContractVersion contract = contracts.effectiveOn(providerId, businessDate).orElseThrow(() ->
-                new Problems.Unprocessable("no contract for " + providerId + " is in force on " + businessDate));
+                new Problems.Unprocessable(ProblemTypes.CANNOT_CLOSE, "no contract for " + providerId + " is in force on " + businessDate));
         ContractTerms terms = contract.terms();
         LocalDate[] period = period(terms, businessDate);
         LocalDate start = period[0];
@@ -153,7 +154,7 @@ public class PeriodCloser {
         }
         StatementRecord prev = statements.previous(providerId, start).orElse(null);
         if (prev != null && prev.carryOutMinor() != 0 && !prev.settlementCurrency().equals(terms.settlementCurrency())) {
-            throw new Problems.Unprocessable("the carry-forward of " + prev.statementId() + " is in "
+            throw new Problems.Unprocessable(ProblemTypes.CANNOT_CLOSE, "the carry-forward of " + prev.statementId() + " is in "
                     + prev.settlementCurrency() + " but contract v" + contract.version() + " settles in "
                     + terms.settlementCurrency() + ": settle the carry-forward before changing currency");
         }
@@ -175,8 +176,9 @@ public class PeriodCloser {
                     fx.book(currencies, FxRateBook.earliestFallback(earliest, terms.fxFallbackDays()), end));
         } catch (ContractViolation e) {
             // e.g. an adjustment or late transaction of a game type this contract version does not price
-            Problems.Unprocessable unpriced = new Problems.Unprocessable(providerId + " " + start + ".." + end
-                    + ": contract v" + contract.version() + " cannot price the period's aggregates (" + e.getMessage() + ")");
+            Problems.Unprocessable unpriced = new Problems.Unprocessable(ProblemTypes.CANNOT_CLOSE, providerId + " "
+                    + start + ".." + end + ": contract v" + contract.version()
+                    + " cannot price the period's aggregates (" + e.getMessage() + ")");
             unpriced.initCause(e); // CloseFailure tells an unpriced game type from other refusals by it
             throw unpriced;
         }

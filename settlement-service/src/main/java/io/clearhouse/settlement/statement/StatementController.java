@@ -3,10 +3,10 @@ package io.clearhouse.settlement.statement;
 import io.clearhouse.settlement.contract.ContractStore;
 import io.clearhouse.settlement.contract.ContractVersion;
 import io.clearhouse.settlement.domain.ContractTerms;
-import io.clearhouse.settlement.web.Caller;
-import io.clearhouse.settlement.web.Problems;
 import io.clearhouse.settlement.web.Requests;
-import jakarta.servlet.http.HttpServletRequest;
+import io.clearhouse.support.caller.Caller;
+import io.clearhouse.support.caller.Role;
+import io.clearhouse.support.problem.Problems;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -54,10 +54,10 @@ class StatementController {
     List<Map<String, Object>> list(@RequestParam(required = false) String providerId,
                                    @RequestParam(required = false) StatementStatus status,
                                    @RequestParam(required = false) LocalDate from, @RequestParam(required = false) LocalDate to,
-                                   @RequestParam(defaultValue = "100") int limit, HttpServletRequest request) {
-        String ownProvider = ProviderScope.of(request);
+                                   @RequestParam(defaultValue = "100") int limit, Caller caller) {
+        String ownProvider = ProviderScope.of(caller);
         if (limit < 1 || limit > 1_000) {
-            throw new Problems.InvalidField("limit", "must be between 1 and 1000");
+            throw new Problems.Invalid("limit", "must be between 1 and 1000");
         }
         if (ownProvider != null) {
             if ((providerId != null && !providerId.equals(ownProvider)) || (status != null && !ProviderScope.VISIBLE.contains(status))) {
@@ -77,8 +77,8 @@ class StatementController {
      * for an id that does not exist.
      */
     @GetMapping("/v1/statements/{statementId}")
-    Map<String, Object> one(@PathVariable String statementId, HttpServletRequest request) {
-        StatementRecord s = findVisible(statementId, ProviderScope.of(request));
+    Map<String, Object> one(@PathVariable String statementId, Caller caller) {
+        StatementRecord s = findVisible(statementId, ProviderScope.of(caller));
         Map<String, Object> m = s.summary();
         m.put("document", json.readTree(s.document()));
         return m;
@@ -86,15 +86,15 @@ class StatementController {
 
     /** The canonical document exactly as hashed: its SHA-256 is the statement's {@code sha256}. */
     @GetMapping(path = "/v1/statements/{statementId}/document", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> document(@PathVariable String statementId, HttpServletRequest request) {
-        StatementRecord s = findVisible(statementId, ProviderScope.of(request));
+    ResponseEntity<String> document(@PathVariable String statementId, Caller caller) {
+        StatementRecord s = findVisible(statementId, ProviderScope.of(caller));
         return ResponseEntity.ok().header("X-Content-SHA256", s.sha256()).body(s.document());
     }
 
     /** Which aggregates, contract terms and FX rate produced one line, and the late transactions it holds. */
     @GetMapping("/v1/statements/{statementId}/lines/{index}/explain")
-    Map<String, Object> explain(@PathVariable String statementId, @PathVariable int index, HttpServletRequest request) {
-        Caller.of(request).requireReader();
+    Map<String, Object> explain(@PathVariable String statementId, @PathVariable int index, Caller caller) {
+        caller.require(Role.FINANCE, Role.AUDITOR, Role.OPERATOR, Role.ADMIN);
         StatementRecord s = find(statementId);
         JsonNode lines = json.readTree(s.document()).get("lines");
         if (index < 1 || index > lines.size()) {
@@ -156,16 +156,16 @@ class StatementController {
     /** Body: {@code {reason}}. FINANCE, and not the actor who prepared this version. */
     @PostMapping("/v1/statements/{statementId}/approve")
     Map<String, Object> approve(@PathVariable String statementId, @RequestBody(required = false) Map<String, Object> body,
-                                HttpServletRequest request) {
-        Caller caller = Caller.of(request).require(Caller.FINANCE);
+                                Caller caller) {
+        caller.require(Role.FINANCE);
         return lifecycle.approve(statementId, caller, Requests.text(body, "reason", false)).summary();
     }
 
     /** Body: {@code {paymentReference, reason}}. FINANCE; only an APPROVED statement. */
     @PostMapping("/v1/statements/{statementId}/pay")
     Map<String, Object> pay(@PathVariable String statementId, @RequestBody Map<String, Object> body,
-                            HttpServletRequest request) {
-        Caller caller = Caller.of(request).require(Caller.FINANCE);
+                            Caller caller) {
+        caller.require(Role.FINANCE);
         String reference = Requests.text(body, "paymentReference", true);
         return lifecycle.pay(statementId, reference, caller, Requests.text(body, "reason", false)).summary();
     }

@@ -1,7 +1,7 @@
 package io.clearhouse.settlement.statement;
 
-import io.clearhouse.settlement.web.Caller;
-import io.clearhouse.settlement.web.Problems;
+import io.clearhouse.support.caller.Caller;
+import io.clearhouse.support.problem.Problems;
 import java.time.Instant;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;

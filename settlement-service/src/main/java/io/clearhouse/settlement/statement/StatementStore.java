@@ -4,6 +4,7 @@ import io.clearhouse.common.audit.AuditAppender;
 import io.clearhouse.common.audit.AuditRecord;
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.common.settlement.StatementPublished;
+import io.clearhouse.support.outbox.OutboxWriter;
 import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,10 +27,10 @@ public class StatementStore {
 
     private final JdbcTemplate jdbc;
     private final AuditAppender audit;
-    private final Outbox outbox;
+    private final OutboxWriter outbox;
     private final Clock clock;
 
-    StatementStore(JdbcTemplate jdbc, AuditAppender audit, Outbox outbox, Clock clock) {
+    StatementStore(JdbcTemplate jdbc, AuditAppender audit, OutboxWriter outbox, Clock clock) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.outbox = outbox;

@@ -1,5 +1,6 @@
 package io.clearhouse.settlement.web;
 
+import io.clearhouse.support.problem.Problems;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -14,15 +15,15 @@ public final class Requests {
         Object v = body == null ? null : body.get(field);
         if (v == null) {
             if (required) {
-                throw new Problems.InvalidField(field, "is required");
+                throw new Problems.Invalid(field, "is required");
             }
             return null;
         }
         if (!(v instanceof String s) || s.isBlank()) {
-            throw new Problems.InvalidField(field, "must be a non-empty string");
+            throw new Problems.Invalid(field, "must be a non-empty string");
         }
         if (s.length() > 500) {
-            throw new Problems.InvalidField(field, "is longer than 500 characters");
+            throw new Problems.Invalid(field, "is longer than 500 characters");
         }
         return s.trim();
     }
@@ -43,7 +44,7 @@ public final class Requests {
         try {
             return LocalDate.parse(s);
         } catch (DateTimeParseException e) {
-            throw new Problems.InvalidField(field, "must be an ISO date (yyyy-MM-dd)");
+            throw new Problems.Invalid(field, "must be an ISO date (yyyy-MM-dd)");
         }
     }
 }

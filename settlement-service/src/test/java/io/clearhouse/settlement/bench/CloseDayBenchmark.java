@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.clearhouse.settlement.aggregate.AggregateSql;
 import io.clearhouse.settlement.contract.ContractStore;
 import io.clearhouse.settlement.domain.ContractTerms;
-import io.clearhouse.settlement.fx.FxRateStore;
 import io.clearhouse.settlement.domain.FxRateBook;
+import io.clearhouse.settlement.fx.FxRateStore;
 import io.clearhouse.settlement.period.PeriodCloser;
 import io.clearhouse.settlement.statement.StatementRecord;
-import io.clearhouse.settlement.web.Caller;
+import io.clearhouse.support.caller.Caller;
+import io.clearhouse.support.caller.Role;
 import io.clearhouse.testsupport.ServiceTestSupport;
 import io.clearhouse.testsupport.TestInfrastructure;
 import java.io.IOException;
@@ -74,7 +75,7 @@ class CloseDayBenchmark {
     void closeADayOfTransactionsForTwentyProviders() throws Exception {
         long n = Long.getLong("bench.transactions", 10_000_000L);
         long feed = Math.min(n, Long.getLong("bench.feed", n));
-        Caller finance = new Caller("bench-finance", Set.of("FINANCE"), null);
+        Caller finance = new Caller("bench-finance", Set.of(Role.FINANCE), null, null);
         List<String> out = new ArrayList<>();
         long rawBets = 0;
         out.add("# Settlement close benchmark");

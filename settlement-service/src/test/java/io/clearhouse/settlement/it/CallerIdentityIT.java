@@ -3,6 +3,7 @@ package io.clearhouse.settlement.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clearhouse.common.identity.CallerHeaders;
+import io.clearhouse.testsupport.ServiceTestSupport;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,22 @@ class CallerIdentityIT extends SettlementITBase {
     }
 
     @Test
-    void aRequestWithoutIdentityIsAnonymousAndForbidden() throws Exception {
-        assertThat(getWithHeaders(PATH, Map.of()).status()).isEqualTo(403);
+    void deniesARequestWithoutIdentityBy401() throws Exception {
+        Answer a = getWithHeaders(PATH, Map.of());
+        assertThat(a.status()).isEqualTo(401);
+        assertThat(a.body().get("type").asString()).isEqualTo("https://clearhouse.io/problems/unauthenticated");
+    }
+
+    @Test
+    void deniesAGatewaySignedRequestWithoutAnActor() throws Exception {
+        // the gateway signs what it forwards even without a token; no actor is no caller
+        assertThat(getWithHeaders(PATH, ServiceTestSupport.anonymousHeaders("GET", PATH)).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aReaderRoleIsNeededEvenWithAValidIdentity() throws Exception {
+        Answer a = getWithHeaders(PATH, signed("GET", PATH, "pat", "PROVIDER"));
+        assertThat(a.status()).isEqualTo(403);
+        assertThat(a.body().get("detail").asString()).contains("FINANCE");
     }
 }

@@ -1,0 +1,68 @@
+package io.clearhouse.support.config;
+
+import io.clearhouse.support.outbox.OutboxProperties;
+import io.clearhouse.support.outbox.OutboxRelay;
+import io.clearhouse.support.outbox.OutboxWriter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.transaction.PlatformTransactionManager;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The transactional outbox of a service with a database and Kafka: {@link OutboxWriter} for the
+ * business code and one {@link OutboxRelay} (off with {@code clearhouse.outbox.enabled=false}). The
+ * service's schema holds the table ({@code outbox(id, topic, msg_key, payload, created_at)}, created by
+ * the service's own migration, with SELECT, INSERT, DELETE for its app role).
+ */
+@AutoConfiguration(after = ServiceSupportAutoConfiguration.class, afterName = {
+        "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+        "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+        "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration"})
+@ConditionalOnClass(KafkaTemplate.class)
+@ConditionalOnBean({JdbcTemplate.class, ProducerFactory.class})
+@EnableConfigurationProperties(OutboxProperties.class)
+public class OutboxAutoConfiguration {
+
+    @Bean
+    OutboxWriter outboxWriter(JdbcTemplate jdbc, JsonMapper json, Clock clock) {
+        return new OutboxWriter(jdbc, json, clock);
+    }
+
+    /**
+     * Payloads are JSON text already, so the relay has its own String producer, built from the
+     * service's producer settings with acks=all and idempotence forced whatever those say.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "clearhouse.outbox.enabled", matchIfMissing = true)
+    OutboxRelay outboxRelay(JdbcTemplate jdbc, PlatformTransactionManager txManager,
+                            ProducerFactory<?, ?> producerFactory, OutboxProperties properties, MeterRegistry meters,
+                            @Value("${spring.application.name:service}") String application) {
+        Map<String, Object> config = new LinkedHashMap<>(producerFactory.getConfigurationProperties());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        KafkaTemplate<String, String> kafka = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+        String service = application.endsWith("-service")
+                ? application.substring(0, application.length() - "-service".length()) : application;
+        return new OutboxRelay(jdbc, txManager, kafka, properties, meters, service);
+    }
+}
