@@ -33,4 +33,9 @@ class ReportingArchitectureTest {
                         "jakarta.servlet..")
                 .check(REPORTING);
     }
+
+    @Test
+    void definesNoProblemAdviceOutboxRelayOrIdentityCheckOfItsOwn() {
+        io.clearhouse.testsupport.ServicePlumbingRules.check("io.clearhouse.reporting");
+    }
 }

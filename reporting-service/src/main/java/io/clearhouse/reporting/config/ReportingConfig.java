@@ -1,11 +1,9 @@
 package io.clearhouse.reporting.config;
 
-import io.clearhouse.common.identity.GatewayIdentityFilter;
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.reporting.kafka.PoisonRecordException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,25 +26,13 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * Framework wiring of reporting: clock, the gateway identity filter, the dead-letter recoverer and
- * the Kafka error handler. Kept here (and the caller/problem types in {@code web}) so that the shared
- * service-support module can replace it in one move.
+ * Framework wiring of reporting: the dead-letter recoverer and the Kafka error handler. Caller
+ * identity, problems, the clock and audit beans come from service-support.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 @EnableConfigurationProperties(ReportingProperties.class)
 class ReportingConfig {
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    /** Trusts caller headers only with the gateway's signature; fails the start without {@code CLEARHOUSE_IDENTITY_SECRET}. */
-    @Bean
-    GatewayIdentityFilter gatewayIdentityFilter(@Value("${clearhouse.identity.secret:}") String secret, Clock clock) {
-        return new GatewayIdentityFilter(secret, clock);
-    }
 
     /**
      * Publishes a poison record to {@code <topic>.DLT}, same partition, with the exception (the reason)

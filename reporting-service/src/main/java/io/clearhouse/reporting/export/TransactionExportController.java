@@ -1,8 +1,9 @@
 package io.clearhouse.reporting.export;
 
 import io.clearhouse.reporting.report.SpreadsheetText;
-import io.clearhouse.reporting.web.Caller;
-import io.clearhouse.reporting.web.Problems;
+import io.clearhouse.support.caller.Caller;
+import io.clearhouse.support.caller.Role;
+import io.clearhouse.support.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -34,22 +35,22 @@ class TransactionExportController {
     ResponseEntity<StreamingResponseBody> transactions(@RequestParam(required = false) String date,
                                                        @RequestParam(required = false) String provider,
                                                        HttpServletRequest request) {
-        Caller.of(request).requireFinanceOrAuditor();
+        Caller.of(request).require(Role.FINANCE, Role.AUDITOR);
         if (date == null || date.isBlank()) {
-            throw new Problems.InvalidField("date", "is required (YYYY-MM-DD)");
+            throw new Problems.Invalid("date", "is required (YYYY-MM-DD)");
         }
         LocalDate day;
         try {
             day = LocalDate.parse(date.trim());
         } catch (DateTimeParseException e) {
-            throw new Problems.InvalidField("date", "must be a date YYYY-MM-DD");
+            throw new Problems.Invalid("date", "must be a date YYYY-MM-DD");
         }
         LocalDate latest = LocalDate.now(clock).plusDays(1);
         if (day.isBefore(EARLIEST) || day.isAfter(latest)) {
-            throw new Problems.InvalidField("date", "must be between " + EARLIEST + " and " + latest);
+            throw new Problems.Invalid("date", "must be between " + EARLIEST + " and " + latest);
         }
         if (provider != null && provider.length() > 128) {
-            throw new Problems.InvalidField("provider", "is longer than 128 characters");
+            throw new Problems.Invalid("provider", "is longer than 128 characters");
         }
         String p = provider == null || provider.isBlank() ? null : provider.trim();
         String name = "transactions-" + day + (p == null ? "" : "-" + SpreadsheetText.fileSafe(p)) + ".csv";

@@ -1,7 +1,7 @@
 package io.clearhouse.reporting.report;
 
-import io.clearhouse.reporting.web.Caller;
-import io.clearhouse.reporting.web.Problems;
+import io.clearhouse.support.caller.Caller;
+import io.clearhouse.support.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -56,14 +56,14 @@ class ReportController {
     ResponseEntity<byte[]> daily(@RequestParam(required = false) String date,
                                  @RequestParam(required = false) String provider,
                                  @RequestParam(required = false) String format, HttpServletRequest request) {
-        Caller caller = Caller.of(request).requireReportReader();
+        Caller caller = ReportReaders.requireReader(Caller.of(request));
         LocalDate day = date(date, true);
         ReportFormat f = ReportFormat.parse(format);
         if (f == null) {
-            throw new Problems.InvalidField("format", "is required: csv, xlsx or pdf");
+            throw new Problems.Invalid("format", "is required: csv, xlsx or pdf");
         }
         String p = provider(provider);
-        if (caller.isProviderOnly()) {
+        if (ReportReaders.isProviderOnly(caller)) {
             if (p != null && !p.equals(caller.providerId())) {
                 throw new Problems.NotFound("no such report");
             }
@@ -71,7 +71,7 @@ class ReportController {
         }
         DailyReport report = assembler.assemble(day, p)
                 .orElseThrow(() -> new Problems.NotFound("no statement covers " + day));
-        if (caller.isProviderOnly() && report.status() != ReportStatus.FINAL) {
+        if (ReportReaders.isProviderOnly(caller) && report.status() != ReportStatus.FINAL) {
             throw new Problems.NotFound("no such report");
         }
         byte[] bytes = ReportRenderer.render(report, f);
@@ -83,7 +83,7 @@ class ReportController {
     List<ReportView> list(@RequestParam(required = false) String date, @RequestParam(required = false) String provider,
                           @RequestParam(required = false) String status, @RequestParam(required = false) Integer limit,
                           HttpServletRequest request) {
-        Caller caller = Caller.of(request).requireReportReader();
+        Caller caller = ReportReaders.requireReader(Caller.of(request));
         LocalDate day = date(date, false);
         String p = provider(provider);
         ReportStatus s = null;
@@ -91,14 +91,14 @@ class ReportController {
             try {
                 s = ReportStatus.valueOf(status.trim().toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new Problems.InvalidField("status", "must be DRAFT or FINAL");
+                throw new Problems.Invalid("status", "must be DRAFT or FINAL");
             }
         }
         int n = limit == null ? LIST_DEFAULT : limit;
         if (n < 1 || n > ReportArchive.LIST_MAX) {
-            throw new Problems.InvalidField("limit", "must be between 1 and " + ReportArchive.LIST_MAX);
+            throw new Problems.Invalid("limit", "must be between 1 and " + ReportArchive.LIST_MAX);
         }
-        boolean providerOnly = caller.isProviderOnly();
+        boolean providerOnly = ReportReaders.isProviderOnly(caller);
         if (providerOnly) {
             if (p != null && !p.equals(caller.providerId()) || s == ReportStatus.DRAFT) {
                 return List.of();
@@ -111,9 +111,9 @@ class ReportController {
 
     @GetMapping("/v1/reports/{id}")
     ResponseEntity<byte[]> get(@PathVariable long id, HttpServletRequest request) {
-        Caller caller = Caller.of(request).requireReportReader();
+        Caller caller = ReportReaders.requireReader(Caller.of(request));
         ReportArchive.Entry e = archive.entry(id).orElseThrow(() -> new Problems.NotFound("no report " + id));
-        if (caller.isProviderOnly() && (e.consolidated() || e.status() != ReportStatus.FINAL
+        if (ReportReaders.isProviderOnly(caller) && (e.consolidated() || e.status() != ReportStatus.FINAL
                 || !e.providerId().equals(caller.providerId()))) {
             throw new Problems.NotFound("no report " + id);
         }
@@ -134,7 +134,7 @@ class ReportController {
     private LocalDate date(String text, boolean required) {
         if (text == null || text.isBlank()) {
             if (required) {
-                throw new Problems.InvalidField("date", "is required (YYYY-MM-DD)");
+                throw new Problems.Invalid("date", "is required (YYYY-MM-DD)");
             }
             return null;
         }
@@ -146,7 +146,7 @@ class ReportController {
             return null;
         }
         if (text.length() > PROVIDER_ID_MAX) {
-            throw new Problems.InvalidField("provider", "is longer than " + PROVIDER_ID_MAX + " characters");
+            throw new Problems.Invalid("provider", "is longer than " + PROVIDER_ID_MAX + " characters");
         }
         return text.trim();
     }
@@ -161,11 +161,11 @@ class ReportController {
             try {
                 d = LocalDate.parse(text.trim());
             } catch (DateTimeParseException e) {
-                throw new Problems.InvalidField(field, "must be a date YYYY-MM-DD");
+                throw new Problems.Invalid(field, "must be a date YYYY-MM-DD");
             }
             LocalDate latest = LocalDate.now(clock).plusDays(1);
             if (d.isBefore(EARLIEST) || d.isAfter(latest)) {
-                throw new Problems.InvalidField(field, "must be between " + EARLIEST + " and " + latest);
+                throw new Problems.Invalid(field, "must be between " + EARLIEST + " and " + latest);
             }
             return d;
         }

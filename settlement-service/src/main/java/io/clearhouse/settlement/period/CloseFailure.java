@@ -2,7 +2,7 @@ package io.clearhouse.settlement.period;
 
 import io.clearhouse.settlement.domain.ContractViolation;
 import io.clearhouse.settlement.domain.MissingFxRateException;
-import io.clearhouse.settlement.web.Problems;
+import io.clearhouse.support.problem.Problems;
 
 /**
  * Why a scheduled close could not run: the {@code reason} label of the close-failure metric, the

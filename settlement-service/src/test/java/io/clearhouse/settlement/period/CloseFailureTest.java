@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clearhouse.settlement.domain.ContractViolation;
 import io.clearhouse.settlement.domain.MissingFxRateException;
-import io.clearhouse.settlement.web.Problems;
+import io.clearhouse.common.problem.ProblemTypes;
+import io.clearhouse.support.problem.Problems;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
@@ -14,10 +15,10 @@ class CloseFailureTest {
     void namesTheReasonOfEachRefusalOfTheCloseAndErrorForAnythingElse() {
         assertThat(CloseFailure.of(new MissingFxRateException("KRW", "USD", LocalDate.of(2026, 10, 26), 2)))
                 .isEqualTo(CloseFailure.MISSING_FX_RATE);
-        Problems.Unprocessable unpriced = new Problems.Unprocessable("cannot price");
+        Problems.Unprocessable unpriced = new Problems.Unprocessable(ProblemTypes.CANNOT_CLOSE, "cannot price");
         unpriced.initCause(new ContractViolation("terms.games.CRASH", "is not priced"));
         assertThat(CloseFailure.of(unpriced)).isEqualTo(CloseFailure.UNPRICED_GAME_TYPE);
-        assertThat(CloseFailure.of(new Problems.Unprocessable("no contract"))).isEqualTo(CloseFailure.UNPROCESSABLE);
+        assertThat(CloseFailure.of(new Problems.Unprocessable(ProblemTypes.CANNOT_CLOSE, "no contract"))).isEqualTo(CloseFailure.UNPROCESSABLE);
         assertThat(CloseFailure.of(new Problems.Conflict("a later statement is APPROVED"))).isEqualTo(CloseFailure.CONFLICT);
         assertThat(CloseFailure.of(new IllegalStateException("database down"))).isEqualTo(CloseFailure.ERROR);
     }
