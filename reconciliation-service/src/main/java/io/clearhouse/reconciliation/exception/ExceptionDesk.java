@@ -267,6 +267,15 @@ class ExceptionDesk {
         if (lineType == null || amount == null) {
             throw ApiException.conflict("exception " + e.id() + " has no statement line to post");
         }
+        if (e.providerTxId().startsWith(TransactionRules.RESERVED_ID_PREFIX)) {
+            // a line stored before such ids were refused at upload: posting it would take one of our own ids
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, INVALID_TRANSACTION, "the statement line's id "
+                    + e.providerTxId() + " is in reconciliation's reserved namespace ('"
+                    + TransactionRules.RESERVED_ID_PREFIX + "'); nothing was posted: resolve with ACCEPT_INTERNAL or"
+                    + " WRITE_OFF", Map.<String, Object>of("errors", List.of(Map.of("field", "providerTxId",
+                            "message", "ids starting with '" + TransactionRules.RESERVED_ID_PREFIX
+                                    + "' are reserved for reconciliation's postings"))));
+        }
         TransactionType type = TransactionType.valueOf(lineType);
         if (type.requiresReference()) {
             throw ApiException.conflict("the statement line is a " + type + ", which needs a reference to an earlier"

@@ -79,7 +79,6 @@ public class StatementMatcher {
                 WHERE v.provider_id = :providerId
                   AND v.business_date BETWEEN CAST(:from AS date) - :margin AND CAST(:to AS date) + :margin
                   AND v.type <> 'ADJUSTMENT'
-                  AND v.provider_tx_id NOT LIKE 'recon-adj-%%' AND v.provider_tx_id NOT LIKE 'recon-rev-%%'
             ), elsewhere AS (
                 -- ids the provider reported on another day in another of its statements: that statement
                 -- reports the cut-off straddle (TIMING, its line is the provider's side), this one does not
