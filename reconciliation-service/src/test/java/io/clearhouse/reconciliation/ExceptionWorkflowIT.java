@@ -254,6 +254,119 @@ class ExceptionWorkflowIT extends ReconciliationITBase {
     }
 
     @Test
+    void acceptingALineThatBreaksTheTransactionRulesIsRefusedNamingTheFieldAndPostsNothing() throws Exception {
+        String provider = newProvider();
+        String jsonl = "{\"providerTxId\":\"neg-win\",\"type\":\"WIN\",\"amount\":\"-5.00\",\"currency\":\"EUR\","
+                + "\"occurredAt\":\"2026-11-21T10:00:00Z\"}\n"
+                + "{\"providerTxId\":\"has space\",\"type\":\"BET\",\"amount\":\"5.00\",\"currency\":\"EUR\","
+                + "\"occurredAt\":\"2026-11-21T10:00:00Z\"}\n";
+        Answer up = upload(provider, As.operator(), "application/x-ndjson",
+                jsonl.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(up.status()).as(String.valueOf(up.body())).isEqualTo(201);
+        awaitRun(up.body().get("runId").asLong());
+        JsonNode items = get("/v1/reconciliation/exceptions?providerId=" + provider + "&class=MISSING_INTERNAL",
+                As.operator()).body().get("items");
+        assertThat(items.size()).isEqualTo(2);
+        for (JsonNode item : items) {
+            long id = item.get("id").asLong();
+            String txId = item.get("providerTxId").asString();
+            Answer refused = post("/v1/reconciliation/exceptions/" + id + "/resolve",
+                    Map.of("resolution", "ACCEPT_PROVIDER", "note", "trust them"), As.operator());
+            assertThat(refused.status()).as(txId + ": " + refused.body()).isEqualTo(422);
+            assertThat(refused.body().get("errors").get(0).get("field").asString())
+                    .isEqualTo(txId.equals("neg-win") ? "amount" : "providerTxId");
+            JsonNode after = get("/v1/reconciliation/exceptions/" + id, As.operator()).body().get("exception");
+            assertThat(after.get("status").asString()).isEqualTo("OPEN");
+            assertThat(after.get("adjustmentTxId").isNull()).isTrue();
+            assertThat(count("SELECT count(*) FROM reconciliation.outbox WHERE topic = ? AND payload LIKE ?",
+                    Topics.PROVIDER_TRANSACTIONS, "%\"providerId\":\"" + provider + "\"%")).isZero();
+            assertThat(count("SELECT count(*) FROM reconciliation.audit_log WHERE entity_type = 'exception'"
+                    + " AND entity_id = ?", Long.toString(id))).isZero();
+        }
+    }
+
+    @Test
+    void acceptProviderAboveTheThresholdWaitsForAFinanceApprovalByAnotherPersonAndPostsOnlyThen() throws Exception {
+        String provider = newProvider();
+        DayFixture day = new DayFixture(provider, DAY, 10, 41);
+        Ledger.record(day.recorded);
+        day.line("tx-1").amountMinor += 200_000; // 2,000.00 EUR more: above the 1,000 EUR of this test context
+        long exceptionId = reconcileAndFind(provider, day, "AMOUNT_MISMATCH");
+        String path = "/v1/reconciliation/exceptions/" + exceptionId;
+
+        Answer proposed = post(path + "/resolve", Map.of("resolution", "ACCEPT_PROVIDER", "note", "their stake is right"),
+                As.operator("olga.operator"));
+        assertThat(proposed.status()).as(String.valueOf(proposed.body())).isEqualTo(200);
+        assertThat(proposed.body().get("status").asString()).isEqualTo("PENDING_APPROVAL");
+        assertThat(proposed.body().get("resolution").asString()).isEqualTo("ACCEPT_PROVIDER");
+        assertThat(proposed.body().get("adjustmentTxId").isNull()).isTrue();
+
+        assertThat(post(path + "/approval", Map.of("approved", true, "note", "mine"),
+                new As("olga.operator", "OPERATOR,FINANCE", null)).status()).isEqualTo(403);
+        Answer approved = post(path + "/approval", Map.of("approved", true, "note", "checked the provider's report"),
+                As.finance("fred.finance"));
+        assertThat(approved.status()).as(String.valueOf(approved.body())).isEqualTo(200);
+        assertThat(approved.body().get("status").asString()).isEqualTo("RESOLVED");
+        assertThat(approved.body().get("adjustmentTxId").asString()).isEqualTo("recon-adj-" + exceptionId);
+        TransactionReceived adjustment = posted("recon-adj-" + exceptionId);
+        assertThat(adjustment.amountMinor()).isEqualTo(200_000);
+        assertThat(adjustment.refTxId()).isEqualTo("tx-1");
+
+        assertThat(count("SELECT count(*) FROM reconciliation.audit_log WHERE entity_type = 'exception'"
+                + " AND entity_id = ? AND action = 'EXCEPTION_ACCEPT_PROVIDER_REQUESTED' AND actor = 'olga.operator'"
+                + " AND reason = 'their stake is right'", Long.toString(exceptionId))).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM reconciliation.audit_log WHERE entity_type = 'exception'"
+                + " AND entity_id = ? AND action = 'EXCEPTION_ACCEPT_PROVIDER_APPROVED' AND actor = 'fred.finance'"
+                + " AND reason = 'checked the provider''s report'", Long.toString(exceptionId))).isEqualTo(1);
+        assertThat(auditChain.verify().intact()).isTrue();
+    }
+
+    @Test
+    void aRejectedAcceptanceReturnsToOpenAndPostsNothing() throws Exception {
+        String provider = newProvider();
+        DayFixture day = new DayFixture(provider, DAY, 10, 42);
+        Ledger.record(day.recorded);
+        day.line("tx-2").amountMinor += 150_000;
+        long exceptionId = reconcileAndFind(provider, day, "AMOUNT_MISMATCH");
+        String path = "/v1/reconciliation/exceptions/" + exceptionId;
+        assertThat(post(path + "/resolve", Map.of("resolution", "ACCEPT_PROVIDER", "note", "looks right"),
+                As.operator()).body().get("status").asString()).isEqualTo("PENDING_APPROVAL");
+
+        Answer rejected = post(path + "/approval", Map.of("approved", false, "note", "their report is wrong"),
+                As.finance("fred.finance"));
+        assertThat(rejected.body().get("status").asString()).isEqualTo("OPEN");
+        assertThat(rejected.body().get("adjustmentTxId").isNull()).isTrue();
+        assertThat(count("SELECT count(*) FROM reconciliation.exceptions WHERE id = ? AND posting_seq = 0",
+                exceptionId)).isEqualTo(1);
+    }
+
+    @Test
+    void theFourEyesThresholdIsPerCurrencyInMajorUnits() throws Exception {
+        String provider = newProvider();
+        // this context: 1,000 major units by default, KRW configured at 100,000
+        String jsonl = line("krw-small", "5000", "KRW") + line("krw-large", "150000", "KRW")
+                + line("eur-small", "999.99", "EUR") + line("jpy-large", "1500", "JPY");
+        Answer up = upload(provider, As.operator(), "application/x-ndjson",
+                jsonl.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(up.status()).as(String.valueOf(up.body())).isEqualTo(201);
+        awaitRun(up.body().get("runId").asLong());
+        Map<String, String> expected = Map.of("krw-small", "RESOLVED", "krw-large", "PENDING_APPROVAL",
+                "eur-small", "RESOLVED", "jpy-large", "PENDING_APPROVAL");
+        for (JsonNode item : get("/v1/reconciliation/exceptions?providerId=" + provider, As.operator()).body()
+                .get("items")) {
+            String txId = item.get("providerTxId").asString();
+            Answer a = post("/v1/reconciliation/exceptions/" + item.get("id").asLong() + "/resolve",
+                    Map.of("resolution", "WRITE_OFF", "note", "small"), As.operator());
+            assertThat(a.body().get("status").asString()).as(txId).isEqualTo(expected.get(txId));
+        }
+    }
+
+    private static String line(String id, String amount, String currency) {
+        return "{\"providerTxId\":\"" + id + "\",\"type\":\"BET\",\"amount\":\"" + amount + "\",\"currency\":\""
+                + currency + "\",\"occurredAt\":\"2026-11-21T10:00:00Z\"}\n";
+    }
+
+    @Test
     void theQueueFiltersPagesAndSorts() throws Exception {
         String provider = newProvider();
         DayFixture day = new DayFixture(provider, DAY, 30, 23);

@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "clearhouse.reconciliation.max-line-errors=5",
-        "clearhouse.reconciliation.write-off-approval-above-minor=1000",
+        "clearhouse.reconciliation.approval-above-major=1000",
+        "clearhouse.reconciliation.approval-above-major-by-currency=KRW=100000",
         "clearhouse.outbox.idle-ms=100",
         "clearhouse.reconciliation.alerts.interval-ms=3600000",
         "clearhouse.reconciliation.run-sweep-ms=3600000",
@@ -47,7 +48,7 @@ abstract class ReconciliationITBase {
     private static final HttpServer WEBHOOK = startWebhook();
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @LocalServerPort
     int port;
@@ -129,6 +130,12 @@ abstract class ReconciliationITBase {
     Answer put(String path, Object body, As as) throws Exception {
         return send(request(path, as, "PUT").header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+    }
+
+    /** Sends exactly these JSON bytes (for hostile numbers the test's own mapper would not write). */
+    Answer putRaw(String path, String json, As as) throws Exception {
+        return send(request(path, as, "PUT").header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     /** Waits (bounded) for a run to finish and returns its results. */

@@ -324,6 +324,23 @@ class StatementMatchingIT extends ReconciliationITBase {
     @org.springframework.beans.factory.annotation.Autowired
     io.clearhouse.reconciliation.matching.RunQueue queue;
 
+    @Test
+    void aRecordedNonAdjustmentWithAReservedIdIsNotHiddenFromMatching() throws Exception {
+        // recorded before the gateway refused the namespace: a provider's BET that took one of our ids
+        String provider = newProvider();
+        DayFixture day = new DayFixture(provider, DAY, 10, 51);
+        Ledger.record(day.recorded);
+        Ledger.record(List.of(new Ledger.Tx(provider, "recon-adj-legacy", "BET", 700, "EUR",
+                DAY.atStartOfDay(java.time.ZoneOffset.UTC).plusHours(3).toInstant(), DAY)));
+
+        Answer up = upload(null, As.provider(provider), "text/csv", day.csv());
+        assertThat(up.status()).as(String.valueOf(up.body())).isEqualTo(201);
+        assertThat(counts(awaitRun(up.body().get("runId").asLong())))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("MATCHED", 10L, "MISSING_PROVIDER", 1L));
+        assertThat(breaksOf(provider)).containsExactlyInAnyOrderEntriesOf(Map.of("recon-adj-legacy",
+                "MISSING_PROVIDER"));
+    }
+
     private String status(long exceptionId) throws Exception {
         return get("/v1/reconciliation/exceptions/" + exceptionId, As.operator()).body().get("exception").get("status")
                 .asString();

@@ -65,6 +65,8 @@ public final class ProblemTypes {
     public static final URI CANNOT_CLOSE = of("cannot-close");
     /** reconciliation 422: a statement file refused whole (line errors over the limit, unreadable). */
     public static final URI STATEMENT_REJECTED = of("statement-rejected");
+    /** reconciliation 422: a transaction to post breaks the shared transaction rules; nothing is posted. */
+    public static final URI INVALID_TRANSACTION = of("invalid-transaction");
     /** reconciliation 503: the run queue is full. */
     public static final URI BUSY = of("busy");
 

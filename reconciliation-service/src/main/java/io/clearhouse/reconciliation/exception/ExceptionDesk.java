@@ -8,11 +8,14 @@ import io.clearhouse.common.reconciliation.BreakResolved;
 import io.clearhouse.common.transaction.GameType;
 import io.clearhouse.common.transaction.TransactionHistoryEvent;
 import io.clearhouse.common.transaction.TransactionReceived;
+import io.clearhouse.common.transaction.TransactionRules;
 import io.clearhouse.common.transaction.TransactionType;
 import io.clearhouse.reconciliation.config.ReconciliationProperties;
 import io.clearhouse.support.caller.Caller;
 import io.clearhouse.support.outbox.OutboxWriter;
 import io.clearhouse.support.problem.Problems;
+import io.clearhouse.common.problem.ProblemTypes;
+import io.clearhouse.support.problem.FieldError;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -28,12 +32,20 @@ import org.springframework.transaction.annotation.Transactional;
  * database transaction that locks the exception, checks the move against {@link ExceptionStatus},
  * updates it, appends to the audit log and writes its events to the outbox (history event on the
  * transaction, {@code recon.breaks.v1}, and for ACCEPT_PROVIDER the adjustment transaction).
+ *
+ * <p>Four eyes: a WRITE_OFF of a break, or an ACCEPT_PROVIDER whose posting moves, more than the
+ * currency's threshold (major units, {@link ReconciliationProperties#approvalAboveMinor}) waits in
+ * PENDING_APPROVAL for a FINANCE person other than its proposer; an acceptance is posted only then.
+ * Every transaction this desk creates obeys {@link TransactionRules} (origin RECONCILIATION) before
+ * it reaches the outbox: a violation is a 422 naming the field and nothing is posted.
  */
 @Service
 class ExceptionDesk {
 
     static final String SERVICE = "reconciliation";
-    static final String ADJUSTMENT_PREFIX = "recon-adj-";
+    /** Every id this desk generates lies in the namespace the gateway refuses to providers. */
+    static final String ADJUSTMENT_PREFIX = TransactionRules.RESERVED_ID_PREFIX + "adj-";
+    static final String REVERSAL_PREFIX = TransactionRules.RESERVED_ID_PREFIX + "rev-";
     private static final java.util.Set<String> ADJUSTABLE = java.util.Set.of("BET", "WIN", "JACKPOT_WIN",
             "FREE_ROUND_WIN");
 
@@ -77,11 +89,10 @@ class ExceptionDesk {
     ExceptionView resolve(long id, Resolution resolution, String note, Caller caller) {
         ExceptionView e = locked(id);
         ExceptionStatus from = ExceptionStatus.valueOf(e.status());
-        boolean needsApproval = resolution == Resolution.WRITE_OFF
-                && e.amountMinor() > props.writeOffApprovalAboveMinor();
-        ExceptionStatus to = from.resolve(resolution, needsApproval);
+        from.resolve(resolution, false); // an illegal move is refused before anything is computed
         Instant now = now();
         if (resolution == Resolution.REOPEN) {
+            ExceptionStatus to = from.resolve(resolution, false);
             Map<String, String> detail = new LinkedHashMap<>();
             String reversalId = null;
             if (e.adjustmentTxId() != null) {
@@ -96,45 +107,97 @@ class ExceptionDesk {
             ExceptionView next = with(e, to.name(), e.assignee(), null, note, null, null, null);
             return record(e, next, "REOPENED", note, caller, detail, true, reversalId);
         }
-        String adjustmentTxId = e.adjustmentTxId();
+        Posting posting = resolution == Resolution.ACCEPT_PROVIDER ? acceptance(e, caller) : null;
+        String thresholdCurrency = posting != null ? posting.tx().currency() : e.currency();
+        long moved = posting != null ? Math.abs(posting.tx().amountMinor()) : Math.abs(e.amountMinor());
+        long threshold = props.approvalAboveMinor(thresholdCurrency);
+        boolean needsApproval = (resolution == Resolution.WRITE_OFF || resolution == Resolution.ACCEPT_PROVIDER)
+                && moved > threshold;
+        ExceptionStatus to = from.resolve(resolution, needsApproval);
         Map<String, String> detail = new LinkedHashMap<>();
         detail.put("resolution", resolution.name());
-        if (resolution == Resolution.ACCEPT_PROVIDER) {
-            TransactionReceived posting = acceptance(e, caller);
-            adjustmentTxId = posting.providerTxId();
-            outbox.add(Topics.PROVIDER_TRANSACTIONS, posting.key(), posting);
-            detail.put("adjustmentTxId", adjustmentTxId);
-            detail.put("postedType", posting.type().name());
-            detail.put("adjustmentAmountMinor", Long.toString(posting.amountMinor()));
-        }
         if (to == ExceptionStatus.PENDING_APPROVAL) {
+            // nothing is posted yet; the proposer is recorded so that approval by the same person is refused
             detail.put("awaiting", "FINANCE approval");
+            detail.put("amountMinor", Long.toString(moved));
+            detail.put("currency", thresholdCurrency);
+            detail.put("approvalAboveMinor", Long.toString(threshold));
+            ExceptionView next = with(e, to.name(), e.assignee(), resolution.name(), note, caller.actor(), null,
+                    e.adjustmentTxId());
+            return record(e, next, resolution.name() + "_REQUESTED", note, caller, detail, true, null);
         }
-        ExceptionView next = with(e, to.name(), e.assignee(), resolution.name(), note, caller.actor(),
-                to == ExceptionStatus.RESOLVED ? now : null, adjustmentTxId);
-        if (to == ExceptionStatus.PENDING_APPROVAL) {
-            // the resolver is recorded so that approval by the same person can be refused
-            next = with(next, next.status(), next.assignee(), next.resolution(), note, caller.actor(), null,
-                    adjustmentTxId);
+        String adjustmentTxId = e.adjustmentTxId();
+        if (posting != null) {
+            post(e, posting, detail);
+            adjustmentTxId = posting.tx().providerTxId();
         }
-        return record(e, next, to == ExceptionStatus.PENDING_APPROVAL ? "WRITE_OFF_REQUESTED" : "RESOLVED", note,
-                caller, detail, true, next.adjustmentTxId());
+        ExceptionView next = with(e, to.name(), e.assignee(), resolution.name(), note, caller.actor(), now,
+                adjustmentTxId);
+        return record(e, next, "RESOLVED", note, caller, detail, true, next.adjustmentTxId());
     }
 
     @Transactional
     ExceptionView approve(long id, boolean approved, String note, Caller caller) {
         ExceptionView e = locked(id);
         ExceptionStatus to = ExceptionStatus.valueOf(e.status()).approve(approved);
+        Resolution proposed = e.resolution() == null ? Resolution.WRITE_OFF : Resolution.valueOf(e.resolution());
         if (caller.actor().equals(e.resolvedBy())) {
             throw new Problems.Forbidden(
-                    "the write-off must be approved by someone other than " + e.resolvedBy());
+                    "the " + proposed + " proposed by " + e.resolvedBy() + " must be approved by someone else");
+        }
+        if (note == null || note.isBlank()) {
+            throw new Problems.Invalid("note", "is required: say why the proposal is approved or rejected");
+        }
+        Map<String, String> detail = new LinkedHashMap<>();
+        detail.put("resolution", proposed.name());
+        detail.put("proposedBy", e.resolvedBy() == null ? "" : e.resolvedBy());
+        detail.put(approved ? "approvedBy" : "rejectedBy", caller.actor());
+        String adjustmentTxId = e.adjustmentTxId();
+        if (approved && proposed == Resolution.ACCEPT_PROVIDER) {
+            Posting posting = acceptance(e, caller);
+            post(e, posting, detail);
+            adjustmentTxId = posting.tx().providerTxId();
         }
         ExceptionView next = approved
                 ? with(e, to.name(), e.assignee(), e.resolution(), e.resolutionNote(), e.resolvedBy(), now(),
-                        e.adjustmentTxId())
+                        adjustmentTxId)
                 : with(e, to.name(), e.assignee(), null, note, null, null, e.adjustmentTxId());
-        return record(e, next, approved ? "WRITE_OFF_APPROVED" : "WRITE_OFF_REJECTED", note, caller,
-                Map.of("approvedBy", caller.actor()), true, next.adjustmentTxId());
+        return record(e, next, proposed.name() + (approved ? "_APPROVED" : "_REJECTED"), note, caller, detail, true,
+                next.adjustmentTxId());
+    }
+
+    /** One transaction to post for an acceptance, and its number among the exception's postings. */
+    private record Posting(TransactionReceived tx, int seq) {
+    }
+
+    /** Records the posting on the exception and writes it to the outbox, in the caller's transaction. */
+    private void post(ExceptionView e, Posting posting, Map<String, String> detail) {
+        exceptions.setPosting(e.id(), posting.seq(), posting.tx().amountMinor(), posting.tx().occurredAt());
+        outbox.add(Topics.PROVIDER_TRANSACTIONS, posting.tx().key(), posting.tx());
+        detail.put("adjustmentTxId", posting.tx().providerTxId());
+        detail.put("postedType", posting.tx().type().name());
+        detail.put("adjustmentAmountMinor", Long.toString(posting.tx().amountMinor()));
+    }
+
+    /**
+     * Refuses a transaction that breaks the rules every transaction obeys (the gateway's, ingest's):
+     * posting it would have ingest record what settlement then dead-letters, or ingest refuse it
+     * after the operator was told it was done.
+     */
+    private TransactionReceived validated(TransactionReceived t) {
+        List<TransactionRules.Violation> violations = TransactionRules.check(t, TransactionRules.Origin.RECONCILIATION,
+                clock.instant());
+        if (!t.providerTxId().startsWith(TransactionRules.RESERVED_ID_PREFIX) && t.type() == TransactionType.ADJUSTMENT) {
+            throw new IllegalStateException("posting id " + t.providerTxId() + " is outside the reserved namespace");
+        }
+        if (violations.isEmpty()) {
+            return t;
+        }
+        List<FieldError> errors = violations.stream().map(v -> new FieldError(v.field(), v.message())).toList();
+        throw new Problems.Problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.INVALID_TRANSACTION,
+                "the transaction to post breaks the transaction rules (" + violations.get(0).field() + " "
+                        + violations.get(0).message() + "); nothing was posted: resolve with ACCEPT_INTERNAL or"
+                        + " WRITE_OFF", errors, Map.of());
     }
 
     /**
@@ -149,7 +212,7 @@ class ExceptionDesk {
      * content is fixed in the database transaction that writes it to the outbox, so a redelivery is
      * a duplicate in ingest, never a second posting.
      */
-    private TransactionReceived acceptance(ExceptionView e, Caller caller) {
+    private Posting acceptance(ExceptionView e, Caller caller) {
         BreakClass cls = BreakClass.valueOf(e.breakClass());
         Map<String, Object> ctx = exceptions.adjustmentContext(e.id());
         int seq = ((Number) ctx.get("posting_seq")).intValue() + 1;
@@ -170,8 +233,7 @@ class ExceptionDesk {
             default -> throw new Problems.Conflict("ACCEPT_PROVIDER does not apply to " + cls
                     + ": no amount to post; resolve with ACCEPT_INTERNAL or WRITE_OFF");
         };
-        exceptions.setPosting(e.id(), seq, posting.amountMinor(), posting.occurredAt());
-        return posting;
+        return new Posting(validated(posting), seq);
     }
 
     /** REOPEN of a posted acceptance: an ADJUSTMENT of the negated amount referencing what was posted. */
@@ -183,8 +245,8 @@ class ExceptionDesk {
             throw new IllegalStateException("exception " + e.id() + " has adjustment " + e.adjustmentTxId()
                     + " but no posted amount");
         }
-        TransactionReceived reversal = adjustmentOf(e, ctx, "recon-rev-" + e.id() + "-" + seq,
-                Math.negateExact(posted.longValue()), e.adjustmentTxId(), now(), caller);
+        TransactionReceived reversal = validated(adjustmentOf(e, ctx, REVERSAL_PREFIX + e.id() + "-" + seq,
+                Math.negateExact(posted.longValue()), e.adjustmentTxId(), now(), caller));
         exceptions.setPosting(e.id(), seq, null, null);
         return reversal;
     }
@@ -203,6 +265,15 @@ class ExceptionDesk {
         Number amount = (Number) ctx.get("line_amount_minor");
         if (lineType == null || amount == null) {
             throw new Problems.Conflict("exception " + e.id() + " has no statement line to post");
+        }
+        if (e.providerTxId().startsWith(TransactionRules.RESERVED_ID_PREFIX)) {
+            // a line stored before such ids were refused at upload: posting it would take one of our own ids
+            throw new Problems.Problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.INVALID_TRANSACTION,
+                    "the statement line's id " + e.providerTxId() + " is in reconciliation's reserved namespace ('"
+                    + TransactionRules.RESERVED_ID_PREFIX + "'); nothing was posted: resolve with ACCEPT_INTERNAL or"
+                    + " WRITE_OFF", List.of(new FieldError("providerTxId", "ids starting with '"
+                            + TransactionRules.RESERVED_ID_PREFIX + "' are reserved for reconciliation's postings")),
+                    Map.of());
         }
         TransactionType type = TransactionType.valueOf(lineType);
         if (type.requiresReference()) {

@@ -4,8 +4,8 @@ package io.clearhouse.reconciliation.exception;
  * The life of an exception. Transitions are explicit; an illegal move throws
  * {@link IllegalTransitionException} (409).
  * <pre>
- * OPEN --ACCEPT_PROVIDER/ACCEPT_INTERNAL/WRITE_OFF(small)--> RESOLVED
- * OPEN --WRITE_OFF(above threshold)--> PENDING_APPROVAL --approve--> RESOLVED
+ * OPEN --ACCEPT_PROVIDER(small)/ACCEPT_INTERNAL/WRITE_OFF(small)--> RESOLVED
+ * OPEN --WRITE_OFF/ACCEPT_PROVIDER(above threshold)--> PENDING_APPROVAL --approve--> RESOLVED
  *                                                       --reject---> OPEN
  * RESOLVED / PENDING_APPROVAL --REOPEN--> OPEN
  * OPEN --(a later run no longer finds the break)--> CLEARED (final)
@@ -21,7 +21,7 @@ public enum ExceptionStatus {
         }
     }
 
-    /** @param needsApproval the resolution is a WRITE_OFF above the approval threshold */
+    /** @param needsApproval the resolution is a WRITE_OFF or ACCEPT_PROVIDER above the four-eyes threshold */
     public ExceptionStatus resolve(Resolution resolution, boolean needsApproval) {
         if (resolution == Resolution.REOPEN) {
             if (this == RESOLVED || this == PENDING_APPROVAL) {
@@ -33,7 +33,8 @@ public enum ExceptionStatus {
         if (this != OPEN) {
             throw new IllegalTransitionException("only an OPEN exception can be resolved; it is " + this);
         }
-        return resolution == Resolution.WRITE_OFF && needsApproval ? PENDING_APPROVAL : RESOLVED;
+        boolean fourEyes = resolution == Resolution.WRITE_OFF || resolution == Resolution.ACCEPT_PROVIDER;
+        return fourEyes && needsApproval ? PENDING_APPROVAL : RESOLVED;
     }
 
     public ExceptionStatus approve(boolean approved) {

@@ -2,6 +2,7 @@ package io.clearhouse.reconciliation.matching;
 
 import io.clearhouse.reconciliation.config.ReconciliationProperties;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -21,9 +22,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Matching runs execute one at a time on a worker thread (a run is one big set-based transaction;
  * running several at once on a small machine only makes each slower). A run row is written as
- * QUEUED in the caller's transaction and handed to the worker after commit; runs left QUEUED or
- * RUNNING by a crash are picked up again at start (a run is one transaction, so it simply re-runs),
- * and a periodic sweep hands the worker runs left QUEUED because its queue was full.
+ * QUEUED in the caller's transaction and handed to the worker after commit; runs left QUEUED by a
+ * stop are picked up again at start, and a periodic sweep hands the worker runs left QUEUED because
+ * its queue was full. A run left RUNNING was interrupted by a crash, perhaps the very crash it caused
+ * (a statement that runs the worker out of memory): resuming it would crash-loop the service, so at
+ * start it ends FAILED with that reason and an operator re-runs it deliberately. A run that fails on
+ * the worker for any reason, an Error included, ends FAILED with its reason.
  */
 @Component
 public class RunQueue {
@@ -73,9 +77,16 @@ public class RunQueue {
         return tx.execute(status -> enqueue(statementId, providerId, actor, requestId));
     }
 
+    static final String INTERRUPTED = "interrupted: the service stopped while the run was in progress (perhaps"
+            + " because of it); not resumed automatically, re-run with POST /v1/reconciliation/statements/{id}/runs";
+
     @EventListener(ApplicationReadyEvent.class)
     void resumeUnfinished() {
-        runs.unfinished().forEach(this::submit);
+        List<Long> interrupted = runs.failRunning(INTERRUPTED, clock.instant());
+        if (!interrupted.isEmpty()) {
+            log.warn("matching runs {} were RUNNING at start: marked FAILED (interrupted), not resumed", interrupted);
+        }
+        runs.queued().forEach(this::submit);
     }
 
     /** Runs left QUEUED by a full queue (or by another instance that stopped) are picked up here. */
@@ -101,8 +112,14 @@ public class RunQueue {
             worker.execute(() -> {
                 try {
                     matcher.run(runId);
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
+                    // the matcher marked it FAILED; should that have failed too, make sure it is not left RUNNING
                     log.error("matching run {} failed", runId, e);
+                    try {
+                        runs.failIfUnfinished(runId, StatementMatcher.failureOf(e), clock.instant());
+                    } catch (RuntimeException again) {
+                        log.error("matching run {} could not be marked FAILED; the next start does it", runId, again);
+                    }
                 } finally {
                     inFlight.remove(runId);
                 }

@@ -50,8 +50,25 @@ public class RunRepository {
         return jdbc.queryForList("SELECT id FROM runs WHERE status = 'QUEUED' ORDER BY id LIMIT ?", Long.class, limit);
     }
 
-    List<Long> unfinished() {
-        return jdbc.queryForList("SELECT id FROM runs WHERE status IN ('QUEUED', 'RUNNING') ORDER BY id", Long.class);
+    /** Runs QUEUED: waiting for the worker, safe to start (again). */
+    List<Long> queued() {
+        return jdbc.queryForList("SELECT id FROM runs WHERE status = 'QUEUED' ORDER BY id", Long.class);
+    }
+
+    /**
+     * Ends every RUNNING run FAILED with {@code reason} (only at start, when this service's single
+     * worker runs nothing) and returns their ids.
+     */
+    List<Long> failRunning(String reason, Instant at) {
+        return jdbc.queryForList("""
+                UPDATE runs SET status = 'FAILED', finished_at = ?, failure = ?
+                WHERE status = 'RUNNING' RETURNING id""", Long.class, Timestamp.from(at), reason);
+    }
+
+    /** Ends a run FAILED unless it already finished. */
+    void failIfUnfinished(long runId, String reason, Instant at) {
+        jdbc.update("UPDATE runs SET status = 'FAILED', finished_at = ?, failure = ? WHERE id = ?"
+                + " AND status IN ('QUEUED', 'RUNNING')", Timestamp.from(at), reason, runId);
     }
 
     public List<ClassTotal> classTotals(long runId) {

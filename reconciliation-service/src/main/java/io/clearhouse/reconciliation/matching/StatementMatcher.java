@@ -79,7 +79,6 @@ public class StatementMatcher {
                 WHERE v.provider_id = :providerId
                   AND v.business_date BETWEEN CAST(:from AS date) - :margin AND CAST(:to AS date) + :margin
                   AND v.type <> 'ADJUSTMENT'
-                  AND v.provider_tx_id NOT LIKE 'recon-adj-%%' AND v.provider_tx_id NOT LIKE 'recon-rev-%%'
             ), elsewhere AS (
                 -- ids the provider reported on another day in another of its statements: that statement
                 -- reports the cut-off straddle (TIMING, its line is the provider's side), this one does not
@@ -290,13 +289,25 @@ public class StatementMatcher {
             Map<String, Long> result = tx.execute(status -> match(run));
             log.info("run {} of statement {} completed in {} ms: {}", runId, run.statementId(),
                     Duration.between(t0, Instant.now()).toMillis(), result);
-        } catch (RuntimeException e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            jdbc.update("UPDATE runs SET status = 'FAILED', finished_at = ?, failure = ? WHERE id = ?",
-                    Timestamp.from(clock.instant()), message.length() > 500 ? message.substring(0, 500) : message,
-                    runId);
+        } catch (Throwable e) {
+            // an Error too (out of memory, stack overflow): a run that failed is FAILED, never left RUNNING
+            String message = failureOf(e);
+            try {
+                jdbc.update("UPDATE runs SET status = 'FAILED', finished_at = ?, failure = ? WHERE id = ?",
+                        Timestamp.from(clock.instant()), message, runId);
+            } catch (RuntimeException recording) {
+                e.addSuppressed(recording); // left RUNNING: the next start marks it FAILED (interrupted)
+            }
             throw e;
         }
+    }
+
+    /** The stored reason of a failed run: the error's type and message, bounded. */
+    static String failureOf(Throwable e) {
+        String message = e instanceof Error || e.getMessage() == null
+                ? e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                : e.getMessage();
+        return message.length() > 500 ? message.substring(0, 500) : message;
     }
 
     private Map<String, Long> match(RunView run) {

@@ -4,6 +4,7 @@ import io.clearhouse.common.money.Currencies;
 import io.clearhouse.common.money.Money;
 import io.clearhouse.common.money.MoneyFormatException;
 import io.clearhouse.common.transaction.GameType;
+import io.clearhouse.common.transaction.TransactionRules;
 import io.clearhouse.common.transaction.TransactionType;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -24,6 +25,9 @@ import java.util.Locale;
  * {@link StatementLine}, or into every error the line has. Strict: amounts with the currency's
  * exponent at most, known currencies and types, dates in the provider's format. The business date
  * is the line's own when given, else the date of occurredAt in the provider's zone after its cut-off.
+ * Amounts are bounded by {@link TransactionRules#AMOUNT_MINOR_MAX} (no transaction is larger, and sums
+ * of lines must not overflow); ids in reconciliation's reserved namespace ({@code recon-}) are refused,
+ * since a provider's line with such an id would meet this service's own postings in matching.
  */
 final class LineParser {
 
@@ -74,6 +78,11 @@ final class LineParser {
         }
         if (v.length() > MAX_ID_LENGTH) {
             errors.add(error(line, f, "longer than " + MAX_ID_LENGTH + " characters"));
+            return null;
+        }
+        if (f == StatementField.PROVIDER_TX_ID && v.startsWith(TransactionRules.RESERVED_ID_PREFIX)) {
+            errors.add(error(line, f, "'" + abbreviate(v) + "': ids starting with '"
+                    + TransactionRules.RESERVED_ID_PREFIX + "' are reserved for reconciliation's postings"));
             return null;
         }
         return v;
@@ -138,16 +147,27 @@ final class LineParser {
         if (currency == null) {
             return 0; // already reported; the amount cannot be judged without its currency
         }
-        long fast = FastParse.decimalMinor(text, Currencies.exponentOf(currency));
-        if (fast != FastParse.NOT_FAST) {
-            return fast;
+        long minor = FastParse.decimalMinor(text, Currencies.exponentOf(currency));
+        if (minor == FastParse.NOT_FAST) {
+            try {
+                minor = Money.parse(text, currency).minor();
+            } catch (MoneyFormatException e) {
+                errors.add(error(line, StatementField.AMOUNT, "'" + abbreviate(v) + "': " + e.getMessage()
+                        + ("amount too large".equals(e.getMessage()) ? ": " + bound(currency) : "")));
+                return 0;
+            }
         }
-        try {
-            return Money.parse(text, currency).minor();
-        } catch (MoneyFormatException e) {
-            errors.add(error(line, StatementField.AMOUNT, "'" + abbreviate(v) + "': " + e.getMessage()));
+        if (minor > TransactionRules.AMOUNT_MINOR_MAX || minor < -TransactionRules.AMOUNT_MINOR_MAX) {
+            errors.add(error(line, StatementField.AMOUNT, "'" + abbreviate(v) + "': amount too large: "
+                    + bound(currency)));
             return 0;
         }
+        return minor;
+    }
+
+    private static String bound(String currency) {
+        return "at most " + Money.ofMinor(TransactionRules.AMOUNT_MINOR_MAX, currency).toDecimalString() + " "
+                + currency + " in absolute value";
     }
 
     private Instant occurredAt(long line, String[] values, List<LineError> errors) {

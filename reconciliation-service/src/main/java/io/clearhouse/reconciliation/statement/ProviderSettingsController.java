@@ -5,6 +5,8 @@ import io.clearhouse.common.audit.AuditRecord;
 import io.clearhouse.support.caller.Caller;
 import io.clearhouse.support.caller.Role;
 import io.clearhouse.support.problem.Problems;
+import io.clearhouse.common.transaction.TransactionRules;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +26,12 @@ class ProviderSettingsController {
 
     /** The body of a settings change; absent fields take the defaults. */
     record SettingsRequest(String delimiter, String decimalSeparator, String dateFormat, String timeZone,
-                           Integer cutoffHour, Map<String, List<String>> columnAliases, Long toleranceMinor,
-                           Long alertMaxOpenCount, Long alertMaxOpenAmountMinor) {
+                           BigDecimal cutoffHour, Map<String, List<String>> columnAliases, BigDecimal toleranceMinor,
+                           BigDecimal alertMaxOpenCount, BigDecimal alertMaxOpenAmountMinor) {
     }
+
+    /** Bound of every count and amount in the settings: no transaction is larger (see TransactionRules). */
+    private static final long NUMBER_MAX = TransactionRules.AMOUNT_MINOR_MAX;
 
     private final ProviderSettingsRepository settings;
     private final AuditAppender audit;
@@ -49,14 +54,17 @@ class ProviderSettingsController {
     ProviderSettings put(@PathVariable String providerId, @RequestBody SettingsRequest body,
                          Caller caller) {
         caller.require(Role.OPERATOR, Role.ADMIN);
+        Long cutoffHour = whole("cutoffHour", body.cutoffHour(), 23);
+        Long tolerance = whole("toleranceMinor", body.toleranceMinor(), NUMBER_MAX);
+        Long alertCount = whole("alertMaxOpenCount", body.alertMaxOpenCount(), NUMBER_MAX);
+        Long alertAmount = whole("alertMaxOpenAmountMinor", body.alertMaxOpenAmountMinor(), NUMBER_MAX);
         ProviderSettings next;
         try {
             next = new ProviderSettings(providerId, single("delimiter", body.delimiter(), ','),
                     single("decimalSeparator", body.decimalSeparator(), '.'), blankToNull(body.dateFormat()),
                     body.timeZone() == null ? "UTC" : body.timeZone(),
-                    body.cutoffHour() == null ? 0 : body.cutoffHour(), body.columnAliases(),
-                    body.toleranceMinor() == null ? 0 : body.toleranceMinor(), body.alertMaxOpenCount(),
-                    body.alertMaxOpenAmountMinor());
+                    cutoffHour == null ? 0 : cutoffHour.intValue(), body.columnAliases(),
+                    tolerance == null ? 0 : tolerance, alertCount, alertAmount);
         } catch (IllegalArgumentException e) {
             throw new Problems.Invalid(fieldOf(e.getMessage()), e.getMessage());
         }
@@ -65,6 +73,24 @@ class ProviderSettingsController {
         audit.append(List.of(new AuditRecord(caller.actor(), "PROVIDER_SETTINGS_CHANGED", "provider_settings",
                 providerId, before == null ? null : state(before), state(next), null, caller.requestId())));
         return next;
+    }
+
+    /**
+     * A whole number from 0 to {@code max}, judged on the exact decimal the JSON held (precision and
+     * scale, never its expansion: {@code 1e999999999} is refused, not written out), or null if absent.
+     */
+    private static Long whole(String field, BigDecimal value, long max) {
+        if (value == null) {
+            return null;
+        }
+        if (value.signum() < 0 || value.precision() - value.scale() > 19
+                || value.compareTo(BigDecimal.valueOf(max)) > 0) {
+            throw new Problems.Invalid(field, "must be a whole number from 0 to " + max);
+        }
+        if (value.scale() > 0 && value.stripTrailingZeros().scale() > 0) {
+            throw new Problems.Invalid(field, "must be a whole number from 0 to " + max);
+        }
+        return value.longValue();
     }
 
     private static char single(String field, String value, char fallback) {

@@ -10,7 +10,11 @@ import io.clearhouse.support.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
+import io.clearhouse.common.transaction.TransactionRules;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +41,11 @@ class StatementController {
     private final RunRepository runs;
     private final RunQueue queue;
     private final ReconciliationProperties props;
+    private final Clock clock;
 
     StatementController(StatementLoader loader, StatementRepository statements, RunRepository runs, RunQueue queue,
-                        ReconciliationProperties props) {
+                        ReconciliationProperties props, Clock clock) {
+        this.clock = clock;
         this.loader = loader;
         this.statements = statements;
         this.runs = runs;
@@ -55,6 +61,7 @@ class StatementController {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
             HttpServletRequest request, Caller caller) throws IOException {
         String provider = caller.providerScope(providerId, Role.OPERATOR, Role.ADMIN);
+        checkPeriod(from, to);
         StatementFormat statementFormat;
         try {
             statementFormat = StatementFormat.of(format, request.getContentType());
@@ -114,6 +121,41 @@ class StatementController {
         long runId = queue.enqueueNow(s.id(), s.providerId(), caller.actor(), caller.requestId());
         return ResponseEntity.accepted().location(URI.create("/v1/reconciliation/runs/" + runId))
                 .body(Map.of("runId", runId));
+    }
+
+    /**
+     * A declared period is bounded: at most {@code max-period-days} long (each day's unreported
+     * transactions become breaks), not starting before the oldest transaction the platform accepts
+     * ({@link TransactionRules#MAX_AGE}), and not ending after tomorrow (UTC; a day of slack for
+     * providers ahead of UTC). A period derived from the lines is bounded by the loader.
+     */
+    private void checkPeriod(LocalDate from, LocalDate to) {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        LocalDate latest = today.plusDays(1);
+        LocalDate earliest = today.minusDays(TransactionRules.MAX_AGE.toDays());
+        if (from != null && from.isBefore(earliest)) {
+            throw new Problems.Invalid("from", "must not be before " + earliest + " ("
+                    + TransactionRules.MAX_AGE.toDays() + " days ago)");
+        }
+        if (from != null && from.isAfter(latest)) {
+            throw new Problems.Invalid("from", "must not be after " + latest + " (tomorrow)");
+        }
+        if (to != null && to.isAfter(latest)) {
+            throw new Problems.Invalid("to", "must not be after " + latest + " (tomorrow)");
+        }
+        if (to != null && to.isBefore(earliest)) {
+            throw new Problems.Invalid("to", "must not be before " + earliest);
+        }
+        if (from != null && to != null) {
+            if (from.isAfter(to)) {
+                throw new Problems.Invalid("to", "must not be before from (" + from + ")");
+            }
+            long days = ChronoUnit.DAYS.between(from, to) + 1;
+            if (days > props.maxPeriodDays()) {
+                throw new Problems.Invalid("to", "the period is " + days + " days: at most "
+                        + props.maxPeriodDays() + " days in one statement");
+            }
+        }
     }
 
     private StatementView visible(long id, Caller caller) {

@@ -52,6 +52,9 @@ public class StatementLoader {
 
     private static final Logger log = LoggerFactory.getLogger(StatementLoader.class);
     private static final int COPY_CHUNK_CHARS = 1 << 17;
+    /** Digits a JSON number may have on each side of the point: beyond any amount or id a line holds. */
+    static final int NUMBER_INTEGER_DIGITS_MAX = 20;
+    static final int NUMBER_FRACTION_DIGITS_MAX = 18;
 
     /** What an upload produced. */
     public record Loaded(StatementView statement, boolean duplicate, Long runId, List<LineError> errors) {
@@ -149,6 +152,12 @@ public class StatementLoader {
         LocalDate to = periodTo != null ? periodTo : parse.maxDate;
         if (from.isAfter(to)) {
             throw new StatementRejectedException("period from " + from + " is after to " + to);
+        }
+        long days = java.time.temporal.ChronoUnit.DAYS.between(from, to) + 1;
+        if (days > props.maxPeriodDays()) {
+            throw new StatementRejectedException("the statement covers " + days + " days (" + from + " to " + to
+                    + "): at most " + props.maxPeriodDays() + " days in one statement; declare the period (from/to)"
+                    + " or split the file");
         }
         Instant now = clock.instant();
         int inserted = jdbc.update("""
@@ -269,6 +278,7 @@ public class StatementLoader {
         // a malformed line is a line error only once a later line shows the file goes on; as the
         // last line it means the file was cut off mid-object
         LineError malformed = null;
+        List<LineError> numberErrors = new ArrayList<>(2);
         while (true) {
             parse.currentLine = lines.currentLine();
             l = lines.next();
@@ -306,7 +316,25 @@ public class StatementLoader {
                     continue;
                 }
                 JsonNode v = e.getValue();
-                values[f.ordinal()] = v.isNumber() ? v.decimalValue().toPlainString() : v.asString();
+                if (v.isNumber()) {
+                    String plain = plainNumber(v.decimalValue());
+                    if (plain == null) {
+                        numberErrors.add(new LineError(l.line(), f.key(), "a JSON number of more than "
+                                + NUMBER_INTEGER_DIGITS_MAX + " integer or " + NUMBER_FRACTION_DIGITS_MAX
+                                + " fraction digits (send amounts as decimal strings)"));
+                        continue;
+                    }
+                    values[f.ordinal()] = plain;
+                } else {
+                    values[f.ordinal()] = v.asString();
+                }
+            }
+            if (!numberErrors.isEmpty()) {
+                for (LineError numberError : numberErrors) {
+                    lineError(parse, numberError, cutOff);
+                }
+                numberErrors.clear();
+                continue;
             }
             int errorsBefore = parse.errors.size();
             StatementLine line = parser.parse(l.line(), values, parse.errors);
@@ -318,6 +346,19 @@ public class StatementLoader {
         if (malformed != null) {
             truncated(malformed);
         }
+    }
+
+    /**
+     * The plain decimal text of a JSON number, or null when it is too large or too precise to be
+     * any statement value. Judged on precision and scale before any expansion: {@code 1e999999999}
+     * is a BigDecimal of one digit whose plain text would be a billion characters.
+     */
+    static String plainNumber(java.math.BigDecimal n) {
+        int integerDigits = n.precision() - n.scale();
+        if (integerDigits > NUMBER_INTEGER_DIGITS_MAX || n.scale() > NUMBER_FRACTION_DIGITS_MAX) {
+            return null;
+        }
+        return n.toPlainString();
     }
 
     private void accept(Parse parse, StatementLine line, CopyIn copy) throws SQLException {

@@ -82,4 +82,40 @@ class LineParserTest {
             assertThat(e.reason()).contains("JPY allows at most 0 fraction digits");
         });
     }
+
+    @Test
+    void refusesAnAmountAboveTheLargestTransactionInMinorUnits() {
+        List<LineError> errors = new ArrayList<>();
+        StatementLine atMax = parser(ProviderSettings.defaults("p")).parse(2, values(Map.of(
+                StatementField.PROVIDER_TX_ID, "t", StatementField.TYPE, "BET", StatementField.AMOUNT,
+                "1000000000.00", StatementField.CURRENCY, "EUR", StatementField.BUSINESS_DATE, "2026-11-21")), errors);
+        assertThat(errors).isEmpty();
+        assertThat(atMax.amountMinor()).isEqualTo(io.clearhouse.common.transaction.TransactionRules.AMOUNT_MINOR_MAX);
+
+        for (String amount : List.of("1000000000.01", "-1000000000.01", "92233720368547758.07")) {
+            List<LineError> e = new ArrayList<>();
+            assertThat(parser(ProviderSettings.defaults("p")).parse(3, values(Map.of(
+                    StatementField.PROVIDER_TX_ID, "t", StatementField.TYPE, "BET", StatementField.AMOUNT, amount,
+                    StatementField.CURRENCY, "EUR", StatementField.BUSINESS_DATE, "2026-11-21")), e)).isNull();
+            assertThat(e).as(amount).singleElement().satisfies(err -> {
+                assertThat(err.column()).isEqualTo("amount");
+                assertThat(err.reason()).contains("too large").contains("at most 1000000000.00 EUR");
+            });
+        }
+    }
+
+    @Test
+    void refusesALineWhoseIdIsInReconciliationsReservedNamespace() {
+        for (String id : List.of("recon-adj-17", "recon-rev-17-1", "recon-anything")) {
+            List<LineError> errors = new ArrayList<>();
+            StatementLine l = parser(ProviderSettings.defaults("p")).parse(4, values(Map.of(
+                    StatementField.PROVIDER_TX_ID, id, StatementField.TYPE, "BET", StatementField.AMOUNT, "1.00",
+                    StatementField.CURRENCY, "EUR", StatementField.BUSINESS_DATE, "2026-11-21")), errors);
+            assertThat(l).as(id).isNull();
+            assertThat(errors).singleElement().satisfies(e -> {
+                assertThat(e.column()).isEqualTo("providerTxId");
+                assertThat(e.reason()).contains("reserved");
+            });
+        }
+    }
 }
