@@ -205,6 +205,8 @@ public final class Stack implements AutoCloseable {
             env.put("CLEARHOUSE_" + s.toUpperCase() + "_URL", config.serviceUrl(s));
         });
         env.put("CLEARHOUSE_DATA_DIR", config.dataDir().toString());
+        // a laptop stack answers on loopback only, like its PostgreSQL and Kafka: nothing listens on the network
+        env.put("SERVER_ADDRESS", "127.0.0.1");
         // the gateway signs the caller identity it passes on with it; every service refuses to start without it
         env.put("CLEARHOUSE_IDENTITY_SECRET", secrets.identitySecret());
         if ("settlement".equals(service)) {
