@@ -2,11 +2,11 @@ package io.clearhouse.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -79,11 +79,7 @@ class StackStartFailureIT {
         return ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
     }
 
-    private static void awaitPortTaken(int port) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Stack.portFree(port)) {
-            assertThat(Instant.now()).as("port " + port + " taken in time").isBefore(deadline);
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
+    private static void awaitPortTaken(int port) {
+        await("port " + port + " taken").atMost(Duration.ofSeconds(60)).until(() -> !Stack.portFree(port));
     }
 }
