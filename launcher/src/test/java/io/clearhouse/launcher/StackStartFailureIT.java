@@ -79,7 +79,11 @@ class StackStartFailureIT {
         return ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
     }
 
+    /**
+     * As long as the launcher itself gives a start: a Kafka broker JVM took over 60 s to bind its port
+     * at load 28 on the 2-core machine (the launcher allows it 90 s to be ready after it was formatted).
+     */
     private static void awaitPortTaken(int port) {
-        await("port " + port + " taken").atMost(Duration.ofSeconds(60)).until(() -> !Stack.portFree(port));
+        await("port " + port + " taken").atMost(Duration.ofSeconds(180)).until(() -> !Stack.portFree(port));
     }
 }
