@@ -11,6 +11,7 @@ import io.clearhouse.gateway.auth.NewClient;
 import io.clearhouse.gateway.auth.Role;
 import io.clearhouse.gateway.protect.RequestSignature;
 import io.clearhouse.testsupport.ServiceTestSupport;
+import io.clearhouse.testsupport.TestHttp;
 import io.clearhouse.testsupport.TestInfrastructure;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -49,7 +50,8 @@ import tools.jackson.databind.json.JsonMapper;
 abstract class GatewayITBase {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Connect timeout here, request timeout in {@link #send}: no test can wait for ever on the gateway. */
+    static final HttpClient HTTP = TestHttp.client();
     static final AtomicInteger SEQ = new AtomicInteger();
 
     /**
@@ -143,11 +145,10 @@ abstract class GatewayITBase {
 
     HttpResponse<String> tokenRequest(String clientId, String secret) throws Exception {
         String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
-        return HTTP.send(HttpRequest.newBuilder(url("/oauth2/token"))
+        return send(HttpRequest.newBuilder(url("/oauth2/token"))
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")));
     }
 
     String token(IssuedCredentials c) throws Exception {
@@ -192,8 +193,9 @@ abstract class GatewayITBase {
         return signedPost(path, token, signingSecret, Instant.now().getEpochSecond(), body);
     }
 
+    /** Sends with {@link TestHttp#REQUEST_TIMEOUT} unless the request set its own timeout. */
     static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(TestHttp.withTimeout(request.build()), HttpResponse.BodyHandlers.ofString());
     }
 
     static JsonNode body(HttpResponse<String> r) {

@@ -2,9 +2,9 @@ package io.clearhouse.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clearhouse.testsupport.TestHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +56,8 @@ class TlsIT extends GatewayITBase {
                 return new X509Certificate[0];
             }
         }}, new SecureRandom());
-        HttpClient https = HttpClient.newBuilder().sslContext(trustAll).build();
-        HttpResponse<String> r = https.send(HttpRequest.newBuilder(
+        HttpClient https = TestHttp.clientBuilder().sslContext(trustAll).build();
+        HttpResponse<String> r = https.send(TestHttp.request(
                 URI.create("https://localhost:" + port + "/.well-known/jwks.json")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);

@@ -1,6 +1,7 @@
 package io.clearhouse.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.clearhouse.gateway.auth.IssuedCredentials;
 import io.clearhouse.gateway.protect.RequestSignature;
@@ -9,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -50,18 +52,12 @@ class UploadIT extends GatewayITBase {
     }
 
     /** Spooled files are deleted when the exchange ends (off the event loop: allow it a moment). */
-    private static void assertSpoolEmpty() throws Exception {
-        long files = 0;
-        for (int i = 0; i < 100; i++) {
+    private static void assertSpoolEmpty() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             try (Stream<java.nio.file.Path> list = Files.list(SPOOL_DIR)) {
-                files = list.count();
+                assertThat(list.count()).as("spooled files left in " + SPOOL_DIR).isZero();
             }
-            if (files == 0) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        assertThat(files).as("spooled files left in " + SPOOL_DIR).isZero();
+        });
     }
 
     @Test

@@ -5,13 +5,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.clearhouse.testsupport.ServiceTestSupport;
+import io.clearhouse.testsupport.TestHttp;
 import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 
 /** Calls the service over real HTTP on its random port. */
 public final class Http {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = TestHttp.client();
 
     /** Status and parsed body. */
     public record Answer(int status, JsonNode body) {

@@ -3,6 +3,7 @@ package io.clearhouse.ingest;
 import io.clearhouse.ingest.transaction.BatchHooks;
 import io.clearhouse.testsupport.ServiceTestSupport;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -30,6 +31,13 @@ public abstract class IngestIntegrationTest {
     /** Where a crash is simulated next (once), and what to do there. */
     public static final AtomicReference<Runnable> CRASH_AFTER_WRITES = new AtomicReference<>();
     public static final AtomicReference<Runnable> CRASH_AFTER_COMMIT = new AtomicReference<>();
+
+    /** A test that failed before its crash point was reached must not crash the next test's batch. */
+    @AfterEach
+    void disarmCrashHooks() {
+        CRASH_AFTER_WRITES.set(null);
+        CRASH_AFTER_COMMIT.set(null);
+    }
 
     @TestConfiguration
     static class Hooks {

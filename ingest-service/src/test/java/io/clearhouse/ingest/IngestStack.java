@@ -1,19 +1,20 @@
 package io.clearhouse.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.common.transaction.TransactionReceived;
 import io.clearhouse.testsupport.TestInfrastructure;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -81,12 +82,12 @@ public final class IngestStack {
     }
 
     /** Waits until ingest's stored offsets reached the topic's current end on every partition. */
-    public static void awaitConsumed() throws Exception {
+    public static void awaitConsumed() {
         Map<TopicPartition, Long> end = endOffsets(Topics.PROVIDER_TRANSACTIONS);
-        await(Duration.ofSeconds(90), "ingest to consume up to " + end, () -> {
+        await("ingest to consume up to " + end).atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             Map<Integer, Long> stored = storedOffsets();
-            return end.entrySet().stream().allMatch(e -> e.getValue() == 0
-                    || stored.getOrDefault(e.getKey().partition(), 0L) >= e.getValue());
+            assertThat(end).allSatisfy((tp, offset) -> assertThat(stored.getOrDefault(tp.partition(), 0L))
+                    .as("stored offset of partition %d", tp.partition()).isGreaterThanOrEqualTo(offset));
         });
     }
 
@@ -104,16 +105,6 @@ public final class IngestStack {
         return stored;
     }
 
-    public static void await(Duration max, String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(max);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-    }
-
     public static <V> KafkaConsumer<String, V> consumer(String group, Class<?> valueDeserializer) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrap());
@@ -126,18 +117,17 @@ public final class IngestStack {
     }
 
     /** Every record of a topic from the beginning until {@code until} holds for what was read (bounded). */
-    public static List<ConsumerRecord<String, byte[]>> readAll(String topic, java.util.function.Predicate<List<ConsumerRecord<String, byte[]>>> until)
-            throws InterruptedException {
+    public static List<ConsumerRecord<String, byte[]>> readAll(String topic,
+            java.util.function.Predicate<List<ConsumerRecord<String, byte[]>>> until) {
         List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = consumer("read-all", ByteArrayDeserializer.class)) {
             c.subscribe(List.of(topic));
-            Instant deadline = Instant.now().plusSeconds(60);
-            while (!until.test(all)) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new AssertionError("timed out reading " + topic + " (" + all.size() + " records read)");
-                }
-                c.poll(Duration.ofMillis(200)).forEach(all::add);
-            }
+            // in this thread: a KafkaConsumer is not for sharing; each poll is bounded, so is the whole read
+            await("reading " + topic).atMost(Duration.ofSeconds(60)).pollInSameThread()
+                    .pollInterval(Duration.ofMillis(10)).until(() -> {
+                        c.poll(Duration.ofMillis(200)).forEach(all::add);
+                        return until.test(all);
+                    });
         }
         return all;
     }

@@ -3,7 +3,6 @@ package io.clearhouse.launcher;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,22 +41,17 @@ final class FakeHome {
         } else {
             Files.createSymbolicLink(libs, realKafkaLibs.toAbsolutePath());
         }
+        List<Integer> free = RunningStack.freePorts(8);
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (String s : List.of("gateway", "ingest", "settlement", "reconciliation", "reporting")) {
-            ports.put(s, freePort());
+            ports.put(s, free.get(ports.size()));
         }
         StackConfig config = StackConfig.from(name -> null, home)
-                .withDataDirAndPorts(dir.resolve("data"), freePort(), freePort(), freePort(), ports);
+                .withDataDirAndPorts(dir.resolve("data"), free.get(5), free.get(6), free.get(7), ports);
         return new FakeHome(home, config);
     }
 
     String printed() {
         return printed.toString(StandardCharsets.UTF_8);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +32,13 @@ final class RunningStack {
                     throw new IllegalStateException("service jars missing under " + base.home()
                             + ": run the whole reactor (./mvnw verify), not this module alone");
                 }
+                List<Integer> free = freePorts(8);
                 Map<String, Integer> ports = new LinkedHashMap<>();
                 for (String s : List.of("gateway", "ingest", "settlement", "reconciliation", "reporting")) {
-                    ports.put(s, freePort());
+                    ports.put(s, free.get(ports.size()));
                 }
                 Path data = Files.createTempDirectory("clearhouse-stack-it");
-                StackConfig config = base.withDataDirAndPorts(data, freePort(), freePort(), freePort(), ports);
+                StackConfig config = base.withDataDirAndPorts(data, free.get(5), free.get(6), free.get(7), ports);
                 stack = Stack.start(config, new Console(new PrintStream(System.out, true)));
                 Stack started = stack;
                 Runtime.getRuntime().addShutdownHook(new Thread(started::close));
@@ -50,9 +52,22 @@ final class RunningStack {
         return stack;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /**
+     * {@code n} distinct ports free at the time of the call. All are held open until every one is
+     * chosen: closing each before asking for the next lets the system hand the same port out twice,
+     * and two components of one stack on one port fail its start.
+     */
+    static List<Integer> freePorts(int n) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                held.add(new ServerSocket(0));
+            }
+            return held.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
         }
     }
 }

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,6 +39,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StackIT {
+
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     private static Stack stack;
     private static GatewayClient gateway;
@@ -54,8 +58,8 @@ class StackIT {
         for (String service : StackConfig.SERVICES) {
             String url = stack.config().serviceUrl(service);
             assertThat(Health.ready(url)).as(service + " ready").isTrue();
-            var prometheus = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/actuator/prometheus")).build(),
+            var prometheus = HTTP.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url + "/actuator/prometheus")).timeout(Duration.ofSeconds(30)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(prometheus.statusCode()).as(service + " prometheus").isEqualTo(200);
             assertThat(prometheus.body()).contains("jvm_memory_used_bytes");
@@ -105,8 +109,9 @@ class StackIT {
         answer.body().get("errors").forEach(e -> fields.add(e.get("field").asString()));
         assertThat(fields).contains("[0].providerId", "[1].amount", "[2].currency", "[3].roundId");
         assertThat(answer.body().get("type").asString()).startsWith("https://clearhouse.io/problems/");
-        TimeUnit.SECONDS.sleep(1);
-        assertThat(endOffsets()).isEqualTo(before);
+        // the refusal came before anything was published: nothing reaches the topic afterwards either
+        Awaitility.await("the topic to stay as it was").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(endOffsets()).isEqualTo(before));
     }
 
     @Test
@@ -238,14 +243,13 @@ class StackIT {
         assertThat(upload.status()).as(String.valueOf(upload.body())).isEqualTo(201);
         long runId = upload.body().get("runId").asLong();
         long statementId = upload.body().get("statement").get("id").asLong();
-        Instant deadline = Instant.now().plusSeconds(60);
-        String status = "?";
-        while (Instant.now().isBefore(deadline) && !"COMPLETED".equals(status)) {
-            TimeUnit.MILLISECONDS.sleep(300);
-            GatewayClient.Answer run = gateway.get("/v1/reconciliation/runs/" + runId, GatewayClient.Role.OPERATOR);
-            status = run.status() == 200 ? run.body().get("run").get("status").asString() : "HTTP " + run.status();
-        }
-        assertThat(status).isEqualTo("COMPLETED");
+        Awaitility.await("reconciliation run " + runId).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .untilAsserted(() -> {
+                    GatewayClient.Answer run = gateway.get("/v1/reconciliation/runs/" + runId,
+                            GatewayClient.Role.OPERATOR);
+                    assertThat(run.status() == 200 ? run.body().get("run").get("status").asString()
+                            : "HTTP " + run.status()).isEqualTo("COMPLETED");
+                });
 
         JsonNode breaks = gateway.get("/v1/reconciliation/exceptions?statementId=" + statementId + "&status=OPEN",
                 GatewayClient.Role.OPERATOR).body().get("items");
@@ -263,11 +267,14 @@ class StackIT {
         await("SELECT count(*) FROM ingest.transactions WHERE provider_id = '" + FLOW_PROVIDER
                 + "' AND provider_tx_id = '" + adjustment + "' AND type = 'ADJUSTMENT' AND amount_minor = 2000"
                 + " AND ref_tx_id = '" + STAKE_TX + "'", 1);
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        // posted in the next open period, on the day the services' clocks say (asked, not assumed: the test
+        // may run across midnight UTC)
         await("SELECT coalesce(sum(stake_adjustment_minor), 0) FROM settlement.aggregates WHERE provider_id = '"
-                + FLOW_PROVIDER + "' AND posting_date = '" + today + "'", 2_000);
+                + FLOW_PROVIDER + "' AND posting_date > '" + FLOW_DAY + "'", 2_000);
+        LocalDate postedOn = LocalDate.parse(text("SELECT min(posting_date)::text FROM settlement.aggregates "
+                + "WHERE provider_id = '" + FLOW_PROVIDER + "' AND stake_adjustment_minor <> 0"));
 
-        JsonNode next = close(today);
+        JsonNode next = close(postedOn);
         JsonNode document = gateway.get("/v1/statements/" + next.get("statementId").asString(),
                 GatewayClient.Role.FINANCE).body().get("document");
         JsonNode line = document.get("lines").get(0);
@@ -325,18 +332,19 @@ class StackIT {
         await("SELECT count(*) FROM ingest.duplicates WHERE provider_id = '" + provider + "'", expected);
     }
 
-    private static void await(String sql, long expected) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        long seen = -1;
-        while (Instant.now().isBefore(deadline)) {
-            seen = count(sql);
-            if (seen >= expected) {
-                assertThat(seen).isEqualTo(expected);
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(200);
+    /** Waits (at most 60 s) until the count reaches {@code expected}, then asserts it did not pass it. */
+    private static void await(String sql, long expected) {
+        long seen = Awaitility.await(sql).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> count(sql), n -> n >= expected);
+        assertThat(seen).as(sql).isEqualTo(expected);
+    }
+
+    private static String text(String sql) throws Exception {
+        try (Connection c = stack.superuserConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
         }
-        throw new AssertionError("expected " + expected + " but saw " + seen + " for " + sql);
     }
 
     private static long count(String sql) throws Exception {

@@ -1,6 +1,7 @@
 package io.clearhouse.reconciliation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.clearhouse.common.audit.AuditChainVerifier;
 import io.clearhouse.common.kafka.Topics;
@@ -13,17 +14,20 @@ import io.clearhouse.common.transaction.TransactionType;
 import io.clearhouse.reconciliation.alert.BreakAlertMonitor;
 import io.clearhouse.testsupport.TestInfrastructure;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -421,16 +425,10 @@ class ExceptionWorkflowIT extends ReconciliationITBase {
         reconcileAndFind(provider, day, "MISSING_PROVIDER");
 
         assertThat(alerts.evaluate()).contains(provider);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (WEBHOOK_BODIES.stream().noneMatch(b -> b.contains(provider)) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
-        while (WEBHOOK_BODIES.stream().filter(b -> b.contains(provider)).count() < 2
-                && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
-        List<String> forProvider = WEBHOOK_BODIES.stream().filter(b -> b.contains(provider)).toList();
         // the receiver refuses the first delivery of every message: the notifier tried again
+        await("the alert and its retry").atMost(Duration.ofSeconds(30))
+                .until(() -> WEBHOOK_BODIES.stream().filter(b -> b.contains(provider)).count() >= 2);
+        List<String> forProvider = WEBHOOK_BODIES.stream().filter(b -> b.contains(provider)).toList();
         assertThat(forProvider).hasSize(2);
         assertThat(JSON.readTree(forProvider.get(0)).get("text").asString()).contains("3 unresolved breaks");
         String metrics = getText("/actuator/prometheus");
@@ -438,24 +436,35 @@ class ExceptionWorkflowIT extends ReconciliationITBase {
                 + "\"[^}]*} 3.0");
         assertThat(metrics).containsPattern("recon_breaks_alert\\{[^}]*provider=\"" + provider + "\"[^}]*} 1.0");
         assertThat(metrics).contains("recon_alerts_webhook_retries_total");
-        // a second round does not notify again while the provider stays over the threshold
-        int calls = WEBHOOK_CALLS.get();
+        // a second round does not notify again while the provider stays over the threshold: the notifier
+        // delivers in order on one worker, so once a marker queued after the round has arrived, anything
+        // the round queued would have arrived before it
         alerts.evaluate();
-        Thread.sleep(200);
-        assertThat(WEBHOOK_CALLS.get()).isEqualTo(calls);
+        String marker = "marker " + UUID.randomUUID();
+        notifier.notify(marker);
+        await("the marker after the second round").atMost(Duration.ofSeconds(30))
+                .until(() -> WEBHOOK_BODIES.stream().anyMatch(b -> b.contains(marker)));
+        assertThat(WEBHOOK_BODIES.stream().filter(b -> b.contains(provider))).hasSize(2);
     }
 
     @Test
     void aWebhookThatFailsEveryAttemptIsCountedAsAFailureAndBlocksNothing() throws Exception {
         double failedBefore = failedDeliveries();
-        String text = ALWAYS_FAIL + " " + UUID.randomUUID();
-        long t0 = System.nanoTime();
-        notifier.notify(text);
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(500)); // returns at once
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (failedDeliveries() < failedBefore + 1 && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
+        String text = ALWAYS_FAIL + " " + HOLD + " " + UUID.randomUUID();
+        CountDownLatch gate = new CountDownLatch(1);
+        webhookGate = gate;
+        try {
+            // the receiver holds every delivery of this message unanswered: a notify that waited for its
+            // delivery could not return before the gate opens (each attempt would wait for its 10 s timeout)
+            CompletableFuture<Void> call = CompletableFuture.runAsync(() -> notifier.notify(text));
+            call.get(30, TimeUnit.SECONDS);
+            assertThat(WEBHOOK_BODIES.stream().filter(b -> b.contains(text)).count())
+                    .as("deliveries received before notify returned").isLessThanOrEqualTo(1);
+        } finally {
+            gate.countDown();
         }
+        await("the failed delivery counted").atMost(Duration.ofSeconds(30))
+                .until(() -> failedDeliveries() >= failedBefore + 1);
         assertThat(failedDeliveries()).isEqualTo(failedBefore + 1);
         // every one of the configured attempts (3 in this context) was made
         assertThat(WEBHOOK_BODIES.stream().filter(b -> b.contains(text)).count()).isEqualTo(3);
@@ -488,31 +497,41 @@ class ExceptionWorkflowIT extends ReconciliationITBase {
         return awaitRecords(topic, match, 1).get(0);
     }
 
-    /** Reads the real topic from the beginning until {@code n} matching records arrived (bounded). */
+    /**
+     * Reads the real topic from the beginning until {@code n} matching records arrived, then on to the
+     * end the topic had once the service's outbox was empty, so that a caller counting the matches
+     * sees one too many (the outbox deletes a row only once Kafka acknowledged it). Bounded.
+     */
     private List<ConsumerRecord<String, String>> awaitRecords(String topic, Predicate<String> match, int n) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrap());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "recon-it-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-            consumer.subscribe(List.of(topic));
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-            while (found.size() < n && Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (match.test(r.value())) {
-                        found.add(r);
-                    }
-                }
-            }
-            // read on a little, so that a caller counting the matches sees one too many
-            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Runnable pollOnce = () -> consumer.poll(Duration.ofMillis(200)).forEach(r -> {
                 if (match.test(r.value())) {
                     found.add(r);
                 }
-            }
+            });
+            // in this thread: a KafkaConsumer is not for sharing; each poll is bounded
+            await("%d records on %s".formatted(n, topic)).atMost(Duration.ofSeconds(60)).pollInSameThread()
+                    .pollInterval(Duration.ofMillis(10)).until(() -> {
+                        pollOnce.run();
+                        return found.size() >= n;
+                    });
+            await("the reconciliation outbox to drain").atMost(Duration.ofSeconds(60))
+                    .until(() -> count("SELECT count(*) FROM reconciliation.outbox") == 0);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            await("reading %s to its end %s".formatted(topic, end)).atMost(Duration.ofSeconds(60))
+                    .pollInSameThread().pollInterval(Duration.ofMillis(10)).until(() -> {
+                        pollOnce.run();
+                        return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+                    });
         }
         assertThat(found).as("records on %s", topic).hasSizeGreaterThanOrEqualTo(n);
         return found;

@@ -65,7 +65,7 @@ class ReconciliationBenchmark extends ReconciliationITBase {
         // raw COPY of the same number of lines into a table of the statement lines' shape, and the bare join
         double rawCopySeconds = rawCopy(dayStart);
 
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = io.clearhouse.testsupport.TestHttp.client();
         long t1 = System.nanoTime();
         HttpRequest.Builder uploadRequest = HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/v1/reconciliation/statements"))
@@ -79,7 +79,7 @@ class ReconciliationBenchmark extends ReconciliationITBase {
         JsonNode up = JSON.readTree(answer.body());
         long statementId = up.get("statement").get("id").asLong();
         long t2 = System.nanoTime();
-        JsonNode run = awaitRun(up.get("runId").asLong());
+        JsonNode run = awaitRun(up.get("runId").asLong(), Duration.ofMinutes(30));
         double matchSeconds = seconds(t2);
         double totalSeconds = seconds(t1);
 

@@ -1,9 +1,11 @@
 package io.clearhouse.reconciliation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.clearhouse.testsupport.ServiceTestSupport;
+import io.clearhouse.testsupport.TestHttp;
 import io.clearhouse.testsupport.TestInfrastructure;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -13,10 +15,12 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -45,10 +49,13 @@ abstract class ReconciliationITBase {
     static final List<String> WEBHOOK_BODIES = new CopyOnWriteArrayList<>();
     static final AtomicInteger WEBHOOK_CALLS = new AtomicInteger();
     static final String ALWAYS_FAIL = "always-fail";
+    /** A message marked hold is not answered until {@link #webhookGate} opens (at most 60 s). */
+    static final String HOLD = "hold-until-released";
+    static volatile CountDownLatch webhookGate = new CountDownLatch(0);
     private static final HttpServer WEBHOOK = startWebhook();
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP = TestHttp.client();
 
     @LocalServerPort
     int port;
@@ -69,6 +76,13 @@ abstract class ReconciliationITBase {
                 String body = new String(exchange.getRequestBody().readAllBytes());
                 boolean firstTime = !WEBHOOK_BODIES.contains(body);
                 WEBHOOK_BODIES.add(body);
+                if (body.contains(HOLD)) {
+                    try {
+                        webhookGate.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 // a message marked always-fail is refused every time (the all-attempts-failed path)
                 exchange.sendResponseHeaders(firstTime || body.contains(ALWAYS_FAIL) ? 500 : 200, -1);
                 exchange.close();
@@ -118,7 +132,7 @@ abstract class ReconciliationITBase {
     }
 
     String getText(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+        return HTTP.send(TestHttp.request(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
@@ -138,20 +152,21 @@ abstract class ReconciliationITBase {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    /** Waits (bounded) for a run to finish and returns its results. */
-    JsonNode awaitRun(long runId) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
+    /** Waits (at most 60 s) for a run to finish and returns its results. */
+    JsonNode awaitRun(long runId) {
+        return awaitRun(runId, Duration.ofSeconds(60));
+    }
+
+    /** Waits (at most {@code max}) for a run to finish, asserts it COMPLETED and returns its results. */
+    JsonNode awaitRun(long runId, Duration max) {
+        Answer finished = await("run " + runId + " to finish").atMost(max).until(() -> {
             Answer a = get("/v1/reconciliation/runs/" + runId, As.operator());
             assertThat(a.status()).isEqualTo(200);
-            String status = a.body().get("run").get("status").asString();
-            if ("COMPLETED".equals(status) || "FAILED".equals(status)) {
-                assertThat(status).as("run %d failed: %s", runId, a.body()).isEqualTo("COMPLETED");
-                return a.body();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("run " + runId + " did not finish within 60 s");
+            return a;
+        }, a -> Set.of("COMPLETED", "FAILED").contains(a.body().get("run").get("status").asString()));
+        assertThat(finished.body().get("run").get("status").asString()).as("run %d failed: %s", runId,
+                finished.body()).isEqualTo("COMPLETED");
+        return finished.body();
     }
 
     static long count(String sql, Object... args) throws Exception {
@@ -169,7 +184,7 @@ abstract class ReconciliationITBase {
 
     /** A request as the gateway passes it on: the caller's identity headers, signed for this method and path. */
     private HttpRequest.Builder request(String path, As as, String method) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.Builder b = TestHttp.request(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(60));
         String rawPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
         ServiceTestSupport.callerHeaders(method, rawPath, as.actor(), as.roles(), as.provider()).forEach(b::header);
@@ -178,7 +193,7 @@ abstract class ReconciliationITBase {
 
     /** Sends a request with exactly these headers (for forged-identity tests). */
     Answer sendRaw(String method, String path, java.util.Map<String, String> headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.Builder b = TestHttp.request(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(60)).method(method, HttpRequest.BodyPublishers.noBody());
         headers.forEach(b::header);
         return send(b);

@@ -1,8 +1,10 @@
 package io.clearhouse.reconciliation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -314,9 +316,10 @@ class StatementMatchingIT extends ReconciliationITBase {
         // a run written QUEUED but never handed to the worker (its queue was full at the time)
         long runId = count("INSERT INTO reconciliation.runs (statement_id, provider_id, status, requested_by,"
                 + " requested_at) VALUES (?, ?, 'QUEUED', 'test', now()) RETURNING id", statementId, provider);
-        Thread.sleep(300);
-        assertThat(get("/v1/reconciliation/runs/" + runId, As.operator()).body().get("run").get("status")
-                .asString()).isEqualTo("QUEUED");
+        // nothing but the sweep picks it up (its schedule is an hour in these tests): it stays QUEUED for a while
+        await("the run to stay queued").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(get("/v1/reconciliation/runs/" + runId, As.operator()).body()
+                        .get("run").get("status").asString()).isEqualTo("QUEUED"));
         queue.sweep();
         assertThat(counts(awaitRun(runId))).containsExactly(Map.entry("MATCHED", 10L));
     }

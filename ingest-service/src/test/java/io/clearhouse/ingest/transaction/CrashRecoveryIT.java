@@ -1,6 +1,5 @@
 package io.clearhouse.ingest.transaction;
 
-import static io.clearhouse.ingest.IngestStack.await;
 import static io.clearhouse.ingest.IngestStack.awaitConsumed;
 import static io.clearhouse.ingest.IngestStack.publish;
 import static io.clearhouse.ingest.IngestStack.sql;
@@ -9,6 +8,7 @@ import static io.clearhouse.ingest.TransactionMother.rollback;
 import static io.clearhouse.ingest.TransactionMother.win;
 import static io.clearhouse.ingest.TransactionMother.withAmount;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.clearhouse.common.transaction.TransactionReceived;
 import io.clearhouse.ingest.Http;
@@ -85,8 +85,8 @@ class CrashRecoveryIT extends IngestIntegrationTest {
             throw new IllegalStateException("simulated crash");
         });
         publish(stream(p));
-        await(Duration.ofSeconds(60), "the simulated crash", crashed::get);
-        await(Duration.ofSeconds(60), "the container to stop", () -> !container.isRunning());
+        await("the simulated crash").atMost(Duration.ofSeconds(60)).until(crashed::get);
+        await("the container to stop").atMost(Duration.ofSeconds(60)).until(() -> !container.isRunning());
         container.start();
         awaitConsumed();
     }

@@ -1,12 +1,12 @@
 package io.clearhouse.ingest.transaction;
 
-import static io.clearhouse.ingest.IngestStack.await;
 import static io.clearhouse.ingest.IngestStack.awaitConsumed;
 import static io.clearhouse.ingest.IngestStack.publish;
 import static io.clearhouse.ingest.IngestStack.sql;
 import static io.clearhouse.ingest.TransactionMother.bet;
 import static io.clearhouse.ingest.TransactionMother.win;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.ingest.IngestIntegrationTest;
@@ -48,9 +48,19 @@ class DatabaseOutageIT extends IngestIntegrationTest {
         sql("REVOKE INSERT ON ingest.transaction_keys FROM ingest_app");
         try {
             publish(List.of(bet(p, "b1", "r1", 500), win(p, "w1", "r1", 700), bet(p, "b2", "r2", 300)));
-            await(Duration.ofSeconds(60), "failed attempts to be retried", () -> retries() >= retriesBefore + 3);
-            Thread.sleep(4_000);   // longer than any bounded retry would last in these tests
-            assertThat(sql("SELECT count(*) FROM ingest.transaction_keys WHERE provider_id = ?", p)).containsExactly("0");
+            await("failed attempts to be retried").atMost(Duration.ofSeconds(60))
+                    .until(() -> retries() >= retriesBefore + 3);
+            // for longer than any bounded retry would last in these tests (1 s apart at most) nothing is
+            // recorded and nothing is dead-lettered, and the batch is still being retried at the end of it
+            await("the outage to hold").during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> {
+                        assertThat(sql("SELECT count(*) FROM ingest.transaction_keys WHERE provider_id = ?", p))
+                                .containsExactly("0");
+                        assertThat(dltEnd()).as("nothing went to the DLT").isEqualTo(dltBefore);
+                    });
+            double retriesAfterTheWindow = retries();
+            await("another retry after the window").atMost(Duration.ofSeconds(30))
+                    .until(() -> retries() > retriesAfterTheWindow);
         } finally {
             sql("GRANT INSERT ON ingest.transaction_keys TO ingest_app");
         }

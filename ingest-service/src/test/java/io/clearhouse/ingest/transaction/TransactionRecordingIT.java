@@ -1,6 +1,5 @@
 package io.clearhouse.ingest.transaction;
 
-import static io.clearhouse.ingest.IngestStack.await;
 import static io.clearhouse.ingest.IngestStack.awaitConsumed;
 import static io.clearhouse.ingest.IngestStack.publish;
 import static io.clearhouse.ingest.IngestStack.sql;
@@ -9,6 +8,7 @@ import static io.clearhouse.ingest.TransactionMother.rollback;
 import static io.clearhouse.ingest.TransactionMother.win;
 import static io.clearhouse.ingest.TransactionMother.withAmount;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.common.transaction.TransactionHistoryEvent;
@@ -19,6 +19,7 @@ import io.clearhouse.ingest.IngestIntegrationTest;
 import io.clearhouse.ingest.IngestStack;
 import io.clearhouse.ingest.IngestStackJson;
 import io.clearhouse.ingest.TransactionMother;
+import io.clearhouse.testsupport.TestHttp;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,8 +108,8 @@ class TransactionRecordingIT extends IngestIntegrationTest {
                 .isEqualTo(sql("SELECT transaction_id FROM ingest.transaction_keys WHERE provider_id = ? "
                         + "AND provider_tx_id = 'rb1'", p).get(0));
         assertThat(ledger.get(0).key()).isNotNull();
-        await(Duration.ofSeconds(30), "the outbox to drain",
-                () -> sql("SELECT count(*) FROM ingest.outbox").get(0).equals("0"));
+        await("the outbox to drain").atMost(Duration.ofSeconds(30))
+                .until(() -> sql("SELECT count(*) FROM ingest.outbox").get(0).equals("0"));
     }
 
     @Test
@@ -279,25 +280,21 @@ class TransactionRecordingIT extends IngestIntegrationTest {
     @Test
     void aRollbackWhoseBetNeverComesExpiresIntoAnExceptionAndALateBetStaysUnreversed() throws Exception {
         String p = provider("expiry");
-        assertThat(Http.put(port, "/v1/ingest/providers/" + p, Map.of("rollbackWait", "PT1S"),
+        // long enough that the status read right after consumption still finds the rollback parked on a
+        // loaded machine (with PT1S the sweep sometimes expired it first), short enough to wait for
+        assertThat(Http.put(port, "/v1/ingest/providers/" + p, Map.of("rollbackWait", "PT10S"),
                 admin(p, "admin")).status()).isEqualTo(200);
         publish(List.of(rollback(p, "rb1", "r1", "b1", 500)));
         awaitConsumed();
         assertThat(status(p, "rb1").get("status").asString()).isEqualTo("PENDING");
-        await(Duration.ofSeconds(30), "the parked rollback to expire",
-                () -> {
-                    try {
-                        return "REJECTED".equals(status(p, "rb1").get("status").asString());
-                    } catch (Exception e) {
-                        return false;
-                    }
-                });
+        await("the parked rollback to expire").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> "REJECTED".equals(status(p, "rb1").get("status").asString()));
         assertThat(status(p, "rb1").get("reason").asString()).contains("no BET b1 arrived");
         publish(List.of(bet(p, "b1", "r1", 500)));
         awaitConsumed();
         assertThat(status(p, "b1").has("rolledBackBy")).isFalse();
-        await(Duration.ofSeconds(30), "the expiry exception to reach the history",
-                () -> !sql("SELECT action FROM ingest.history_events WHERE provider_id = ? "
+        await("the expiry exception to reach the history").atMost(Duration.ofSeconds(30))
+                .until(() -> !sql("SELECT action FROM ingest.history_events WHERE provider_id = ? "
                         + "AND action = 'EXCEPTION_ROLLBACK_EXPIRED'", p).isEmpty());
     }
 
@@ -320,9 +317,9 @@ class TransactionRecordingIT extends IngestIntegrationTest {
     }
 
     private double conflictExceptions() throws Exception {
-        String metrics = new String(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        String metrics = TestHttp.client().send(TestHttp.request(
                 java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body(), StandardCharsets.UTF_8);
+                java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
         java.util.regex.Matcher m = java.util.regex.Pattern
                 .compile("clearhouse_ingest_exceptions_total\\{[^}]*kind=\"conflict\"[^}]*} ([0-9.eE+]+)")
                 .matcher(metrics);
@@ -332,12 +329,15 @@ class TransactionRecordingIT extends IngestIntegrationTest {
     @Test
     void conflictsAreRaisedAsExceptionsInTheMetricsAndTheHistory() throws Exception {
         String p = provider("metric");
+        awaitConsumed(); // what earlier tests published is counted before the baseline is read
         double before = conflictExceptions();
         publish(List.of(bet(p, "b1", "r1", 500), bet(p, "b1", "r1", 501), bet(p, "b1", "r1", 502)));
         awaitConsumed();
-        assertThat(conflictExceptions() - before).isEqualTo(2.0);
-        await(Duration.ofSeconds(30), "the conflict exceptions to reach the history",
-                () -> sql("SELECT count(*) FROM ingest.history_events WHERE provider_id = ? "
+        // counted after the batch commits, so possibly just after its stored offset is visible
+        await("the conflicts counted").atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(conflictExceptions() - before).isEqualTo(2.0));
+        await("the conflict exceptions to reach the history").atMost(Duration.ofSeconds(30))
+                .until(() -> sql("SELECT count(*) FROM ingest.history_events WHERE provider_id = ? "
                         + "AND provider_tx_id = 'b1' AND action = 'EXCEPTION_CONFLICT'", p).get(0).equals("2"));
         JsonNode events = Http.getAs(port, "/v1/transactions/b1/history?providerId=" + p, "AUDITOR").body().get("events");
         List<JsonNode> exceptions = new java.util.ArrayList<>();
@@ -417,7 +417,7 @@ class TransactionRecordingIT extends IngestIntegrationTest {
         for (int i = 0; i < 2; i++) {
             IngestStack.publishRaw(Topics.TRANSACTION_HISTORY, 0, settled.key(), IngestStackJson.write(settled));
         }
-        await(Duration.ofSeconds(30), "the settlement event", () -> !sql(
+        await("the settlement event").atMost(Duration.ofSeconds(30)).until(() -> !sql(
                 "SELECT 1 FROM ingest.history_events WHERE event_id = ?", settled.eventId()).isEmpty());
         JsonNode events = Http.getAs(port, "/v1/transactions/b1/history?providerId=" + p, "AUDITOR").body().get("events");
         List<String> actions = new java.util.ArrayList<>();

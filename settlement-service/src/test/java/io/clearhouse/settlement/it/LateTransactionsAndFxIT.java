@@ -8,7 +8,6 @@ import io.clearhouse.common.transaction.TransactionRecorded;
 import io.clearhouse.common.transaction.TransactionType;
 import io.clearhouse.settlement.aggregate.AggregateWriter;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -130,7 +130,6 @@ class LateTransactionsAndFxIT extends SettlementITBase {
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafkaBootstrap());
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        boolean found = false;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c)) {
             List<TopicPartition> parts = new ArrayList<>();
             for (int i = 0; i < Topics.TRANSACTION_PARTITIONS; i++) {
@@ -138,14 +137,16 @@ class LateTransactionsAndFxIT extends SettlementITBase {
             }
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (!found && Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(300))) {
-                    found |= key.equals(r.key()) && "{not json".equals(r.value());
-                }
-            }
+            // in this thread: a KafkaConsumer is not for sharing; each poll is bounded
+            Awaitility.await("the poison record on the DLT").atMost(Duration.ofSeconds(60)).pollInSameThread()
+                    .pollInterval(Duration.ofMillis(10)).until(() -> {
+                        boolean found = false;
+                        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(300))) {
+                            found |= key.equals(r.key()) && "{not json".equals(r.value());
+                        }
+                        return found;
+                    });
         }
-        assertThat(found).isTrue();
     }
 
     @Test

@@ -8,12 +8,11 @@ import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.common.transaction.GameType;
 import io.clearhouse.common.transaction.TransactionRecorded;
 import io.clearhouse.common.transaction.TransactionType;
+import io.clearhouse.testsupport.TestHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -63,7 +63,7 @@ class LedgerToApprovedStatementIT extends SettlementITBase {
         publish(day.subList(0, 5)); // and some a third time, in another batch
         int expected = day.size();
         await("the day counted", () -> transactionsCounted(provider, DAY) >= expected);
-        Thread.sleep(1_000); // let any duplicate batch still in flight land: it must change nothing
+        awaitLedgerDrained(); // every duplicate delivery has been processed: it must have changed nothing
         assertThat(transactionsCounted(provider, DAY)).isEqualTo(expected);
 
         Answer forbidden = post("/v1/settlements/close", Map.of("businessDate", DAY.toString(), "providerId", provider),
@@ -130,9 +130,8 @@ class LedgerToApprovedStatementIT extends SettlementITBase {
         Answer listed = get("/v1/statements?providerId=" + provider + "&status=PAID", "bob", "FINANCE");
         assertThat(listed.body()).hasSize(1);
 
-        Set<String> events = statementEvents(Set.of(v1Id, v2Id), 4);
-        assertThat(events).contains(v1Id + ":DRAFT", v1Id + ":SUPERSEDED", v2Id + ":DRAFT", v2Id + ":APPROVED",
-                v2Id + ":PAID");
+        awaitStatementEvents(Set.of(v1Id, v2Id), Set.of(v1Id + ":DRAFT", v1Id + ":SUPERSEDED", v2Id + ":DRAFT",
+                v2Id + ":APPROVED", v2Id + ":PAID"));
         assertThat(auditChain.verify().intact()).isTrue();
     }
 
@@ -167,14 +166,14 @@ class LedgerToApprovedStatementIT extends SettlementITBase {
 
     private String rawDocument(String statementId) throws Exception {
         String path = "/v1/statements/" + statementId + "/document";
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        HttpRequest.Builder b = TestHttp.request(URI.create("http://127.0.0.1:" + port + path));
         signed("GET", path, "auditor-1", "AUDITOR").forEach(b::header);
-        HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = TestHttp.client().send(b.build(), HttpResponse.BodyHandlers.ofString());
         return r.body();
     }
 
-    /** statementId:status of the events published for the statements (bounded wait). */
-    private Set<String> statementEvents(Set<String> ids, int atLeast) throws Exception {
+    /** Reads the statement topic (bounded) until the events of the statements include every expected statementId:status. */
+    private void awaitStatementEvents(Set<String> ids, Set<String> expected) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafkaBootstrap());
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
@@ -187,16 +186,17 @@ class LedgerToApprovedStatementIT extends SettlementITBase {
             }
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (Instant.now().isBefore(deadline) && seen.size() < atLeast + 1) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(300))) {
-                    if (ids.contains(r.key())) {
-                        JsonNode e = json.readTree(r.value());
-                        seen.add(e.get("statementId").asString() + ":" + e.get("status").asString());
-                    }
-                }
-            }
+            // in this thread: a KafkaConsumer is not for sharing; each poll is bounded
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ofMillis(10))
+                    .untilAsserted(() -> {
+                        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(300))) {
+                            if (ids.contains(r.key())) {
+                                JsonNode e = json.readTree(r.value());
+                                seen.add(e.get("statementId").asString() + ":" + e.get("status").asString());
+                            }
+                        }
+                        assertThat(seen).containsAll(expected);
+                    });
         }
-        return seen;
     }
 }

@@ -5,6 +5,7 @@ import io.clearhouse.common.transaction.GameType;
 import io.clearhouse.common.transaction.TransactionRecorded;
 import io.clearhouse.common.transaction.TransactionType;
 import io.clearhouse.testsupport.ServiceTestSupport;
+import io.clearhouse.testsupport.TestHttp;
 import io.clearhouse.testsupport.TestInfrastructure;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -55,7 +57,7 @@ abstract class SettlementITBase {
     @Autowired
     JsonMapper json;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestHttp.client();
 
     record Answer(int status, JsonNode body) {
     }
@@ -152,16 +154,26 @@ abstract class SettlementITBase {
                                 "LIVE", Map.of("base", "NGR", "rate", "0.25", "freeRoundFunder", "OPERATOR"))));
     }
 
-    /** Polls (bounded) until the supplier returns true. */
-    static void await(String what, Supplier<Boolean> condition) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
-            if (Boolean.TRUE.equals(condition.get())) {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
+    /** Waits (at most 60 s) until the supplier returns true. */
+    static void await(String what, Supplier<Boolean> condition) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(60)).until(condition::get);
+    }
+
+    /**
+     * Returns once settlement has processed everything published to the ledger topic before this
+     * call: one sentinel transaction (of a provider of its own) goes to every partition, and a
+     * partition is consumed in order, so when all sentinels are counted nothing published earlier is
+     * still in flight. A positive signal, where a sleep would only hope that duplicates had landed.
+     */
+    void awaitLedgerDrained() throws Exception {
+        String sentinel = uniqueProvider("sentinel");
+        LocalDate day = LocalDate.of(2026, 1, 1);
+        for (int partition = 0; partition < Topics.TRANSACTION_PARTITIONS; partition++) {
+            TransactionRecorded tx = tx(sentinel, "s-" + partition, TransactionType.BET, GameType.SLOT, 1, "EUR", day);
+            kafka.send(Topics.LEDGER_TRANSACTIONS, partition, tx.key(), tx).get(30, TimeUnit.SECONDS);
         }
-        throw new AssertionError("timed out waiting for " + what);
+        await("settlement to count a sentinel on every ledger partition",
+                () -> transactionsCounted(sentinel, day) == Topics.TRANSACTION_PARTITIONS);
     }
 
     long transactionsCounted(String provider, LocalDate date) {
