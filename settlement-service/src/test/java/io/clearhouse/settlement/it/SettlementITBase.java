@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * caller headers the gateway would set.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"clearhouse.settlement.outbox-poll-ms=100", "clearhouse.kafka.retry-max-elapsed-ms=2000"})
+        properties = {"clearhouse.settlement.outbox-poll-ms=100", "clearhouse.kafka.retry-max-interval-ms=1000"})
 abstract class SettlementITBase {
 
     @DynamicPropertySource
