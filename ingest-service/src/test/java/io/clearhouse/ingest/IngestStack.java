@@ -81,6 +81,11 @@ public final class IngestStack {
         }
     }
 
+    /** Waits (Awaitility, at most {@code max}) until {@code condition} holds. */
+    public static void awaitUntil(Duration max, String what, java.util.function.BooleanSupplier condition) {
+        org.awaitility.Awaitility.await(what).atMost(max).until(condition::getAsBoolean);
+    }
+
     /** Waits until ingest's stored offsets reached the topic's current end on every partition. */
     public static void awaitConsumed() {
         Map<TopicPartition, Long> end = endOffsets(Topics.PROVIDER_TRANSACTIONS);

@@ -9,15 +9,11 @@ import io.clearhouse.common.transaction.TransactionType;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,27 +22,28 @@ import tools.jackson.databind.json.JsonMapper;
  * columns (and checks the stored one), every batch's Merkle root from its rows' leaves (in
  * {@code batch_pos} order; {@link LedgerLeaf} version 2 for entries with {@code leafVersion} 2, the
  * content hashes alone for older entries), and the whole audit chain, and names the first entry that
- * does not match (its sequence and batch). Rows are read
- * in one streaming pass inside a read-only, repeatable-read transaction, so the rows and the chain
- * are one consistent snapshot while ingest keeps writing.
+ * does not match (its sequence and batch). Everything is read inside one read-only, repeatable-read
+ * transaction on the {@link HeavyReads} pool, so the rows and the chain are one consistent snapshot
+ * while ingest keeps writing, and the consumers' connections are never used.
+ * <p>
+ * Memory is bounded whatever the ledger's size: the chain is read a page at a time, and each batch
+ * entry's rows are read when the entry is checked (index {@code transactions_batch}), one batch in
+ * memory at a time; rows that claim a batch without an entry, and rows of no batch, are found by the
+ * database (anti-join, count), not by remembering every batch seen.
  */
 @Component
 public class BatchAuditVerifier {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    private final HeavyReads heavyReads;
     private final JdbcTemplate jdbc;
     private final AuditChainVerifier chain;
-    private final TransactionTemplate snapshot;
 
-    BatchAuditVerifier(JdbcTemplate jdbc, AuditChainVerifier chain, PlatformTransactionManager txManager) {
-        // a template of its own: the fetch size (streaming) must not leak into the shared one
-        this.jdbc = new JdbcTemplate(jdbc.getDataSource());
-        this.jdbc.setFetchSize(5_000);
-        this.chain = chain;
-        this.snapshot = new TransactionTemplate(txManager);
-        snapshot.setReadOnly(true);
-        snapshot.setIsolationLevel(TransactionTemplate.ISOLATION_REPEATABLE_READ);
+    BatchAuditVerifier(HeavyReads heavyReads) {
+        this.heavyReads = heavyReads;
+        this.jdbc = heavyReads.jdbc();
+        this.chain = new AuditChainVerifier(jdbc);
     }
 
     /** The verdict. {@code firstBroken} is null when intact. */
@@ -61,57 +58,27 @@ public class BatchAuditVerifier {
      */
     private record BatchRows(String rootV1, String rootV2, long count, String badRow) {
 
-        static final BatchRows NONE = new BatchRows(MerkleTree.root(List.of()), MerkleTree.root(List.of()), 0, null);
-
         String root(int leafVersion) {
             return leafVersion == 1 ? rootV1 : rootV2;
         }
     }
 
-    /** One batch's leaves while its rows stream by. */
-    private static final class Leaves {
-        final List<String> v1 = new ArrayList<>();
-        final List<String> v2 = new ArrayList<>();
-        String badRow;
-
-        BatchRows done() {
-            BatchRows b = new BatchRows(MerkleTree.root(v1), MerkleTree.root(v2), v1.size(), badRow);
-            v1.clear();
-            v2.clear();
-            badRow = null;
-            return b;
-        }
-    }
-
     public Verdict verify() {
-        return snapshot.execute(status -> verifyInSnapshot());
+        return heavyReads.inSnapshot(this::verifyInSnapshot);
     }
 
-    /** Memory: one batch's hashes plus a root per batch, however many rows the ledger holds. */
-    private Verdict verifyInSnapshot() {
-        Map<Long, BatchRows> batches = new HashMap<>();
-        long[] rows = {0, 0};
-        // rows arrive ordered by batch: one batch's hashes are in memory at a time
-        long[] current = {Long.MIN_VALUE};
-        Leaves leaves = new Leaves();
+    /** One batch's rows, recomputed (at most one batch of rows in memory). */
+    private BatchRows batch(long batchId) {
+        List<String> v1 = new ArrayList<>();
+        List<String> v2 = new ArrayList<>();
+        String[] badRow = {null};
         jdbc.query("""
                 SELECT t.batch_id, t.provider_id, t.provider_tx_id, t.round_id, t.player_ref, t.brand_id, t.game_id,
                        t.game_type, t.type, t.amount_minor, t.currency, t.occurred_at, t.ref_tx_id, t.free_round,
                        t.campaign_id, t.jackpot_contribution_minor, t.transaction_id, t.key_player_ref, t.content_hash,
                        t.business_date, t.reverses_business_date, t.adjusted_type, k.fate
                 FROM transactions t LEFT JOIN transaction_keys k ON k.transaction_id = t.transaction_id
-                ORDER BY t.batch_id, t.batch_pos""", rs -> {
-                    long batchId = rs.getLong(1);
-                    if (rs.wasNull()) {
-                        rows[1]++;
-                        return;
-                    }
-                    if (batchId != current[0]) {
-                        if (!leaves.v1.isEmpty()) {
-                            batches.put(current[0], leaves.done());
-                        }
-                        current[0] = batchId;
-                    }
+                WHERE t.batch_id = ? ORDER BY t.batch_pos""", rs -> {
                     TransactionReceived tx = new TransactionReceived(TransactionReceived.SCHEMA_VERSION,
                             rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
                             rs.getString(7), GameType.valueOf(rs.getString(8)), TransactionType.valueOf(rs.getString(9)),
@@ -119,21 +86,21 @@ public class BatchAuditVerifier {
                             rs.getBoolean(14), rs.getString(15), rs.getObject(16, Long.class), null, null);
                     String recomputed = tx.contentHash();
                     String stored = rs.getString(19);
-                    if (!recomputed.equals(stored) && leaves.badRow == null) {
-                        leaves.badRow = tx.providerId() + ":" + tx.providerTxId() + " (transaction " + rs.getString(17)
-                                + ")";
+                    if (!recomputed.equals(stored) && badRow[0] == null) {
+                        badRow[0] = tx.providerId() + ":" + tx.providerTxId() + " (transaction " + rs.getString(17) + ")";
                     }
-                    leaves.v1.add(recomputed);
-                    leaves.v2.add(LedgerLeaf.v2(new LedgerLeaf.Row(rs.getString(17), tx.providerId(), tx.providerTxId(),
+                    v1.add(recomputed);
+                    v2.add(LedgerLeaf.v2(new LedgerLeaf.Row(rs.getString(17), tx.providerId(), tx.providerTxId(),
                             rs.getString(18), stored, rs.getObject(20, LocalDate.class),
                             rs.getObject(21, LocalDate.class), tx.type().name(), tx.amountMinor(), tx.currency(),
                             rs.getString(22), rs.getString(23))));
-                    rows[0]++;
-                });
-        if (!leaves.v1.isEmpty()) {
-            batches.put(current[0], leaves.done());
-        }
-        Set<Long> seen = new HashSet<>();
+                }, batchId);
+        return new BatchRows(MerkleTree.root(v1), MerkleTree.root(v2), v1.size(), badRow[0]);
+    }
+
+    private Verdict verifyInSnapshot() {
+        long[] rows = {0};
+        long[] batchesChecked = {0};
         boolean[] legacyEntries = {false};
         Map<Long, String> mismatch = new HashMap<>();
         AuditChainVerifier.Result result = chain.verify(entry -> {
@@ -146,8 +113,9 @@ public class BatchAuditVerifier {
                 return true;
             }
             long batchId = after.get("batchId").asLong();
-            seen.add(batchId);
-            BatchRows b = batches.getOrDefault(batchId, BatchRows.NONE);
+            batchesChecked[0]++;
+            BatchRows b = batch(batchId);
+            rows[0] += b.count();
             int leafVersion = after.has("leafVersion") ? after.get("leafVersion").asInt() : 1;
             if (leafVersion != 1 && leafVersion != 2) {
                 mismatch.put(entry.seq(), "batch " + batchId + ": unknown leafVersion " + leafVersion);
@@ -173,6 +141,8 @@ public class BatchAuditVerifier {
             return true;
         });
         Map<String, Object> broken = null;
+        Long unbatchedRows = jdbc.queryForObject("SELECT count(*) FROM transactions WHERE batch_id IS NULL", Long.class);
+        long unbatched = unbatchedRows == null ? 0 : unbatchedRows;
         if (result.firstBroken().isPresent()) {
             AuditChainVerifier.Broken b = result.firstBroken().get();
             broken = new LinkedHashMap<>();
@@ -183,21 +153,25 @@ public class BatchAuditVerifier {
             }
             broken.put("reason", mismatch.getOrDefault(b.seq(), b.reason()));
         } else {
-            for (Long batchId : batches.keySet()) {
-                if (!seen.contains(batchId)) {
-                    broken = new LinkedHashMap<>();
-                    broken.put("entityId", "batch-" + batchId);
-                    broken.put("reason", batches.get(batchId).count() + " rows claim batch " + batchId
-                            + ", which has no audit entry");
-                    break;
-                }
-            }
-            if (broken == null && rows[1] > 0 && !legacyEntries[0]) {
+            // rows claiming a batch that has no entry (the entries' own batches were all checked above)
+            List<Map<String, Object>> orphan = jdbc.queryForList("""
+                    SELECT t.batch_id, count(*) AS n FROM transactions t
+                    WHERE t.batch_id IS NOT NULL AND NOT EXISTS (
+                        SELECT 1 FROM audit_log a WHERE a.action = 'BATCH_RECORDED' AND a.entity_id = 'batch-' || t.batch_id)
+                    GROUP BY t.batch_id ORDER BY t.batch_id LIMIT 1""");
+            if (!orphan.isEmpty()) {
+                long batchId = ((Number) orphan.get(0).get("batch_id")).longValue();
                 broken = new LinkedHashMap<>();
-                broken.put("reason", rows[1] + " rows belong to no audited batch");
+                broken.put("entityId", "batch-" + batchId);
+                broken.put("reason", orphan.get(0).get("n") + " rows claim batch " + batchId
+                        + ", which has no audit entry");
+            }
+            if (broken == null && unbatched > 0 && !legacyEntries[0]) {
+                broken = new LinkedHashMap<>();
+                broken.put("reason", unbatched + " rows belong to no audited batch");
             }
         }
-        return new Verdict(broken == null, result.entriesChecked(), result.headHash(), seen.size(), rows[0],
-                legacyEntries[0] ? rows[1] : 0, broken);
+        return new Verdict(broken == null, result.entriesChecked(), result.headHash(), batchesChecked[0], rows[0],
+                legacyEntries[0] ? unbatched : 0, broken);
     }
 }

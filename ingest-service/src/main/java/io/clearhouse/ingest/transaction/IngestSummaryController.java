@@ -3,6 +3,7 @@ package io.clearhouse.ingest.transaction;
 import io.clearhouse.support.caller.Caller;
 import io.clearhouse.support.caller.Role;
 import java.util.List;
+import io.clearhouse.ingest.audit.HeavyReads;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,15 +29,25 @@ class IngestSummaryController {
                       long rollbacksExpired, long adjustments, String settings) {
     }
 
+    private final HeavyReads heavyReads;
     private final JdbcTemplate jdbc;
 
-    IngestSummaryController(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    IngestSummaryController(HeavyReads heavyReads) {
+        this.heavyReads = heavyReads;
+        this.jdbc = heavyReads.template();
     }
 
+    /**
+     * Aggregates the whole ledger in the database (the answer holds one row per provider and
+     * currency, whatever the number of transactions): on the {@link HeavyReads} pool, one at a time.
+     */
     @GetMapping("/v1/ingest/summary")
     List<SummaryRow> summary(Caller caller) {
         caller.require(Role.OPERATOR, Role.AUDITOR);
+        return heavyReads.exclusive("the ingest summary", this::query);
+    }
+
+    private List<SummaryRow> query() {
         return jdbc.query("""
                 WITH t AS (
                     SELECT provider_id, currency, count(*) AS n,

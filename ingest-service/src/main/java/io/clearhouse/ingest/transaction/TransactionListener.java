@@ -3,15 +3,18 @@ package io.clearhouse.ingest.transaction;
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.common.money.Currencies;
 import io.clearhouse.common.transaction.TransactionReceived;
-import io.clearhouse.ingest.partition.PartitionMaintainer;
-import io.clearhouse.ingest.provider.ProviderSettingsRepository;
+import io.clearhouse.common.db.PoisonIsolation;
+import io.clearhouse.common.transaction.TransactionRules;
+import io.clearhouse.common.transaction.TransactionType;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.time.LocalDate;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -31,9 +34,12 @@ import org.springframework.stereotype.Component;
  * consumer seeks to those stored offsets. A crash anywhere between poll and commit therefore replays
  * exactly the records whose effects did not commit.
  * <p>
- * A record that cannot be read or breaks a rule is published to {@code provider.transactions.v1.DLT}
- * (same partition; reason and original coordinates in headers) before the batch's transaction, and
- * the rest of the batch is recorded: the partition keeps flowing. Should the database transaction
+ * A record that cannot be read or breaks a rule (the shared {@link TransactionRules} included, judged at
+ * the record's {@code receivedAt}) is published to {@code provider.transactions.v1.DLT} (same
+ * partition; reason and original coordinates in headers) before the batch's transaction, and the rest
+ * of the batch is recorded: the partition keeps flowing. So is a record the database itself refuses
+ * (SQLSTATE class 22 or 23), found by recording the batch in halves. One bad record never blocks a
+ * partition; only infrastructure errors are retried (without end, by the error handler). Should the database transaction
  * then fail, the record is published again on redelivery (the DLT is at-least-once; its headers name
  * the original coordinates, which {@code ./clearhouse dlt list} shows).
  */
@@ -44,22 +50,22 @@ class TransactionListener implements ConsumerSeekAware {
     private static final LogAccessor LOG_ACCESSOR = new LogAccessor(LogFactory.getLog(TransactionListener.class));
     /** Judging again after a concurrent writer won a key is bounded; then the error handler retries. */
     private static final int MAX_JUDGEMENTS = 5;
+    private static final String RECON_ADJUSTMENT = TransactionRules.RESERVED_ID_PREFIX + "adj-";
+    private static final String RECON_REVERSAL = TransactionRules.RESERVED_ID_PREFIX + "rev-";
 
     private final TransactionRecorder recorder;
     private final ConsumedOffsets offsets;
     private final DeadLetterPublishingRecoverer deadLetters;
-    private final PartitionMaintainer partitions;
-    private final ProviderSettingsRepository providers;
     private final BatchHooks hooks;
+    private final Clock clock;
 
     TransactionListener(TransactionRecorder recorder, ConsumedOffsets offsets, DeadLetterPublishingRecoverer deadLetters,
-                        PartitionMaintainer partitions, ProviderSettingsRepository providers, BatchHooks hooks) {
+                        BatchHooks hooks, Clock clock) {
         this.recorder = recorder;
         this.offsets = offsets;
         this.deadLetters = deadLetters;
-        this.partitions = partitions;
-        this.providers = providers;
         this.hooks = hooks;
+        this.clock = clock;
     }
 
     @Override
@@ -79,27 +85,54 @@ class TransactionListener implements ConsumerSeekAware {
             return;
         }
         String topic = records.get(0).topic();
-        Map<Integer, Long> next = new TreeMap<>();
-        for (ConsumerRecord<String, TransactionReceived> r : records) {
-            next.merge(r.partition(), r.offset() + 1, Math::max);
-        }
+        Set<Integer> partitions = new TreeSet<>();
+        records.forEach(r -> partitions.add(r.partition()));
         // records whose effects already committed (a redelivery after a crash) are not even looked at
-        Map<Integer, Long> stored = offsets.read(topic, next.keySet());
-        List<IncomingTransaction> valid = new ArrayList<>(records.size());
+        Map<Integer, Long> stored = offsets.read(topic, partitions);
+        Instant now = clock.instant();
+        List<Entry> entries = new ArrayList<>(records.size());
         for (ConsumerRecord<String, TransactionReceived> record : records) {
             if (record.offset() < stored.getOrDefault(record.partition(), 0L)) {
+                entries.add(new Entry(record, null));
                 continue;
             }
-            RuntimeException fault = check(record);
+            RuntimeException fault = check(record, now);
             if (fault != null) {
                 log.warn("Record {}-{}@{} goes to the DLT: {}", record.topic(), record.partition(), record.offset(),
                         fault.getMessage());
                 deadLetters.accept(record, fault);
+                entries.add(new Entry(record, null));
                 continue;
             }
-            valid.add(new IncomingTransaction(record.value(), record.partition(), record.offset()));
+            entries.add(new Entry(record, new IncomingTransaction(record.value(), record.partition(), record.offset())));
         }
-        ensurePartitions(valid);
+        recordIsolatingDataErrors(topic, entries);
+        hooks.afterCommit();
+    }
+
+    /** A consumed record and what is to be recorded of it (null: skipped or dead-lettered, offset only). */
+    private record Entry(ConsumerRecord<String, TransactionReceived> record, IncomingTransaction in) {
+    }
+
+    /** Records the entries; a record the database refuses goes to the DLT alone ({@link PoisonIsolation}). */
+    private void recordIsolatingDataErrors(String topic, List<Entry> entries) {
+        PoisonIsolation.write(entries, e -> e.in() != null, run -> recordRejudging(topic, run), (bad, reason) -> {
+            log.warn("Record {}-{}@{} goes to the DLT: {}", bad.record().topic(), bad.record().partition(),
+                    bad.record().offset(), reason);
+            deadLetters.accept(bad.record(), new InvalidTransactionException(reason));
+            return new Entry(bad.record(), null);
+        });
+    }
+
+    private void recordRejudging(String topic, List<Entry> entries) {
+        Map<Integer, Long> next = new TreeMap<>();
+        List<IncomingTransaction> valid = new ArrayList<>(entries.size());
+        for (Entry entry : entries) {
+            next.merge(entry.record().partition(), entry.record().offset() + 1, Math::max);
+            if (entry.in() != null) {
+                valid.add(entry.in());
+            }
+        }
         BatchOutcome outcome = null;
         for (int attempt = 1; outcome == null; attempt++) {
             try {
@@ -111,25 +144,27 @@ class TransactionListener implements ConsumerSeekAware {
                 log.info("Judging the batch again ({}): {}", attempt, e.getMessage());
             }
         }
-        hooks.afterCommit();
-        log.debug("Batch of {}: {}", records.size(), outcome);
+        log.debug("Batch of {}: {}", entries.size(), outcome);
     }
 
-    /** Partitions for the business dates of the batch exist before its transaction writes to them. */
-    private void ensurePartitions(List<IncomingTransaction> valid) {
-        if (valid.isEmpty()) {
-            return;
-        }
-        Set<String> ids = new HashSet<>();
-        valid.forEach(in -> ids.add(in.tx().providerId()));
-        var settings = providers.forProviders(ids);
-        Set<LocalDate> dates = new HashSet<>();
-        valid.forEach(in -> dates.add(settings.get(in.tx().providerId()).businessDate(in.tx().occurredAt())));
-        partitions.ensure(dates);
+    /**
+     * Who created the transaction, for the reserved id namespace. Nothing on a record says who
+     * produced it: reconciliation posts its adjustments with the operator's gateway request id, like
+     * any request, and the topic carries no producer identity. Only two producers write the topic:
+     * the gateway, which refuses {@code recon-} ids from providers (so such an id from the gateway
+     * can only predate that rule), and reconciliation, whose postings are exactly ADJUSTMENTs with
+     * ids {@code recon-adj-…} or {@code recon-rev-…}. Those are judged as reconciliation's; anything
+     * else in the namespace (a {@code recon-} BET, {@code recon-x}) is a provider's and poison.
+     */
+    static TransactionRules.Origin originOf(TransactionReceived tx) {
+        String id = tx.providerTxId();
+        boolean reconciliationShaped = tx.type() == TransactionType.ADJUSTMENT && id != null
+                && (id.startsWith(RECON_ADJUSTMENT) || id.startsWith(RECON_REVERSAL));
+        return reconciliationShaped ? TransactionRules.Origin.RECONCILIATION : TransactionRules.Origin.PROVIDER;
     }
 
     /** Returns why the record cannot be recorded, or null when it can. */
-    static RuntimeException check(ConsumerRecord<String, TransactionReceived> record) {
+    static RuntimeException check(ConsumerRecord<String, TransactionReceived> record, Instant now) {
         DeserializationException unreadable = SerializationUtils.getExceptionFromHeader(record,
                 SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG_ACCESSOR);
         if (unreadable != null) {
@@ -151,6 +186,11 @@ class TransactionListener implements ConsumerSeekAware {
         }
         if (tx.type().requiresReference() && (tx.refTxId() == null || tx.refTxId().isBlank())) {
             return new InvalidTransactionException(tx.type() + " without refTxId");
+        }
+        List<TransactionRules.Violation> violations = TransactionRules.check(tx, originOf(tx), now);
+        if (!violations.isEmpty()) {
+            return new InvalidTransactionException(violations.stream().map(v -> v.field() + ": " + v.message())
+                    .collect(Collectors.joining("; ")));
         }
         return null;
     }

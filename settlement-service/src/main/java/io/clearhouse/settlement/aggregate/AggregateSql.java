@@ -11,6 +11,12 @@ package io.clearhouse.settlement.aggregate;
  * was accepted, not a rewrite of the day it corrects. When the provider's period holding that date is already
  * closed, it is posted to the first open date instead (its own business date, or the day after the
  * provider's last closed period if that is later): a late adjustment, referencing its origin date.
+ *
+ * <p>Sums are 64-bit. A single amount is bounded ({@code TransactionRules.AMOUNT_MINOR_MAX}, checked
+ * by the listener), so only a group's accumulated sum can overflow, after some 92 million maximal
+ * transactions in one group: PostgreSQL then refuses the upsert (SQLSTATE 22003, numeric value out of
+ * range) and the listener dead-letters exactly the record that tipped the sum over, with that reason,
+ * never the batch around it; the stored sum stays exact.
  */
 public final class AggregateSql {
 
@@ -48,9 +54,10 @@ public final class AggregateSql {
                 ),
                 fresh AS (
                     INSERT INTO processed_transactions (transaction_id, provider_id, provider_tx_id, ref_tx_id, type,
-                                                        adjusted_type, origin_date, posting_date, processed_at)
+                                                        adjusted_type, origin_date, posting_date, processed_at,
+                                                        business_date, amount_minor, currency)
                     SELECT transaction_id, provider_id, provider_tx_id, ref_tx_id, type, adjusted_type, origin_date,
-                           posting_date, now()
+                           posting_date, now(), business_date, amount_minor, currency
                       FROM placed
                     ON CONFLICT (transaction_id) DO NOTHING
                     RETURNING transaction_id, provider_id, provider_tx_id, origin_date, posting_date

@@ -43,11 +43,33 @@ public class AggregateWriter {
     private final JsonMapper json;
     private final Clock clock;
 
-    AggregateWriter(JdbcTemplate jdbc, OutboxWriter outbox, JsonMapper json, Clock clock) {
+    private final ConsumedOffsets offsets;
+
+    AggregateWriter(JdbcTemplate jdbc, OutboxWriter outbox, JsonMapper json, Clock clock, ConsumedOffsets offsets) {
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.json = json;
         this.clock = clock;
+        this.offsets = offsets;
+    }
+
+    /**
+     * Counts a consumed batch and advances the stored offsets of its partitions in the same database
+     * transaction (the partitions' offset rows locked first), so the counted rows and the offsets
+     * always agree, whatever the database loses in a failover.
+     *
+     * @param nextOffsets per source partition, the offset after the batch's last record (dead-lettered ones included)
+     */
+    @Transactional
+    public Outcome count(String topic, Collection<TransactionRecorded> batch, Map<Integer, Long> nextOffsets) {
+        if (!nextOffsets.isEmpty()) {
+            offsets.lock(topic, nextOffsets.keySet());
+        }
+        Outcome outcome = count(batch);
+        if (!nextOffsets.isEmpty()) {
+            offsets.advance(topic, nextOffsets);
+        }
+        return outcome;
     }
 
     @Transactional

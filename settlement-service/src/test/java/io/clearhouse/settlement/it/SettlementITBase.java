@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * caller headers the gateway would set.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"clearhouse.outbox.idle-ms=100", "clearhouse.kafka.retry-max-elapsed-ms=2000",
+        properties = {"clearhouse.outbox.idle-ms=100", "clearhouse.kafka.retry-max-interval-ms=1000",
                 // the ITs' periods are all in the past: a ticking scheduler would close them under the tests;
                 // ITs of the scheduler run its poll themselves, at a time of their choosing
                 "clearhouse.settlement.auto-close.enabled=false"})
