@@ -2,7 +2,6 @@ package io.clearhouse.settlement.statement;
 
 import io.clearhouse.support.caller.Caller;
 import io.clearhouse.support.caller.Role;
-import io.clearhouse.support.problem.Problems;
 import java.util.List;
 
 /**
@@ -21,13 +20,12 @@ final class ProviderScope {
 
     /**
      * @return null for a staff reader (every statement), the caller's own provider id for a PROVIDER caller
-     * @throws Problems.Forbidden for anyone else, and for a PROVIDER identity without its provider id
+     * @throws io.clearhouse.support.problem.Problems.Forbidden (naming the reader roles) for anyone else,
+     *         a PROVIDER identity without its provider id included: it is no provider's
      */
     static String of(Caller caller) {
-        if (caller.has(Role.PROVIDER) && !caller.isStaff()) {
-            if (caller.providerId() == null || caller.providerId().isBlank()) {
-                throw new Problems.Forbidden("a PROVIDER caller without its provider id");
-            }
+        if (caller.has(Role.PROVIDER) && !caller.isStaff() && caller.providerId() != null
+                && !caller.providerId().isBlank()) {
             return caller.providerId().trim();
         }
         caller.require(Role.FINANCE, Role.AUDITOR, Role.OPERATOR, Role.ADMIN);
