@@ -94,7 +94,8 @@ abstract class GatewayITBase {
         ServiceTestSupport.register(r, "gateway");
         String stub = "http://127.0.0.1:" + SERVICE.getAddress().getPort();
         for (String s : List.of("INGEST", "SETTLEMENT", "RECONCILIATION", "REPORTING")) {
-            r.add("CLEARHOUSE_" + s + "_URL", () -> stub);
+            // a test class may point a route elsewhere with clearhouse.test.<service>-url (see RouteTimeoutIT)
+            r.add("CLEARHOUSE_" + s + "_URL", () -> "${clearhouse.test." + s.toLowerCase() + "-url:" + stub + "}");
         }
         // a test class that must not trust loopback sets clearhouse.test.trusted-proxies (see UntrustedProxyIT)
         r.add("clearhouse.gateway.protect.trusted-proxies",

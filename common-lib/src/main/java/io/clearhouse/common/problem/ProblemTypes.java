@@ -41,6 +41,10 @@ public final class ProblemTypes {
     public static final URI UNAVAILABLE = of("temporarily-unavailable");
     /** 500: a fault of ours; the detail never carries internals. */
     public static final URI INTERNAL_ERROR = of("internal-error");
+    /** gateway 504: the service behind the route did not answer within the route's response timeout. */
+    public static final URI GATEWAY_TIMEOUT = of("gateway-timeout");
+    /** gateway 502: the service behind the route could not be reached. */
+    public static final URI BAD_GATEWAY = of("bad-gateway");
 
     // the gateway's refusals
     /** A bearer token that is expired, signed by an unknown key, for another audience or malformed. */

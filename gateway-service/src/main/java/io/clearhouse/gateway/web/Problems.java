@@ -36,6 +36,8 @@ public final class Problems {
     public static final URI REQUEST_LIMITS = ProblemTypes.REQUEST_LIMITS;
     public static final URI NOT_FOUND = ProblemTypes.NOT_FOUND;
     public static final URI CONFLICT = ProblemTypes.CONFLICT;
+    public static final URI GATEWAY_TIMEOUT = ProblemTypes.GATEWAY_TIMEOUT;
+    public static final URI BAD_GATEWAY = ProblemTypes.BAD_GATEWAY;
 
     private Problems() {
     }
