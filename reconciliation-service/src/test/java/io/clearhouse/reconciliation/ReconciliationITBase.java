@@ -3,6 +3,7 @@ package io.clearhouse.reconciliation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.clearhouse.testsupport.IngestSchema;
 import io.clearhouse.testsupport.ServiceTestSupport;
 import io.clearhouse.testsupport.TestInfrastructure;
 import java.net.InetSocketAddress;
