@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -421,48 +422,45 @@ class ExceptionWorkflowIT extends ReconciliationITBase {
         reconcileAndFind(provider, day, "MISSING_PROVIDER");
 
         assertThat(alerts.evaluate()).contains(provider);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (WEBHOOK_BODIES.stream().noneMatch(b -> b.contains(provider)) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
-        while (WEBHOOK_BODIES.stream().filter(b -> b.contains(provider)).count() < 2
-                && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> WEBHOOK_BODIES.stream().filter(b -> b.contains(provider)).count() >= 2);
         List<String> forProvider = WEBHOOK_BODIES.stream().filter(b -> b.contains(provider)).toList();
         // the receiver refuses the first delivery of every message: the notifier tried again
         assertThat(forProvider).hasSize(2);
         assertThat(JSON.readTree(forProvider.get(0)).get("text").asString()).contains("3 unresolved breaks");
+        // both attempts signed with the shared scheme and carrying the same event id (a receiver dedupes on it)
+        List<WebhookDelivery> deliveries = WEBHOOK_DELIVERIES.stream().filter(d -> d.body().contains(provider)).toList();
+        assertThat(deliveries).hasSize(2).allSatisfy(d -> assertThat(d.signatureValid()).isTrue());
+        assertThat(deliveries.get(0).eventId()).isNotBlank().isEqualTo(deliveries.get(1).eventId());
         String metrics = getText("/actuator/prometheus");
         assertThat(metrics).containsPattern("recon_breaks_unresolved_count\\{[^}]*provider=\"" + provider
                 + "\"[^}]*} 3.0");
         assertThat(metrics).containsPattern("recon_breaks_alert\\{[^}]*provider=\"" + provider + "\"[^}]*} 1.0");
-        assertThat(metrics).contains("recon_alerts_webhook_retries_total");
+        assertThat(metrics).containsPattern("clearhouse_webhook_deliveries_total\\{[^}]*outcome=\"retry\"[^}]*"
+                + "service=\"reconciliation\"");
         // a second round does not notify again while the provider stays over the threshold
         int calls = WEBHOOK_CALLS.get();
         alerts.evaluate();
-        Thread.sleep(200);
-        assertThat(WEBHOOK_CALLS.get()).isEqualTo(calls);
+        Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(() -> WEBHOOK_CALLS.get() == calls);
     }
 
     @Test
-    void aWebhookThatFailsEveryAttemptIsCountedAsAFailureAndBlocksNothing() throws Exception {
+    void aWebhookThatFailsEveryAttemptIsCountedAsAFailureAndBlocksNothing() {
         double failedBefore = failedDeliveries();
         String text = ALWAYS_FAIL + " " + UUID.randomUUID();
         long t0 = System.nanoTime();
         notifier.notify(text);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(500)); // returns at once
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (failedDeliveries() < failedBefore + 1 && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> failedDeliveries() >= failedBefore + 1);
         assertThat(failedDeliveries()).isEqualTo(failedBefore + 1);
         // every one of the configured attempts (3 in this context) was made
         assertThat(WEBHOOK_BODIES.stream().filter(b -> b.contains(text)).count()).isEqualTo(3);
     }
 
     private double failedDeliveries() {
-        var counter = meters.find("recon.alerts.webhook").tag("outcome", "failed").counter();
+        var counter = meters.find("clearhouse.webhook.deliveries").tags("service", "reconciliation", "outcome", "failed")
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 
