@@ -47,6 +47,13 @@ public record WebhookSettings(String url, String secret, int maxAttempts, long b
 
     @Override
     public String toString() {
-        return "WebhookSettings[url=" + url + ", signed=" + signed() + ", maxAttempts=" + maxAttempts + "]";
+        // a chat webhook URL carries its own token in the path: only the host is shown
+        String host;
+        try {
+            host = url == null ? null : java.net.URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            host = "(not a URI)";
+        }
+        return "WebhookSettings[host=" + host + ", signed=" + signed() + ", maxAttempts=" + maxAttempts + "]";
     }
 }

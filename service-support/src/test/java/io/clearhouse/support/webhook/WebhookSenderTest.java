@@ -168,7 +168,8 @@ class WebhookSenderTest {
         assertThat(s.backoffMs()).isEqualTo(1);
         assertThat(s.queueCapacity()).isEqualTo(WebhookSettings.QUEUE_CAP);
         assertThat(s.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(WebhookSettings.of(url(), SECRET, 1, 1).toString()).doesNotContain(SECRET);
+        assertThat(WebhookSettings.of(url() + "/T000/B000/token", SECRET, 1, 1).toString())
+                .doesNotContain(SECRET).doesNotContain("token");
     }
 
     @Test
