@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import io.clearhouse.support.webhook.WebhookSignature;
+import io.clearhouse.testsupport.IngestSchema;
 import io.clearhouse.testsupport.ServiceTestSupport;
 import io.clearhouse.testsupport.TestHttp;
 import io.clearhouse.testsupport.TestInfrastructure;
@@ -12,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -47,6 +50,9 @@ abstract class ReconciliationITBase {
 
     /** A Slack-like webhook receiver: the first delivery of each message fails with 500, a repeat succeeds. */
     static final List<String> WEBHOOK_BODIES = new CopyOnWriteArrayList<>();
+    /** Every delivery as received: body, event id, and whether its signature verified with the secret. */
+    static final List<WebhookDelivery> WEBHOOK_DELIVERIES = new CopyOnWriteArrayList<>();
+    static final String WEBHOOK_SECRET = "recon-alert-webhook-test-secret";
     static final AtomicInteger WEBHOOK_CALLS = new AtomicInteger();
     static final String ALWAYS_FAIL = "always-fail";
     /** A message marked hold is not answered until {@link #webhookGate} opens (at most 60 s). */
@@ -66,6 +72,10 @@ abstract class ReconciliationITBase {
         ServiceTestSupport.register(registry, "reconciliation");
         registry.add("clearhouse.reconciliation.alerts.webhook-url",
                 () -> "http://127.0.0.1:" + WEBHOOK.getAddress().getPort() + "/hook");
+        registry.add("clearhouse.reconciliation.alerts.webhook-secret", () -> WEBHOOK_SECRET);
+    }
+
+    record WebhookDelivery(String body, String eventId, boolean signatureValid) {
     }
 
     private static HttpServer startWebhook() {
@@ -73,7 +83,12 @@ abstract class ReconciliationITBase {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/hook", exchange -> {
                 WEBHOOK_CALLS.incrementAndGet();
-                String body = new String(exchange.getRequestBody().readAllBytes());
+                byte[] raw = exchange.getRequestBody().readAllBytes();
+                String body = new String(raw, StandardCharsets.UTF_8);
+                var headers = exchange.getRequestHeaders();
+                WEBHOOK_DELIVERIES.add(new WebhookDelivery(body, headers.getFirst(WebhookSignature.EVENT_ID),
+                        WebhookSignature.verify(WEBHOOK_SECRET, headers.getFirst(WebhookSignature.TIMESTAMP),
+                                headers.getFirst(WebhookSignature.SIGNATURE), raw, Instant.now(), Duration.ofMinutes(5))));
                 boolean firstTime = !WEBHOOK_BODIES.contains(body);
                 WEBHOOK_BODIES.add(body);
                 if (body.contains(HOLD)) {

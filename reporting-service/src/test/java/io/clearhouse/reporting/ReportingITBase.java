@@ -7,6 +7,7 @@ import io.clearhouse.common.settlement.StatementPublished;
 import io.clearhouse.common.transaction.GameType;
 import io.clearhouse.common.transaction.TransactionRecorded;
 import io.clearhouse.common.transaction.TransactionType;
+import io.clearhouse.testsupport.IngestSchema;
 import io.clearhouse.testsupport.ServiceTestSupport;
 import io.clearhouse.testsupport.TestInfrastructure;
 import java.net.URI;

@@ -1,6 +1,7 @@
 package io.clearhouse.reporting;
 
 import com.sun.net.httpserver.HttpServer;
+import io.clearhouse.support.webhook.WebhookSignature;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WebhookReceiver {
 
     /** One received request. */
-    public record Received(String timestamp, String signature, String delivery, String attempt, String body) {
+    public record Received(String timestamp, String signature, String eventId, String delivery, String attempt,
+                           String body) {
     }
 
     private final HttpServer server;
@@ -37,8 +39,9 @@ public final class WebhookReceiver {
             server.createContext("/hook", exchange -> {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 String delivery = exchange.getRequestHeaders().getFirst("X-Clearhouse-Delivery");
-                r.received.add(new Received(exchange.getRequestHeaders().getFirst("X-Timestamp"),
-                        exchange.getRequestHeaders().getFirst("X-Signature"), delivery,
+                r.received.add(new Received(exchange.getRequestHeaders().getFirst(WebhookSignature.TIMESTAMP),
+                        exchange.getRequestHeaders().getFirst(WebhookSignature.SIGNATURE),
+                        exchange.getRequestHeaders().getFirst(WebhookSignature.EVENT_ID), delivery,
                         exchange.getRequestHeaders().getFirst("X-Clearhouse-Attempt"), body));
                 int status;
                 if (r.alwaysFailFor.stream().anyMatch(body::contains)) {

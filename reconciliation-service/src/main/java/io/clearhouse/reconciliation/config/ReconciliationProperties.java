@@ -94,15 +94,17 @@ public record ReconciliationProperties(
 
     /**
      * @param webhookUrl          Slack-compatible incoming webhook; blank disables notifications
+     * @param webhookSecret       signs each notification ({@code X-Clearhouse-Signature}); blank: unsigned
      * @param intervalMs          how often open breaks are summed per provider
      * @param maxOpenCount        default per-provider threshold on unresolved breaks
      * @param maxOpenAmountMinor  default per-provider, per-currency threshold on unresolved break amounts
      * @param maxAttempts         webhook delivery attempts before giving up (counted as a failure)
-     * @param backoffMs           first retry delay, doubled each attempt
+     * @param backoffMs           first retry delay, doubled each attempt (capped at 60 s)
      * @param queueCapacity       notifications waiting for delivery; beyond it they are dropped and counted
      */
     public record Alerts(
             @DefaultValue("") String webhookUrl,
+            @DefaultValue("") String webhookSecret,
             @DefaultValue("30000") long intervalMs,
             @DefaultValue("100") long maxOpenCount,
             @DefaultValue("1000000") long maxOpenAmountMinor,

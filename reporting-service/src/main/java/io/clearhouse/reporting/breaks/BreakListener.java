@@ -4,13 +4,11 @@ import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.common.reconciliation.BreakOpened;
 import io.clearhouse.common.reconciliation.BreakResolved;
 import io.clearhouse.reporting.kafka.ExactlyOnceBatches;
+import io.clearhouse.reporting.kafka.ExactlyOnceListener;
 import io.clearhouse.reporting.kafka.PoisonRecordException;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,30 +19,23 @@ import tools.jackson.databind.json.JsonMapper;
  * a {@link BreakOpened} does not.
  */
 @Component
-class BreakListener implements ConsumerSeekAware {
+class BreakListener extends ExactlyOnceListener<Object> {
 
-    private final ExactlyOnceBatches batches;
-    private final BreakWriter writer;
     private final JsonMapper json;
 
     BreakListener(ExactlyOnceBatches batches, BreakWriter writer, JsonMapper json) {
-        this.batches = batches;
-        this.writer = writer;
+        super(batches, writer::apply);
         this.json = json;
-    }
-
-    @Override
-    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
-        batches.seek(assignments, callback);
     }
 
     @KafkaListener(id = "reporting-breaks", groupId = "reporting", idIsGroup = false, topics = Topics.RECON_BREAKS,
             batch = "true")
     void onBatch(List<ConsumerRecord<String, String>> records) {
-        batches.consume(records, this::parse, fresh -> writer.apply(fresh.stream().map(p -> p.value()).toList()));
+        consume(records);
     }
 
-    Object parse(String text) {
+    @Override
+    protected Object parse(String text) {
         try {
             JsonNode n = json.readTree(text);
             if (n.has("status")) {

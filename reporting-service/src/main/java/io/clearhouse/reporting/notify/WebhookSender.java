@@ -1,17 +1,15 @@
 package io.clearhouse.reporting.notify;
 
 import io.clearhouse.reporting.config.ReportingProperties;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.clearhouse.support.webhook.WebhookSenders;
+import io.clearhouse.support.webhook.WebhookSettings;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,11 +18,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Delivers queued webhooks: claims due deliveries (a lease, so two replicas never send the same one at
- * once), POSTs each signed body ({@link WebhookSignature}), and records every attempt in
- * {@code webhook_attempts}. A non-2xx answer or an error is retried with doubling backoff (capped) up to
- * the configured number of attempts, then the delivery is FAILED. Counted in
- * {@code clearhouse.reporting.webhook{outcome=sent|retry|failed}}.
+ * Delivers queued webhooks durably: claims due deliveries (a lease, so two replicas never send the same
+ * one at once), POSTs each body with one attempt of the shared sender (service-support: signed
+ * {@code X-Clearhouse-Timestamp}/{@code X-Clearhouse-Signature}, {@code X-Clearhouse-Event-Id} = the
+ * delivery id, timeouts), and records every attempt in {@code webhook_attempts}. A non-2xx answer or an
+ * error is retried with the shared capped doubling backoff up to the configured number of attempts, then
+ * the delivery is FAILED. Counted in {@code clearhouse_webhook_deliveries_total{service="reporting",
+ * outcome=sent|retry|failed}}.
  */
 @Component
 class WebhookSender {
@@ -39,17 +39,17 @@ class WebhookSender {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
-    private final ReportingProperties.Webhook config;
-    private final MeterRegistry meters;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final io.clearhouse.support.webhook.WebhookSender sender;
 
     WebhookSender(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, ReportingProperties props,
-                  MeterRegistry meters) {
+                  WebhookSenders senders) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
-        this.config = props.webhook();
-        this.meters = meters;
+        ReportingProperties.Webhook config = props.webhook();
+        // the queue is this service's table, not the shared sender's memory: a queue of one is never used
+        this.sender = senders.create(new WebhookSettings(config.url(), config.secret(), config.maxAttempts(),
+                config.backoffMs(), config.maxBackoffMs(), 1, REQUEST_TIMEOUT));
     }
 
     private record Delivery(long id, String payload, int attempts) {
@@ -57,7 +57,7 @@ class WebhookSender {
 
     @Scheduled(fixedDelayString = "${clearhouse.reporting.webhook.poll-ms:1000}")
     void poll() {
-        if (!config.enabled()) {
+        if (!sender.enabled()) {
             return;
         }
         try {
@@ -83,55 +83,26 @@ class WebhookSender {
 
     private void attempt(Delivery d) {
         int attempt = d.attempts() + 1;
+        int maxAttempts = sender.settings().maxAttempts();
         byte[] body = d.payload().getBytes(StandardCharsets.UTF_8);
-        Instant started = clock.instant();
-        String timestamp = Long.toString(started.getEpochSecond());
-        Integer status = null;
-        String error = null;
-        try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(config.url()))
-                    .timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .header(WebhookSignature.TIMESTAMP_HEADER, timestamp)
-                    .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(config.secret(), timestamp, body))
-                    .header("X-Clearhouse-Delivery", Long.toString(d.id()))
-                    .header("X-Clearhouse-Attempt", Integer.toString(attempt))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
-            status = r.statusCode();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            error = "interrupted";
-        } catch (Exception e) {
-            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        }
-        boolean sent = status != null && status / 100 == 2;
-        boolean last = attempt >= config.maxAttempts();
+        var a = sender.attempt(Long.toString(d.id()), body, Map.of(
+                "X-Clearhouse-Delivery", Long.toString(d.id()),
+                "X-Clearhouse-Attempt", Integer.toString(attempt)));
+        boolean sent = a.delivered();
+        boolean last = attempt >= maxAttempts;
         String state = sent ? "SENT" : last ? "FAILED" : "PENDING";
-        Instant now = clock.instant();
-        Instant next = now.plusMillis(backoffMs(attempt));
-        Integer httpStatus = status;
-        String err = error == null ? null : error.length() > 500 ? error.substring(0, 500) : error;
+        Instant next = clock.instant().plus(sender.backoff(attempt));
         tx.executeWithoutResult(s -> {
             jdbc.update("INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, http_status, error, duration_ms) "
-                    + "VALUES (?, ?, ?, ?, ?, ?)", d.id(), attempt, Timestamp.from(started), httpStatus, err,
-                    Duration.between(started, now).toMillis());
+                    + "VALUES (?, ?, ?, ?, ?, ?)", d.id(), attempt, Timestamp.from(a.startedAt()), a.status(), a.error(),
+                    a.took().toMillis());
             jdbc.update("UPDATE webhook_deliveries SET state = ?, attempts = ?, next_attempt_at = ? WHERE id = ?",
                     state, attempt, Timestamp.from(next), d.id());
         });
-        String outcome = sent ? "sent" : last ? "failed" : "retry";
-        meters.counter("clearhouse.reporting.webhook", "outcome", outcome).increment();
+        sender.count(sent ? "sent" : last ? "failed" : "retry");
         if (!sent) {
-            log.warn("Report webhook delivery {} attempt {}/{} failed ({}): {}", d.id(), attempt, config.maxAttempts(),
-                    status == null ? "no answer" : "HTTP " + status, last ? "giving up" : "will retry");
+            log.warn("Report webhook delivery {} attempt {}/{} failed ({}): {}", d.id(), attempt, maxAttempts,
+                    a.status() == null ? "no answer" : "HTTP " + a.status(), last ? "giving up" : "will retry");
         }
-    }
-
-    /** Doubling from the configured backoff, capped. */
-    long backoffMs(int attempt) {
-        long delay = config.backoffMs();
-        for (int i = 1; i < attempt && delay < config.maxBackoffMs(); i++) {
-            delay *= 2;
-        }
-        return Math.min(delay, config.maxBackoffMs());
     }
 }

@@ -1,7 +1,7 @@
 package io.clearhouse.reporting.report;
 
 import io.clearhouse.common.hash.CanonicalJson;
-import io.clearhouse.reporting.notify.WebhookOutbox;
+import io.clearhouse.reporting.notify.WebhookDeliveries;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -34,11 +34,11 @@ public class ReportGenerator {
     private final TransactionTemplate tx;
     private final DailyReportAssembler assembler;
     private final ReportArchive archive;
-    private final WebhookOutbox webhooks;
+    private final WebhookDeliveries webhooks;
     private final MeterRegistry meters;
 
     ReportGenerator(JdbcTemplate jdbc, TransactionTemplate tx, DailyReportAssembler assembler, ReportArchive archive,
-                    WebhookOutbox webhooks, MeterRegistry meters) {
+                    WebhookDeliveries webhooks, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.assembler = assembler;

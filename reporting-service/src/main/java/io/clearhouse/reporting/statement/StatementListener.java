@@ -4,13 +4,11 @@ import io.clearhouse.common.hash.Hashing;
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.common.settlement.StatementPublished;
 import io.clearhouse.reporting.kafka.ExactlyOnceBatches;
+import io.clearhouse.reporting.kafka.ExactlyOnceListener;
 import io.clearhouse.reporting.kafka.PoisonRecordException;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,30 +18,23 @@ import tools.jackson.databind.json.JsonMapper;
  * document does not hash to its {@code sha256}, or that has no document (schema 1), is poison.
  */
 @Component
-class StatementListener implements ConsumerSeekAware {
+class StatementListener extends ExactlyOnceListener<StatementEvent> {
 
-    private final ExactlyOnceBatches batches;
-    private final StatementWriter writer;
     private final JsonMapper json;
 
     StatementListener(ExactlyOnceBatches batches, StatementWriter writer, JsonMapper json) {
-        this.batches = batches;
-        this.writer = writer;
+        super(batches, writer::apply);
         this.json = json;
-    }
-
-    @Override
-    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
-        batches.seek(assignments, callback);
     }
 
     @KafkaListener(id = "reporting-statements", groupId = "reporting", idIsGroup = false,
             topics = Topics.SETTLEMENT_STATEMENTS, batch = "true")
     void onBatch(List<ConsumerRecord<String, String>> records) {
-        batches.consume(records, this::parse, fresh -> writer.apply(fresh.stream().map(p -> p.value()).toList()));
+        consume(records);
     }
 
-    StatementEvent parse(String text) {
+    @Override
+    protected StatementEvent parse(String text) {
         StatementPublished e;
         try {
             e = json.readValue(text, StatementPublished.class);

@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clearhouse.common.transaction.GameType;
 import io.clearhouse.common.transaction.TransactionType;
-import io.clearhouse.settlement.alert.WebhookNotifier;
 import io.clearhouse.settlement.period.ScheduledCloser;
+import io.clearhouse.support.webhook.WebhookSignature;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -78,9 +77,10 @@ class BlockedCloseIT extends SettlementITBase {
         assertThat(body.get("reason").asString()).isEqualTo("MISSING_FX_RATE");
         assertThat(body.get("periodStart").asString()).isEqualTo("2023-01-01");
         assertThat(body.get("text").asString()).contains("KRW/USD");
-        long ts = Long.parseLong(alert.header(WebhookNotifier.TIMESTAMP));
-        assertThat(alert.header(WebhookNotifier.SIGNATURE)).isEqualTo("sha256=" + WebhookNotifier.sign(
-                WebhookReceiver.SECRET.getBytes(StandardCharsets.UTF_8), ts, alert.body()));
+        long ts = Long.parseLong(alert.header(WebhookSignature.TIMESTAMP));
+        assertThat(alert.header(WebhookSignature.SIGNATURE)).isEqualTo(
+                WebhookSignature.sign(WebhookReceiver.SECRET, ts, alert.body()));
+        assertThat(alert.header(WebhookSignature.EVENT_ID)).startsWith("close-blocked:" + provider);
 
         // finance loads the missing rate: nobody closes anything, the period closes by itself
         Answer loaded = post("/v1/fx/rates", Map.of("reason", "January rates", "rates", List.of(

@@ -1,25 +1,26 @@
-package io.clearhouse.reconciliation;
+package io.clearhouse.testsupport;
 
 import io.clearhouse.common.db.DatabaseBootstrap;
-import io.clearhouse.testsupport.TestInfrastructure;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 
 /**
  * Builds ingest's real schema in the test database with ingest's own migrations, exactly as
- * ingest-service does at start: its plain jar is a test dependency, so {@code classpath:db/migration}
- * holds ingest's migrations only (reconciliation keeps its own in {@code db/reconciliation}).
- * The tests thus match against the real {@code ingest.ledger_view}, grants included, and fail if
- * ingest ever breaks that contract.
+ * ingest-service does at start. A service that reads ingest's data (reconciliation, reporting) has
+ * ingest's plain jar as a test dependency, so {@code classpath:db/migration} holds ingest's
+ * migrations only (the reading service keeps its own elsewhere, e.g. {@code db/reporting}). Its tests
+ * thus read the real {@code ingest.ledger_view}, grants included, and fail if ingest ever breaks that
+ * contract. Needs {@code flyway-core} (and {@code flyway-database-postgresql}) on the test classpath.
  */
-final class IngestSchema {
+public final class IngestSchema {
 
     private static volatile boolean migrated;
 
     private IngestSchema() {
     }
 
-    static synchronized void migrate() {
+    /** Migrates ingest's schema once per test JVM. */
+    public static synchronized void migrate() {
         if (migrated) {
             return;
         }

@@ -6,15 +6,18 @@ import java.time.Clock;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Queues a webhook delivery in the caller's transaction (nothing when the webhook is off). */
+/**
+ * Queues a webhook delivery in the caller's transaction (nothing when the webhook is off): a row in
+ * {@code webhook_deliveries} that {@link WebhookSender} delivers with the shared signed sender.
+ */
 @Component
-public class WebhookOutbox {
+public class WebhookDeliveries {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final boolean enabled;
 
-    WebhookOutbox(JdbcTemplate jdbc, Clock clock, ReportingProperties props) {
+    WebhookDeliveries(JdbcTemplate jdbc, Clock clock, ReportingProperties props) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.enabled = props.webhook().enabled();
