@@ -113,6 +113,39 @@ class GraphqlIT extends ReportingITBase {
     }
 
     @Test
+    void aProviderListsOnlyItsOwnFinalReportsNewestFirstWhileFinanceListsEveryReport() throws Exception {
+        LocalDate date = uniqueDate();
+        String own = uniqueProvider("gql-ro");
+        String other = uniqueProvider("gql-rx");
+        insertReport("PROVIDER", own, date, "DRAFT", "CSV");
+        insertReport("PROVIDER", own, date, "FINAL", "CSV");
+        insertReport("PROVIDER", own, date, "FINAL", "PDF");
+        insertReport("PROVIDER", other, date, "FINAL", "CSV");
+        insertReport("CONSOLIDATED", "", date, "FINAL", "CSV");
+        String query = """
+                query($d: String!, $after: String) {
+                  reports(from: $d, to: $d, first: 1, after: $after) {
+                    edges { node { id providerId status format href } } pageInfo { hasNextPage endCursor } } }""";
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("d", date.toString());
+        JsonNode page1 = data(graphql(query, vars, "client-" + own, "PROVIDER", own)).get("reports");
+        assertThat(page1.get("edges").get(0).get("node").get("format").asString()).isEqualTo("PDF");
+        assertThat(page1.get("pageInfo").get("hasNextPage").asBoolean()).isTrue();
+        vars.put("after", page1.get("pageInfo").get("endCursor").asString());
+        JsonNode page2 = data(graphql(query, vars, "client-" + own, "PROVIDER", own)).get("reports");
+        JsonNode last = page2.get("edges").get(0).get("node");
+        assertThat(last.get("format").asString()).isEqualTo("CSV");
+        assertThat(last.get("status").asString()).isEqualTo("FINAL");
+        assertThat(last.get("providerId").asString()).isEqualTo(own);
+        assertThat(last.get("href").asString()).isEqualTo("/v1/reports/" + last.get("id").asString());
+        assertThat(page2.get("pageInfo").get("hasNextPage").asBoolean()).isFalse();
+
+        JsonNode all = data(graphql(query.replace("first: 1", "first: 50"), Map.of("d", date.toString()), "fin-1",
+                "FINANCE", null)).get("reports");
+        assertThat(all.get("edges")).hasSize(5);
+    }
+
+    @Test
     void aQueryDeeperThanTheLimitIsRefusedWithAGraphqlError() throws Exception {
         String deep = """
                 { statements(from: "2024-01-01", to: "2024-01-02") { edges { node { lines { edges { node {
@@ -220,6 +253,14 @@ class GraphqlIT extends ReportingITBase {
                 VALUES (?, ?, 'ACTIVITY', 'SLOTS', 'EUR', DATE '2024-01-01', 10, 500, 380, 0, 0, 120, 19.875,
                     100.125, 'NGR', 100.125, 'EUR', 'EUR', 1, 'SAME', DATE '2024-01-01', 100.125, 10.0125, 1001)""",
                 statementId, index);
+    }
+
+    private void insertReport(String scope, String provider, LocalDate date, String status, String format) {
+        jdbc.update("""
+                INSERT INTO reports (scope, provider_id, business_date, status, format, sha256, size_bytes, content,
+                    statement_ids, generated_at)
+                VALUES (?, ?, ?, ?, ?, md5(random()::text) || md5(random()::text), 3, ?, 's-1', now())""",
+                scope, provider, date, status, format, new byte[] {1, 2, 3});
     }
 
     private void insertBreak(long id, String provider, LocalDate date) {
