@@ -85,6 +85,35 @@ class RoutingIT extends GatewayITBase {
         assertThat(FORWARDED).isEmpty();
     }
 
+    @Test
+    void graphqlIsRoutedToReportingForFinanceAndProvidersAsThemselvesAndRefusedToOperators() throws Exception {
+        String query = "{\"query\":\"{ statements(from: \\\"2026-03-01\\\", to: \\\"2026-03-02\\\") "
+                + "{ edges { cursor } } }\"}";
+        IssuedCredentials p = provider("acme");
+        HttpResponse<String> r = send(HttpRequest.newBuilder(url("/graphql"))
+                .header("Authorization", "Bearer " + token(p)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(query)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Forwarded f = FORWARDED.poll();
+        assertThat(f.uri()).startsWith("/graphql");
+        assertThat(new String(f.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(query);
+        assertThat(header(f, "X-Clearhouse-Roles")).isEqualTo("PROVIDER");
+        assertThat(header(f, "X-Clearhouse-Provider")).isEqualTo("acme");
+        assertThat(verifies(f, "POST", "/graphql")).isTrue();
+
+        HttpResponse<String> finance = send(HttpRequest.newBuilder(url("/graphql"))
+                .header("Authorization", "Bearer " + token(client(Role.FINANCE)))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(query)));
+        assertThat(finance.statusCode()).as(finance.body()).isEqualTo(200);
+        assertThat(header(FORWARDED.poll(), "X-Clearhouse-Roles")).isEqualTo("FINANCE");
+
+        HttpResponse<String> operator = send(HttpRequest.newBuilder(url("/graphql"))
+                .header("Authorization", "Bearer " + token(client(Role.OPERATOR)))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(query)));
+        assertThat(operator.statusCode()).isEqualTo(403);
+        assertThat(FORWARDED).isEmpty();
+    }
+
     private boolean verifies(Forwarded f, String method, String path) {
         return identity.verify(header(f, "X-Clearhouse-Identity"), new GatewayIdentity.Claim(method, path,
                 header(f, "X-Clearhouse-Actor"), header(f, "X-Clearhouse-Roles"), header(f, "X-Clearhouse-Provider"),

@@ -53,6 +53,8 @@ public final class AccessRules {
             rule(GET,  "/v1/reports",                               PROVIDER),
             rule(GET,  "/v1/reports/daily-settlement",              PROVIDER),
             rule(GET,  "/v1/reports/{id:[0-9]+}",                   PROVIDER),
+            // reporting's read-only GraphQL (queries only, no mutations); it applies the same provider scope
+            rule(POST, "/graphql",                                  PROVIDER, FINANCE, AUDITOR),
             rule(GET,  "/v1/ingest/conflicts",                      OPERATOR, AUDITOR),
             rule(ANY,  "/v1/ingest/**",                             OPERATOR),
             rule(ANY,  "/v1/ingest/providers/**",                   ADMIN),

@@ -73,6 +73,17 @@ class AccessRulesTest {
     }
 
     @Test
+    void graphqlIsPostedByFinanceAuditorsAndProvidersOnly() {
+        assertThat(allows(FINANCE, HttpMethod.POST, "/graphql")).isTrue();
+        assertThat(allows(AUDITOR, HttpMethod.POST, "/graphql")).isTrue();
+        assertThat(allows(PROVIDER, HttpMethod.POST, "/graphql")).isTrue();
+        assertThat(allows(OPERATOR, HttpMethod.POST, "/graphql")).isFalse();
+        assertThat(allows(ADMIN, HttpMethod.POST, "/graphql")).isFalse();
+        assertThat(allows(FINANCE, HttpMethod.GET, "/graphql")).isFalse();
+        assertThat(allows(FINANCE, HttpMethod.POST, "/graphiql")).isFalse();
+    }
+
+    @Test
     void financeCommentsOnExceptionsAndConflictsAreReadByOperatorsAndAuditors() {
         assertThat(allows(FINANCE, HttpMethod.POST, "/v1/reconciliation/exceptions/e-1/comments")).isTrue();
         assertThat(allows(FINANCE, HttpMethod.POST, "/v1/exceptions/e-1/comments")).isTrue();
