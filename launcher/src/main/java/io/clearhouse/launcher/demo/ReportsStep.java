@@ -64,6 +64,10 @@ final class ReportsStep implements DemoStep {
             }
         }
         providers.addAll(current.keySet());
+        if (providers.isEmpty()) {
+            out.line("No statement for " + day + ": nothing to report.");
+            return false;
+        }
         // the statements the close left in DRAFT have DRAFT reports first: wait for them (bounded, not fatal)
         Set<String> stillDraft = new TreeSet<>();
         current.values().stream().filter(s -> "DRAFT".equals(s.get("status").asString()))
@@ -72,7 +76,7 @@ final class ReportsStep implements DemoStep {
         Map<String, JsonNode> drafts = await(gateway, day, "DRAFT", stillDraft, DRAFT_TIMEOUT);
         List<String> draftsMissing = missingOf(drafts, stillDraft);
         out.line(String.format("  reporting archived %d DRAFT reports for %s after the close%s", drafts.size(), day,
-                draftsMissing.isEmpty() ? String.format(" (all of the %d DRAFT statements' within %.1f s)",
+                draftsMissing.isEmpty() ? String.format(" (every one of the %d DRAFT statements' three formats, within %.1f s)",
                         stillDraft.size(), Duration.between(draftsFrom, Instant.now()).toMillis() / 1000.0)
                         : "; not yet: " + String.join(", ", draftsMissing)));
         for (JsonNode s : current.values()) {
