@@ -28,6 +28,7 @@ import java.util.stream.Stream;
  *   clients ...        API client administration (create|list|disable|rotate-secret), see ClientsCommand
  *   report daily ...   download a daily settlement report (CSV, XLSX, PDF) as FINANCE, see ReportCommand
  *   bench ingest [n]   measure ingest end to end beside the machine's raw COPY and Kafka rates
+ *   bench report [n] [p]  the headline: a day of n transactions (10M) over p providers (8), close to reports and webhook
  * </pre>
  * ({@code logs <service>} is served by the shell script: it tails the service's log file.)
  */
@@ -80,6 +81,7 @@ public final class Clearhouse {
         OUT.line("  audit verify                   recompute ingest's audit chain and batch Merkle roots");
         OUT.line("  report daily --date D [--provider P] --format csv|xlsx|pdf -o FILE   a daily settlement report");
         OUT.line("  bench ingest [n] [rate]        measure ingest end to end beside the machine's raw rates");
+        OUT.line("  bench report [n] [providers]   a day of n (10M) transactions: close -> reports archived -> webhook");
         return 1;
     }
 

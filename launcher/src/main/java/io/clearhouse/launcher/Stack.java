@@ -48,6 +48,7 @@ public final class Stack implements AutoCloseable {
     private volatile boolean startingPostgres;
     private volatile boolean closed;
     private PostgresServer postgres;
+    private Map<String, String> extraEnvironment = Map.of();
 
     private Stack(StackConfig config, Console out) {
         this.config = config;
@@ -84,7 +85,17 @@ public final class Stack implements AutoCloseable {
 
     /** Starts everything; on failure or interruption stops what it had started and throws. */
     public static Stack start(StackConfig config, Console out) throws IOException, InterruptedException {
+        return start(config, out, Map.of());
+    }
+
+    /**
+     * Starts everything, the services with these variables added to their environment (e.g. a
+     * benchmark's webhook receiver for reporting-service).
+     */
+    public static Stack start(StackConfig config, Console out, Map<String, String> serviceEnvironment)
+            throws IOException, InterruptedException {
         Stack stack = claim(config, out);
+        stack.extraEnvironment = Map.copyOf(serviceEnvironment);
         stack.boot();
         return stack;
     }
@@ -187,7 +198,9 @@ public final class Stack implements AutoCloseable {
         command.add("-Dspring.main.banner-mode=off");
         command.add("-jar");
         command.add(config.serviceJar(service).toString());
-        return ChildProcess.start(service, command, serviceEnvironment(config, service, secrets),
+        Map<String, String> env = serviceEnvironment(config, service, secrets);
+        env.putAll(extraEnvironment);
+        return ChildProcess.start(service, command, env,
                 config.logDir().resolve(service + ".log"), config.home());
     }
 

@@ -23,7 +23,8 @@ public final class Demo {
 
     /** The steps in order. Later capabilities add theirs here. */
     static List<DemoStep> steps() {
-        return List.of(new ProviderSettingsStep(), new IngestDayStep(), new ReconciliationStep(), new SettlementStep(), new AuditVerifyStep());
+        return List.of(new ProviderSettingsStep(), new IngestDayStep(), new ReconciliationStep(), new SettlementStep(),
+                new ReportsStep(), new AuditVerifyStep());
     }
 
     public boolean run() throws Exception {

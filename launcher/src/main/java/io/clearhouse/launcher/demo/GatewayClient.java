@@ -110,6 +110,11 @@ public final class GatewayClient {
         return json;
     }
 
+    /** The stack's data directory (its ADMIN credentials, the demo's clients and downloads). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     /** A provider pushing a batch of transactions, signed with its signing secret. */
     public Answer postBatch(String providerId, List<Map<String, Object>> transactions)
             throws IOException, InterruptedException {
