@@ -454,7 +454,7 @@ class ExceptionWorkflowIT extends ReconciliationITBase {
     }
 
     @Test
-    void aWebhookThatFailsEveryAttemptIsCountedAsAFailureAndBlocksNothing() {
+    void aWebhookThatFailsEveryAttemptIsCountedAsAFailureAndBlocksNothing() throws Exception {
         double failedBefore = failedDeliveries();
         String text = ALWAYS_FAIL + " " + HOLD + " " + UUID.randomUUID();
         CountDownLatch gate = new CountDownLatch(1);
