@@ -70,6 +70,21 @@ public class ReportArchive {
         return new Archived(entry, created);
     }
 
+    /**
+     * The newest archived report of exactly these statements (same versions) in this format and status:
+     * what was delivered for them. A later request serves it rather than a new rendering, whose figures
+     * are the same but whose rate table may have grown with other providers' statements of the day.
+     */
+    public Optional<Entry> delivered(DailyReport report, ReportFormat format) {
+        String scope = report.consolidated() ? "CONSOLIDATED" : "PROVIDER";
+        String provider = report.consolidated() ? "" : report.providerId();
+        String statementIds = report.sections().stream().map(s -> s.statement().statementId())
+                .collect(Collectors.joining(","));
+        return jdbc.query(SELECT + " WHERE scope = ? AND provider_id = ? AND business_date = ? AND format = ?"
+                        + " AND status = ? AND statement_ids = ? ORDER BY id DESC LIMIT 1", ENTRY, scope, provider,
+                report.date(), format.name(), report.status().name(), statementIds).stream().findFirst();
+    }
+
     public Optional<Entry> entry(long id) {
         return jdbc.query(SELECT + " WHERE id = ?", ENTRY, id).stream().findFirst();
     }

@@ -74,6 +74,11 @@ class ReportController {
         if (ReportReaders.isProviderOnly(caller) && report.status() != ReportStatus.FINAL) {
             throw new Problems.NotFound("no such report");
         }
+        // what was delivered for these statements, byte for byte; rendered and archived only the first time
+        java.util.Optional<ReportArchive.Entry> delivered = archive.delivered(report, f);
+        if (delivered.isPresent()) {
+            return download(delivered.get(), archive.content(delivered.get().id()));
+        }
         byte[] bytes = ReportRenderer.render(report, f);
         ReportArchive.Archived a = archive.archive(report, f, bytes);
         return download(a.entry(), bytes);
