@@ -30,9 +30,12 @@ class HeavyReadsIT extends IngestIntegrationTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** As the gateway passes an auditor's request on: identity headers signed for this method and path. */
     private CompletableFuture<HttpResponse<String>> get(String path, Duration timeout) {
-        return http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(timeout)
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(timeout);
+        io.clearhouse.testsupport.ServiceTestSupport.callerHeaders("GET", path, "auditor-1", "AUDITOR", null)
+                .forEach(b::header);
+        return http.sendAsync(b.GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
