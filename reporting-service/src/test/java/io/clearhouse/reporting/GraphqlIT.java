@@ -146,6 +146,51 @@ class GraphqlIT extends ReportingITBase {
     }
 
     @Test
+    void financePagesThroughADaysLedgerTransactionsWithCursorsWhileAProviderReadsOnlyItsOwn() throws Exception {
+        LocalDate date = uniqueDate();
+        String own = uniqueProvider("gql-tx");
+        String other = uniqueProvider("gql-tx-other");
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            expected.add(insertLedgerRow(i == 5 ? other : own, "tx-" + i, date, 100 + i));
+        }
+        String query = """
+                query($d: String!, $provider: String, $first: Int, $after: String) {
+                  transactions(date: $d, providerId: $provider, first: $first, after: $after) {
+                    edges { cursor node { transactionId providerId providerTxId playerRef amount currency
+                                          businessDate freeRound jackpotContribution } }
+                    pageInfo { hasNextPage endCursor } } }""";
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("d", date.toString());
+        vars.put("first", 3);
+        JsonNode page1 = data(graphql(query, vars, "fin-1", "FINANCE", null)).get("transactions");
+        assertThat(page1.get("edges")).hasSize(3);
+        assertThat(page1.get("pageInfo").get("hasNextPage").asBoolean()).isTrue();
+        vars.put("after", page1.get("pageInfo").get("endCursor").asString());
+        JsonNode page2 = data(graphql(query, vars, "fin-1", "FINANCE", null)).get("transactions");
+        assertThat(page2.get("edges")).hasSize(3);
+        assertThat(page2.get("pageInfo").get("hasNextPage").asBoolean()).isFalse();
+        List<JsonNode> nodes = new ArrayList<>(page1.get("edges").findValues("node"));
+        nodes.addAll(page2.get("edges").findValues("node"));
+        List<String> seen = nodes.stream().map(n -> n.get("transactionId").asString()).toList();
+        assertThat(seen).as("keyset order by id, no row twice or missed").isSorted()
+                .containsExactlyInAnyOrderElementsOf(expected);
+        JsonNode tx0 = nodes.get(seen.indexOf(expected.get(0)));
+        assertThat(tx0.get("amount").asString()).isEqualTo("1.00");
+        assertThat(tx0.get("jackpotContribution").asString()).isEqualTo("0.05");
+        assertThat(tx0.get("playerRef").asString()).isEqualTo("p-1");
+        assertThat(tx0.get("businessDate").asString()).isEqualTo(date.toString());
+
+        Map<String, Object> mine = new LinkedHashMap<>();
+        mine.put("d", date.toString());
+        JsonNode own1 = data(graphql(query, mine, "client-" + own, "PROVIDER", own)).get("transactions");
+        assertThat(own1.get("edges").findValuesAsString("providerId")).hasSize(5).containsOnly(own);
+        mine.put("provider", other);
+        JsonNode theirs = data(graphql(query, mine, "client-" + own, "PROVIDER", own)).get("transactions");
+        assertThat(theirs.get("edges")).isEmpty();
+    }
+
+    @Test
     void aQueryDeeperThanTheLimitIsRefusedWithAGraphqlError() throws Exception {
         String deep = """
                 { statements(from: "2024-01-01", to: "2024-01-02") { edges { node { lines { edges { node {
@@ -269,6 +314,29 @@ class GraphqlIT extends ReportingITBase {
                     amount_minor, status, opened_at, updated_at)
                 VALUES (?, ?, ?, 'MISSING_IN_LEDGER', ?, 'USD', 1234, 'OPEN', now(), now())""",
                 id, provider, "tx-" + id, date);
+    }
+
+    /** A row of ingest's ledger, seeded as the export test does (the view reads ingest.transactions). */
+    private String insertLedgerRow(String provider, String providerTxId, LocalDate date, long amountMinor)
+            throws Exception {
+        String id = java.util.UUID.randomUUID().toString();
+        try (java.sql.Connection c = infra().superuserConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("""
+                     INSERT INTO ingest.transactions (provider_id, provider_tx_id, round_id, player_ref, brand_id,
+                         game_id, game_type, type, amount_minor, currency, occurred_at, business_date, free_round,
+                         jackpot_contribution_minor, content_hash, recorded_at, source_partition, source_offset,
+                         transaction_id, key_player_ref)
+                     VALUES (?, ?, 'r-1', 'p-1', 'brand-1', 'game-1', 'SLOT', 'BET', ?, 'USD', now(), ?, false, 5,
+                             ?, now(), 0, 0, CAST(? AS uuid), '')""")) {
+            ps.setString(1, provider);
+            ps.setString(2, providerTxId);
+            ps.setLong(3, amountMinor);
+            ps.setObject(4, date);
+            ps.setString(5, "0".repeat(64));
+            ps.setString(6, id);
+            ps.executeUpdate();
+        }
+        return id;
     }
 
     private void insertActivity(String provider, LocalDate date) {

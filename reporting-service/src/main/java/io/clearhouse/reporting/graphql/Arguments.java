@@ -56,6 +56,11 @@ final class Arguments {
         return new Range(f, t);
     }
 
+    /** One business date (a query over ingest's ledger reads one day at a time), in 2000-01-01…tomorrow. */
+    static LocalDate day(String date, Clock clock) {
+        return date("date", date, clock);
+    }
+
     private static LocalDate date(String name, String value, Clock clock) {
         LocalDate d;
         try {

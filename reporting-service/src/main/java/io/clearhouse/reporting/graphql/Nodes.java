@@ -100,6 +100,27 @@ public final class Nodes {
         }
     }
 
+    /** A recorded transaction of ingest's ledger; the player is only the pseudonymous {@code playerRef}. */
+    public record Transaction(String transactionId, String providerId, String providerTxId, String roundId,
+                              String playerRef, String brandId, String gameId, String gameType, String type,
+                              String amount, String currency, String occurredAt, String businessDate,
+                              String refTxId, String adjustedType, boolean freeRound, String jackpotContribution,
+                              String contentHash, String recordedAt) {
+
+        static Transaction read(ResultSet rs, int row) throws SQLException {
+            String ccy = rs.getString("currency");
+            return new Transaction(rs.getString("transaction_id"), rs.getString("provider_id"),
+                    rs.getString("provider_tx_id"), rs.getString("round_id"), rs.getString("player_ref"),
+                    rs.getString("brand_id"), rs.getString("game_id"), rs.getString("game_type"),
+                    rs.getString("type"), money(rs, "amount_minor", ccy), ccy, instant(rs, "occurred_at"),
+                    rs.getString("business_date"), rs.getString("ref_tx_id"), rs.getString("adjusted_type"),
+                    rs.getBoolean("free_round"),
+                    rs.getObject("jackpot_contribution_minor") == null ? null
+                            : money(rs, "jackpot_contribution_minor", ccy),
+                    rs.getString("content_hash"), instant(rs, "recorded_at"));
+        }
+    }
+
     private static String money(ResultSet rs, String column, String currency) throws SQLException {
         // every stored currency was checked against the table by its producer; an unknown one is a defect
         int exponent = Currencies.exponentOf(currency.trim());

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.ContextValue;
@@ -119,11 +120,37 @@ class ReadModelController {
                 status, beforeId, n + 1), n, r -> Cursors.encode("report", r.id()));
     }
 
+    /** One business date of ingest's ledger (read-only view), by transaction id. */
+    @QueryMapping
+    Connection<Nodes.Transaction> transactions(@Argument String date, @Argument String providerId,
+                                               @Argument Integer first, @Argument String after,
+                                               @ContextValue(name = GraphqlConfig.CALLER) Caller caller) {
+        ReaderScope scope = ReaderScope.of(caller);
+        LocalDate day = Arguments.day(date, clock);
+        int n = Arguments.first(first);
+        List<String> cursor = Cursors.decode("transaction", after, 2);
+        UUID afterId = parsed(() -> {
+            if (cursor == null) {
+                return null;
+            }
+            if (!LocalDate.parse(cursor.get(0)).equals(day)) {
+                throw new IllegalArgumentException("a cursor of another date");
+            }
+            return UUID.fromString(cursor.get(1));
+        });
+        Optional<ReaderScope.ProviderFilter> filter = scope.filter(Arguments.providerId(providerId));
+        if (filter.isEmpty()) {
+            return Connection.empty();
+        }
+        return Connection.of(queries.transactions(day, filter.get().providerId(), afterId, n + 1), n,
+                t -> Cursors.encode("transaction", t.businessDate(), t.transactionId()));
+    }
+
     /** A cursor's key that does not parse was not made here: 400 naming {@code after}. */
     private static <T> T parsed(Supplier<T> key) {
         try {
             return key.get();
-        } catch (NumberFormatException | DateTimeParseException e) {
+        } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new Problems.Invalid("after", "is not a cursor of this connection");
         }
     }

@@ -136,4 +136,26 @@ class ReadModelQueries {
         sql.append(" ORDER BY id DESC LIMIT :limit");
         return jdbc.query(sql.toString(), p, Nodes.Report::read);
     }
+
+    /**
+     * One business date of ingest's read-only {@code ingest.ledger_view} by (business_date,
+     * transaction_id), its primary key: the player is only the pseudonymous player_ref.
+     */
+    List<Nodes.Transaction> transactions(LocalDate date, String providerId, java.util.UUID afterId, int limit) {
+        MapSqlParameterSource p = new MapSqlParameterSource().addValue("date", date).addValue("provider", providerId)
+                .addValue("after", afterId).addValue("limit", limit);
+        StringBuilder sql = new StringBuilder("""
+                SELECT transaction_id, provider_id, provider_tx_id, round_id, player_ref, brand_id, game_id,
+                       game_type, type, amount_minor, currency, occurred_at, business_date, ref_tx_id,
+                       adjusted_type, free_round, jackpot_contribution_minor, content_hash, recorded_at
+                FROM ingest.ledger_view WHERE business_date = :date""");
+        if (providerId != null) {
+            sql.append(" AND provider_id = :provider");
+        }
+        if (afterId != null) {
+            sql.append(" AND transaction_id > :after");
+        }
+        sql.append(" ORDER BY business_date, transaction_id LIMIT :limit");
+        return jdbc.query(sql.toString(), p, Nodes.Transaction::read);
+    }
 }
