@@ -1,5 +1,6 @@
 package io.clearhouse.ingest.transaction;
 
+import io.clearhouse.support.kafka.ConsumedOffsets;
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.common.money.Currencies;
 import io.clearhouse.common.transaction.TransactionReceived;

@@ -1,5 +1,6 @@
 package io.clearhouse.ingest.transaction;
 
+import io.clearhouse.support.kafka.ConsumedOffsets;
 import io.clearhouse.common.transaction.TransactionReceived;
 import io.clearhouse.common.transaction.TransactionType;
 import io.clearhouse.ingest.provider.ProviderSettings;

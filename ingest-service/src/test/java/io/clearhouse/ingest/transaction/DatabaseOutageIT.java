@@ -31,7 +31,7 @@ class DatabaseOutageIT extends IngestIntegrationTest {
     MeterRegistry meters;
 
     private double retries() {
-        return meters.find("clearhouse.ingest.batch.retries").counters().stream().mapToDouble(Counter::count).sum();
+        return meters.find("clearhouse.kafka.batch.retries").counters().stream().mapToDouble(Counter::count).sum();
     }
 
     private static long dltEnd() {
@@ -70,7 +70,7 @@ class DatabaseOutageIT extends IngestIntegrationTest {
         assertThat(sql("SELECT count(*) FROM ingest.transaction_keys WHERE provider_id = ?", p)).containsExactly("3");
         assertThat(dltEnd()).as("nothing went to the DLT").isEqualTo(dltBefore);
         // the permission error arrives as a DataAccessException subtype, which tags the counter
-        assertThat(meters.find("clearhouse.ingest.batch.retries").counters())
+        assertThat(meters.find("clearhouse.kafka.batch.retries").counters())
                 .anySatisfy(c -> assertThat(c.getId().getTag("exception")).endsWith("Exception"));
     }
 }

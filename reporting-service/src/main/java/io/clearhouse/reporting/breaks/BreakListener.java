@@ -5,7 +5,7 @@ import io.clearhouse.common.reconciliation.BreakOpened;
 import io.clearhouse.common.reconciliation.BreakResolved;
 import io.clearhouse.reporting.kafka.ExactlyOnceBatches;
 import io.clearhouse.reporting.kafka.ExactlyOnceListener;
-import io.clearhouse.reporting.kafka.PoisonRecordException;
+import io.clearhouse.common.kafka.PoisonRecordException;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;

@@ -1,5 +1,7 @@
 package io.clearhouse.reporting.kafka;
 
+import io.clearhouse.support.kafka.ConsumedOffsets;
+import io.clearhouse.common.kafka.PoisonRecordException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

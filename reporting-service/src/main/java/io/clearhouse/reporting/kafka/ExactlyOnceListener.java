@@ -1,5 +1,6 @@
 package io.clearhouse.reporting.kafka;
 
+import io.clearhouse.common.kafka.PoisonRecordException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;

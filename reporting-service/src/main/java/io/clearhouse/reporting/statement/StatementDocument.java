@@ -1,7 +1,7 @@
 package io.clearhouse.reporting.statement;
 
 import io.clearhouse.common.money.Currencies;
-import io.clearhouse.reporting.kafka.PoisonRecordException;
+import io.clearhouse.common.kafka.PoisonRecordException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.clearhouse.settlement.aggregate;
 
 /** A ledger record settlement cannot count: it goes to the DLT, never retried. */
-public final class InvalidLedgerRecordException extends RuntimeException {
+public final class InvalidLedgerRecordException extends io.clearhouse.common.kafka.PoisonRecordException {
 
     public InvalidLedgerRecordException(String message) {
         super(message);

@@ -1,5 +1,6 @@
 package io.clearhouse.settlement.aggregate;
 
+import io.clearhouse.support.kafka.ConsumedOffsets;
 import io.clearhouse.common.db.PoisonIsolation;
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.common.money.Currencies;
