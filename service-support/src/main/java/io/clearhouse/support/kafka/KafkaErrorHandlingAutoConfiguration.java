@@ -4,6 +4,7 @@ import io.clearhouse.common.kafka.PoisonRecordException;
 import io.clearhouse.common.kafka.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -81,7 +83,7 @@ public class KafkaErrorHandlingAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    DefaultErrorHandler kafkaErrorHandler(DeadLetterPublishingRecoverer recoverer, MeterRegistry meters,
+    DefaultErrorHandler kafkaErrorHandler(DeadLetterPublishingRecoverer recoverer, ObjectProvider<MeterRegistry> meters,
                                           @Value("${clearhouse.kafka.retry-initial-ms:200}") long initialMs,
                                           @Value("${clearhouse.kafka.retry-max-interval-ms:30000}") long maxIntervalMs) {
         ExponentialBackOff backOff = new ExponentialBackOff(initialMs, 2.0);
@@ -95,7 +97,7 @@ public class KafkaErrorHandlingAutoConfiguration {
         poison.put(DeserializationException.class, false);
         poison.put(PoisonRecordException.class, false);
         handler.setClassifications(poison, true);
-        handler.setRetryListeners(new InfrastructureRetries(meters));
+        handler.setRetryListeners(new InfrastructureRetries(meters.getIfAvailable(() -> Metrics.globalRegistry)));
         return handler;
     }
 
