@@ -54,7 +54,7 @@ class ProviderStatementAccessIT extends SettlementITBase {
         approve(approvedId);
         String second = close(mine, d2);
         approve(second);
-        assertThat(post("/v1/statements/" + second + "/pay", Map.of("paymentReference", "T-1"), "bob", "FINANCE").status())
+        assertThat(post("/v1/statements/" + second + "/pay", Map.of("paymentReference", "T-1"), "dave", "FINANCE").status())
                 .isEqualTo(200);
         paidId = second;
         supersededId = close(mine, d3);
