@@ -73,7 +73,8 @@ class CallerIdentityIT extends SettlementITBase {
         assertThat(a.status()).isEqualTo(401);
         assertThat(a.body().get("type").asString()).isEqualTo("https://clearhouse.io/problems/unauthenticated");
         assertThat(a.body().get("detail").asString()).contains("body");
-        assertThat(get("/v1/contracts/" + provider, "carol", "FINANCE").body()).isEmpty();
+        assertThat(get("/v1/contracts/" + provider, "carol", "FINANCE").status()).as("no contract stored")
+                .isEqualTo(404);
     }
 
     @Test
