@@ -36,9 +36,7 @@ class HostileTransactionsPropertyIT extends GatewayITBase {
     private record Case(boolean batch, String description, byte[] body) {
         @Override
         public String toString() {
-            String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
-            return (batch ? "batch " : "single ") + description + ": "
-                    + (text.length() > 600 ? text.substring(0, 600) + "… (" + body.length + " bytes)" : text);
+            return (batch ? "batch " : "single ") + description + ": " + Hostile.preview(body);
         }
     }
 
@@ -88,7 +86,7 @@ class HostileTransactionsPropertyIT extends GatewayITBase {
                 .replace("\"amount\":\"1.50\"", "\"amount\":\"1.50\",\"amount\":\"1e999999999\""))));
         edges.add(new Case(false, "lone surrogate id", Hostile.utf8(json(valid("SURROGATE")).replace("SURROGATE",
                 "\\ud800"))));
-        edges.add(new Case(false, "invalid UTF-8", concat(Hostile.utf8("{\"providerTxId\":\""),
+        edges.add(new Case(false, "invalid UTF-8", Hostile.concat(Hostile.utf8("{\"providerTxId\":\""),
                 new byte[] {(byte) 0xC0, (byte) 0xAF}, Hostile.utf8("\"}"))));
         return edges;
     }
@@ -173,11 +171,4 @@ class HostileTransactionsPropertyIT extends GatewayITBase {
         return b.append('}').toString();
     }
 
-    private static byte[] concat(byte[]... parts) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
-    }
 }

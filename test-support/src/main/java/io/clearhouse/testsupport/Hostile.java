@@ -153,6 +153,20 @@ public final class Hostile {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    public static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
+    /** A body as a failure message shows it: its text, cut after 600 characters (the seed replays it whole). */
+    public static String preview(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        return text.length() > 600 ? text.substring(0, 600) + "… (" + body.length + " bytes)" : text;
+    }
+
     /** Runs {@code property} with the seed fixed (the given one, or a new one) and printed, for the replay. */
     public static void withSeed(String what, Runnable property) {
         String key = "clearhouse.property.seed";

@@ -125,7 +125,7 @@ class CallerHeadersFilter implements GlobalFilter, Ordered {
         }
         long max = limits.proxiedLimit(request.getPath().pathWithinApplication().value()).toBytes();
         return DataBufferUtils.join(request.getBody(), (int) Math.min(Integer.MAX_VALUE - 8, max))
-                .map(CallerHeadersFilter::bytes)
+                .map(ClientPolicyFilter::bytes)
                 .defaultIfEmpty(new byte[0])
                 .onErrorMap(DataBufferLimitException.class, e -> new Refusal(HttpStatus.CONTENT_TOO_LARGE,
                         Problems.PAYLOAD_TOO_LARGE, "Payload too large", "the request body exceeds " + max + " bytes",
@@ -142,16 +142,6 @@ class CallerHeadersFilter implements GlobalFilter, Ordered {
                     };
                     return new Read(exchange.mutate().request(fromMemory).build(), GatewayIdentity.Body.of(bytes));
                 });
-    }
-
-    private static byte[] bytes(DataBuffer buffer) {
-        try {
-            byte[] b = new byte[buffer.readableByteCount()];
-            buffer.read(b);
-            return b;
-        } finally {
-            DataBufferUtils.release(buffer);
-        }
     }
 
     static URI withProvider(URI uri, Caller caller) {

@@ -272,7 +272,8 @@ public class ClientPolicyFilter implements WebFilter {
         return declared > 0 || (declared < 0 && request.getHeaders().containsHeader(HttpHeaders.TRANSFER_ENCODING));
     }
 
-    private static byte[] bytes(DataBuffer buffer) {
+    /** The buffer's readable bytes, the buffer released. */
+    static byte[] bytes(DataBuffer buffer) {
         try {
             byte[] b = new byte[buffer.readableByteCount()];
             buffer.read(b);
