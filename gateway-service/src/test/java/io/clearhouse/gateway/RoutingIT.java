@@ -114,10 +114,39 @@ class RoutingIT extends GatewayITBase {
         assertThat(FORWARDED).isEmpty();
     }
 
+    /** Whether the forwarded identity verifies for this method and path with the query and body the service got. */
     private boolean verifies(Forwarded f, String method, String path) {
+        int q = f.uri().indexOf('?');
         return identity.verify(header(f, "X-Clearhouse-Identity"), new GatewayIdentity.Claim(method, path,
-                header(f, "X-Clearhouse-Actor"), header(f, "X-Clearhouse-Roles"), header(f, "X-Clearhouse-Provider"),
-                header(f, "X-Request-Id")), Instant.now().getEpochSecond());
+                GatewayIdentity.canonicalQuery(q < 0 ? null : f.uri().substring(q + 1)),
+                GatewayIdentity.Body.of(f.body()), header(f, "X-Clearhouse-Actor"), header(f, "X-Clearhouse-Roles"),
+                header(f, "X-Clearhouse-Provider"), header(f, "X-Request-Id")), Instant.now().getEpochSecond());
+    }
+
+    @Test
+    void theSignatureCoversTheQueryAndTheBodyTheServiceGetsWithAFreshNonceEachTime() throws Exception {
+        String operator = "Bearer " + token(client(Role.OPERATOR));
+        String body = "{\"reason\":\"check\",\"n\":1}";
+        for (int i = 0; i < 2; i++) {
+            assertThat(send(HttpRequest.newBuilder(url("/v1/exceptions/7/assign?note=a%20b&x=1"))
+                    .header("Authorization", operator).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))).statusCode()).isEqualTo(200);
+        }
+        Forwarded first = FORWARDED.poll();
+        Forwarded second = FORWARDED.poll();
+        assertThat(new String(first.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(body);
+        assertThat(header(first, "X-Clearhouse-Body")).isEqualTo(GatewayIdentity.Body.of(first.body()).header());
+        assertThat(verifies(first, "POST", "/v1/exceptions/7/assign")).isTrue();
+        assertThat(verifies(second, "POST", "/v1/exceptions/7/assign")).isTrue();
+        assertThat(header(first, "X-Clearhouse-Identity")).as("a nonce in every signature: never the same twice")
+                .isNotEqualTo(header(second, "X-Clearhouse-Identity"));
+        // another body or another query does not verify
+        Forwarded otherBody = new Forwarded(first.method(), first.uri(), first.headers(),
+                "{\"reason\":\"check\",\"n\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8), 0);
+        assertThat(verifies(otherBody, "POST", "/v1/exceptions/7/assign")).isFalse();
+        Forwarded otherQuery = new Forwarded(first.method(), "/v1/exceptions/7/assign?note=a%20b&x=2",
+                first.headers(), first.body(), 0);
+        assertThat(verifies(otherQuery, "POST", "/v1/exceptions/7/assign")).isFalse();
     }
 
     @Test

@@ -70,8 +70,9 @@ class ReconciliationBenchmark extends ReconciliationITBase {
         HttpRequest.Builder uploadRequest = HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/v1/reconciliation/statements"))
                 .timeout(Duration.ofMinutes(10)).header("Content-Type", "text/csv");
-        io.clearhouse.testsupport.ServiceTestSupport.callerHeaders("POST", "/v1/reconciliation/statements", "bench",
-                "PROVIDER", provider).forEach(uploadRequest::header);
+        io.clearhouse.testsupport.ServiceTestSupport.callerHeaders("POST", "/v1/reconciliation/statements",
+                io.clearhouse.testsupport.ServiceTestSupport.bodyOf(file), "bench", "PROVIDER", provider)
+                .forEach(uploadRequest::header);
         HttpResponse<byte[]> answer = http.send(uploadRequest.POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         double uploadSeconds = seconds(t1);

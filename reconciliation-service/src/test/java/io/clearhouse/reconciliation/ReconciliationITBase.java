@@ -139,12 +139,12 @@ abstract class ReconciliationITBase {
 
     Answer upload(String providerId, As as, String contentType, byte[] content) throws Exception {
         String query = providerId == null ? "" : "?providerId=" + providerId;
-        return send(request("/v1/reconciliation/statements" + query, as, "POST").header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(content)));
+        return send(request("/v1/reconciliation/statements" + query, as, "POST", content)
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(content)));
     }
 
     Answer get(String path, As as) throws Exception {
-        return send(request(path, as, "GET").GET());
+        return send(request(path, as, "GET", new byte[0]).GET());
     }
 
     String getText(String path) throws Exception {
@@ -153,19 +153,22 @@ abstract class ReconciliationITBase {
     }
 
     Answer post(String path, Object body, As as) throws Exception {
-        return send(request(path, as, "POST").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        return send(request(path, as, "POST", bytes).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
     }
 
     Answer put(String path, Object body, As as) throws Exception {
-        return send(request(path, as, "PUT").header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        return send(request(path, as, "PUT", bytes).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
     }
 
     /** Sends exactly these JSON bytes (for hostile numbers the test's own mapper would not write). */
     Answer putRaw(String path, String json, As as) throws Exception {
-        return send(request(path, as, "PUT").header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+        byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return send(request(path, as, "PUT", bytes).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
     }
 
     /** Waits (at most 60 s) for a run to finish and returns its results. */
@@ -198,12 +201,11 @@ abstract class ReconciliationITBase {
         }
     }
 
-    /** A request as the gateway passes it on: the caller's identity headers, signed for this method and path. */
-    private HttpRequest.Builder request(String path, As as, String method) {
+    /** A request as the gateway passes it on: the caller's identity headers, signed for this method, path, query and body. */
+    private HttpRequest.Builder request(String path, As as, String method, byte[] body) {
         HttpRequest.Builder b = TestHttp.request(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(60));
-        String rawPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
-        ServiceTestSupport.callerHeaders(method, rawPath, as.actor(), as.roles(), as.provider()).forEach(b::header);
+        ServiceTestSupport.callerHeaders(method, path, body, as.actor(), as.roles(), as.provider()).forEach(b::header);
         return b;
     }
 

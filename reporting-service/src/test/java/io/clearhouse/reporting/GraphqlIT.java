@@ -266,17 +266,22 @@ class GraphqlIT extends ReportingITBase {
 
     private JsonNode graphql(String query, Map<String, Object> variables, String actor, String roles,
                              String provider) throws Exception {
-        HttpResponse<String> r = post(Map.of("query", query, "variables", variables),
-                ServiceTestSupport.callerHeaders("POST", "/graphql", actor, roles, provider));
+        byte[] body = json.writeValueAsBytes(Map.of("query", query, "variables", variables));
+        HttpResponse<String> r = post(body, ServiceTestSupport.callerHeaders("POST", "/graphql", body, actor, roles,
+                provider));
         assertThat(r.statusCode()).as(r.body()).isIn(200, 400);
         return json.readTree(r.body());
     }
 
     private HttpResponse<String> post(Map<String, Object> body, Map<String, String> headers) throws Exception {
+        return post(json.writeValueAsBytes(body), headers);
+    }
+
+    private HttpResponse<String> post(byte[] body, Map<String, String> headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

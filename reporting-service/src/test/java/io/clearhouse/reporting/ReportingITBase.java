@@ -97,9 +97,7 @@ abstract class ReportingITBase {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
                 .timeout(Duration.ofSeconds(60)).GET();
         if (actor != null) {
-            int q = pathAndQuery.indexOf('?');
-            ServiceTestSupport.callerHeaders("GET", q < 0 ? pathAndQuery : pathAndQuery.substring(0, q), actor, roles,
-                    provider).forEach(b::header);
+            ServiceTestSupport.callerHeaders("GET", pathAndQuery, actor, roles, provider).forEach(b::header);
         }
         HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         return new Answer(r.statusCode(), r.headers().map(), r.body());

@@ -105,7 +105,8 @@ class WebhookAndExportIT extends ReportingITBase {
         String path = "/v1/reports/transactions";
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path + "?date=" + date
                 + "&provider=" + provider)).timeout(Duration.ofSeconds(60)).GET();
-        io.clearhouse.testsupport.ServiceTestSupport.callerHeaders("GET", path, "aud-1", "AUDITOR", null)
+        io.clearhouse.testsupport.ServiceTestSupport.callerHeaders("GET", path + "?date=" + date + "&provider="
+                        + provider, "aud-1", "AUDITOR", null)
                 .forEach(b::header);
         HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(r.statusCode()).isEqualTo(200);

@@ -16,8 +16,13 @@ public final class CallerHeaders {
     public static final String PROVIDER = "X-Clearhouse-Provider";
     /** The request id the gateway assigned, for correlation in logs and audit entries. */
     public static final String REQUEST_ID = "X-Request-Id";
-    /** The gateway's signature over the identity headers, the method and the path: {@link GatewayIdentity}. */
+    /**
+     * The gateway's signature over the identity headers, the method, the path, the query and the body,
+     * with a nonce: {@link GatewayIdentity}.
+     */
     public static final String IDENTITY = "X-Clearhouse-Identity";
+    /** The length and SHA-256 of the body the gateway forwards, covered by {@link #IDENTITY}: {@link GatewayIdentity.Body}. */
+    public static final String BODY = "X-Clearhouse-Body";
 
     private CallerHeaders() {
     }

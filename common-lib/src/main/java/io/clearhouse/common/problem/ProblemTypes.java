@@ -67,6 +67,11 @@ public final class ProblemTypes {
     public static final URI MISSING_FX_RATE = of("missing-fx-rate");
     /** settlement 422: a close that cannot run with the data at hand (no contract, unpriced game type). */
     public static final URI CANNOT_CLOSE = of("cannot-close");
+    /**
+     * settlement 403: four eyes (maker-checker) on a statement: its preparer cannot approve it, and its
+     * approver cannot record its payment; another FINANCE user must.
+     */
+    public static final URI FOUR_EYES = of("four-eyes");
     /** reconciliation 422: a statement file refused whole (line errors over the limit, unreadable). */
     public static final URI STATEMENT_REJECTED = of("statement-rejected");
     /** reconciliation 422: a transaction to post breaks the shared transaction rules; nothing is posted. */

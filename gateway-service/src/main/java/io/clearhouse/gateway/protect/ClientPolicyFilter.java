@@ -22,6 +22,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -141,6 +142,11 @@ public class ClientPolicyFilter implements WebFilter {
                 if (client != null) {
                     exchange.getResponse().getHeaders().setAll(rateLimiter.consume(client, 1));
                 }
+                if (max > limits.maxProxiedSize().toBytes() && hasBody(request)) {
+                    // a file for a large-body path: the gateway signs its digest for the service
+                    // (CallerHeadersFilter), so it is spooled to disk, never held in memory
+                    return spooledUnsigned(exchange, caller.clientId(), max);
+                }
                 // a declared length is enforced by the HTTP codec; a chunked body is counted as it streams
                 return Mono.just(declared >= 0 ? exchange : countingBody(exchange, max));
             }
@@ -253,7 +259,21 @@ public class ClientPolicyFilter implements WebFilter {
                 });
     }
 
-    private static byte[] bytes(DataBuffer buffer) {
+    /** A staff upload to a large-body path: spooled (within the client's spool share) so its digest is known. */
+    private Mono<ServerWebExchange> spooledUnsigned(ServerWebExchange exchange, String clientId, long max) {
+        uploads.reserve(exchange, clientId, max);
+        return uploads.spool(exchange, null, max, () -> tooLarge(max))
+                .map(spooled -> UploadSpool.forward(exchange, spooled));
+    }
+
+    /** Whether the request carries a body at all (a declared non-zero length, or a chunked one). */
+    static boolean hasBody(ServerHttpRequest request) {
+        long declared = request.getHeaders().getContentLength();
+        return declared > 0 || (declared < 0 && request.getHeaders().containsHeader(HttpHeaders.TRANSFER_ENCODING));
+    }
+
+    /** The buffer's readable bytes, the buffer released. */
+    static byte[] bytes(DataBuffer buffer) {
         try {
             byte[] b = new byte[buffer.readableByteCount()];
             buffer.read(b);

@@ -1,7 +1,10 @@
 package io.clearhouse.gateway.protect;
 
 import io.clearhouse.gateway.web.Refusal;
+import io.clearhouse.common.identity.GatewayIdentity;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +40,10 @@ final class UploadSpool {
     /** Read size when forwarding from disk. */
     private static final int CHUNK = 64 * 1024;
 
-    /** The spooled body: where, how long, and its MAC. */
-    record Spooled(Path file, long size, byte[] mac) {
+    private static final String SPOOLED = UploadSpool.class.getName() + ".spooled";
+
+    /** The spooled body: where, how long, its MAC (null when it was spooled without one) and its SHA-256. */
+    record Spooled(Path file, long size, byte[] mac, byte[] sha256) {
     }
 
     private final Path dir;
@@ -62,13 +67,15 @@ final class UploadSpool {
     }
 
     /**
-     * Writes the request body to a new temporary file, feeding every byte to {@code mac} on the way;
-     * fails with {@code tooLarge} as soon as more than {@code max} bytes have arrived, whatever the
-     * request declared.
+     * Writes the request body to a new temporary file, feeding every byte to {@code mac} (when not
+     * null) and to a SHA-256 on the way (the digest the gateway signs for the service:
+     * {@code X-Clearhouse-Body}); fails with {@code tooLarge} as soon as more than {@code max} bytes
+     * have arrived, whatever the request declared.
      */
     Mono<Spooled> spool(ServerWebExchange exchange, Mac mac, long max, Supplier<Refusal> tooLarge) {
         return Mono.fromCallable(() -> create(exchange)).subscribeOn(Schedulers.boundedElastic()).flatMap(file -> {
             AtomicLong size = new AtomicLong();
+            MessageDigest sha = GatewayIdentity.sha256();
             Flux<DataBuffer> body = exchange.getRequest().getBody().handle((buffer, sink) -> {
                 if (size.addAndGet(buffer.readableByteCount()) > max) {
                     DataBufferUtils.release(buffer);
@@ -78,13 +85,17 @@ final class UploadSpool {
                 // views of the readable bytes: the buffer's own read position is left for the file write
                 try (DataBuffer.ByteBufferIterator views = buffer.readableByteBuffers()) {
                     while (views.hasNext()) {
-                        mac.update(views.next());
+                        ByteBuffer view = views.next();
+                        if (mac != null) {
+                            mac.update(view.duplicate());
+                        }
+                        sha.update(view);
                     }
                 }
                 sink.next(buffer);
             });
             return DataBufferUtils.write(body, file).then(Mono.fromCallable(() ->
-                    new Spooled(file, size.get(), mac.doFinal())));
+                    new Spooled(file, size.get(), mac == null ? null : mac.doFinal(), sha.digest())));
         });
     }
 
@@ -100,7 +111,15 @@ final class UploadSpool {
                 return DataBufferUtils.read(spooled.file(), exchange.getResponse().bufferFactory(), CHUNK);
             }
         };
+        exchange.getAttributes().put(SPOOLED, spooled);
         return exchange.mutate().request(fromDisk).build();
+    }
+
+    /** The length and SHA-256 of the spooled body the exchange forwards, or null when it forwards none. */
+    static GatewayIdentity.Body spooledBody(ServerWebExchange exchange) {
+        Spooled spooled = exchange.getAttribute(SPOOLED);
+        return spooled == null ? null
+                : new GatewayIdentity.Body(spooled.size(), java.util.HexFormat.of().formatHex(spooled.sha256()));
     }
 
     /** Deletes the exchange's spooled file, if it has one; safe to call more than once. */

@@ -32,6 +32,10 @@ class RoutingProblems implements WebExceptionHandler {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(ex);
         }
+        if (ex instanceof Refusal refusal) {
+            // a refusal raised while a routed body is read (over its limit)
+            return problems.write(exchange, refusal);
+        }
         if (ex instanceof TimeoutException || (ex instanceof ResponseStatusException rse
                 && rse.getStatusCode().value() == HttpStatus.GATEWAY_TIMEOUT.value())) {
             return problems.write(exchange, new Refusal(HttpStatus.GATEWAY_TIMEOUT, Problems.GATEWAY_TIMEOUT,

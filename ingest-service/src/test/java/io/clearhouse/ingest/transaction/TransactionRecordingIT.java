@@ -226,10 +226,11 @@ class TransactionRecordingIT extends IngestIntegrationTest {
         publish(List.of(bet(p, "b1", "r1", 500)));
         awaitConsumed();
         for (String path : List.of("/v1/transactions/b1", "/v1/transactions/b1/history")) {
-            Http.Answer own = Http.get(port, path + "?providerId=" + p, Http.asProvider("GET", path, p));
+            Http.Answer own = Http.get(port, path + "?providerId=" + p, Http.asProvider("GET", path + "?providerId=" + p, p));
             assertThat(own.status()).as(path).isEqualTo(200);
             assertThat(own.body().get("providerId").asString()).isEqualTo(p);
-            Http.Answer other = Http.get(port, path + "?providerId=" + p, Http.asProvider("GET", path, "other-" + p));
+            Http.Answer other = Http.get(port, path + "?providerId=" + p, Http.asProvider("GET", path + "?providerId=" + p,
+                    "other-" + p));
             assertThat(other.status()).as(path + " of another provider").isEqualTo(403);
             assertThat(Http.get(port, path + "?providerId=" + p).status()).as(path + " without identity")
                     .isEqualTo(401);
@@ -353,7 +354,7 @@ class TransactionRecordingIT extends IngestIntegrationTest {
     }
 
     private Http.Answer conflicts(String query, String roles) throws Exception {
-        return Http.get(port, "/v1/ingest/conflicts" + query, Http.as("GET", "/v1/ingest/conflicts", "op", roles));
+        return Http.get(port, "/v1/ingest/conflicts" + query, Http.as("GET", "/v1/ingest/conflicts" + query, "op", roles));
     }
 
     @Test

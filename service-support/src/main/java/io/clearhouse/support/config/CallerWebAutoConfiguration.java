@@ -6,6 +6,7 @@ import io.clearhouse.support.problem.ProblemAdvice;
 import io.clearhouse.support.problem.ProblemTranslator;
 import java.time.Clock;
 import java.util.List;
+import org.springframework.util.unit.DataSize;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -27,12 +28,21 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class CallerWebAutoConfiguration {
 
-    /** Fails the start without {@code CLEARHOUSE_IDENTITY_SECRET} (at least 32 characters, the gateway's). */
+    /**
+     * Fails the start without {@code CLEARHOUSE_IDENTITY_SECRET} (at least 32 characters, the gateway's).
+     * {@code clearhouse.caller.streamed-body-paths}: paths whose body is verified as it streams (their
+     * handlers read the body to the end before committing); every other body is read whole, up to
+     * {@code clearhouse.caller.max-buffered-body}, and verified before the controller runs.
+     */
     @Bean
     FilterRegistrationBean<CallerFilter> callerFilter(@Value("${clearhouse.identity.secret:}") String secret,
-            @Value("${clearhouse.caller.open-paths:/actuator,/actuator/**}") List<String> openPaths, Clock clock) {
+            @Value("${clearhouse.caller.open-paths:/actuator,/actuator/**}") List<String> openPaths,
+            @Value("${clearhouse.caller.streamed-body-paths:}") List<String> streamedPaths,
+            @Value("${clearhouse.caller.max-buffered-body:16MB}") DataSize maxBuffered,
+            @Value("${clearhouse.caller.replay-cache-max:200000}") long replayCacheMax, Clock clock) {
         FilterRegistrationBean<CallerFilter> registration = new FilterRegistrationBean<>(
-                new CallerFilter(secret, clock, openPaths));
+                new CallerFilter(secret, clock, openPaths, streamedPaths.stream().filter(p -> !p.isBlank()).toList(),
+                        maxBuffered.toBytes(), replayCacheMax));
         registration.setName("callerFilter");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

@@ -158,6 +158,11 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemException wrapped = translate(ex);
+        if (wrapped != null) {
+            return ResponseEntity.status(wrapped.status()).body(problem(wrapped.status(), wrapped.type(),
+                    wrapped.getMessage(), wrapped.errors(), wrapped.properties()));
+        }
         String field = "body";
         String message = "is not readable JSON of the expected shape";
         if (ex.getCause() instanceof JacksonException j && !j.getPath().isEmpty()) {
@@ -195,6 +200,13 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     private ProblemException translate(Throwable e) {
         if (e instanceof ProblemException p) {
             return p;
+        }
+        // a refusal raised under a wrapper (a body stream's SignedBodyMismatchException inside a loader's
+        // IllegalStateException) keeps its meaning: never a 500 for what is the caller's fault
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c instanceof ProblemException p) {
+                return p;
+            }
         }
         for (ProblemTranslator t : translators) {
             ProblemException p = t.translate(e);

@@ -68,6 +68,7 @@ class CallerFilterTest {
         // the gateway signs every request it forwards, also one without a token: no actor, no entry
         MockHttpServletRequest anonymous = new MockHttpServletRequest("GET", "/v1/statements");
         anonymous.addHeader(CallerHeaders.REQUEST_ID, "req-1");
+        anonymous.addHeader(CallerHeaders.BODY, GatewayIdentity.Body.EMPTY.header());
         anonymous.addHeader(CallerHeaders.IDENTITY, new GatewayIdentity(SECRET).sign(
                 new GatewayIdentity.Claim("GET", "/v1/statements", null, null, null, "req-1"), NOW.getEpochSecond()));
         MockHttpServletResponse response = new MockHttpServletResponse();
@@ -107,7 +108,102 @@ class CallerFilterTest {
 
     private static void sign(MockHttpServletRequest r, String method, String path, String actor, String roles,
                              String provider) {
-        r.addHeader(CallerHeaders.IDENTITY, new GatewayIdentity(SECRET).sign(
-                new GatewayIdentity.Claim(method, path, actor, roles, provider, "req-1"), NOW.getEpochSecond()));
+        sign(r, new GatewayIdentity.Claim(method, path, actor, roles, provider, "req-1"));
+    }
+
+    private static void sign(MockHttpServletRequest r, GatewayIdentity.Claim claim) {
+        r.addHeader(CallerHeaders.BODY, claim.body().header());
+        r.addHeader(CallerHeaders.IDENTITY, new GatewayIdentity(SECRET).sign(claim, NOW.getEpochSecond()));
+    }
+
+    /** A FINANCE request with this query and body, signed by the gateway for {@code signedQuery} and {@code signedBody}. */
+    private static MockHttpServletRequest signedPost(String path, String query, byte[] body, String signedQuery,
+                                                     byte[] signedBody) {
+        MockHttpServletRequest r = request("POST", path, "bob", "FINANCE");
+        r.setQueryString(query);
+        r.setContent(body);
+        r.setContentType("application/json");
+        sign(r, new GatewayIdentity.Claim("POST", path, GatewayIdentity.canonicalQuery(signedQuery),
+                GatewayIdentity.Body.of(signedBody), "bob", "FINANCE", null, "req-1"));
+        return r;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void passesTheSignedBodyAndQueryOnAndTheControllerReadsTheSameBytes() throws Exception {
+        byte[] body = utf8("{\"rate\":\"1.10\"}");
+        MockHttpServletRequest r = signedPost("/v1/fx/rates", "date=2026-12-01&base=EUR", body,
+                "base=EUR&date=2026-12-01", body);
+        ServletRequest passed = run(r, new MockHttpServletResponse());
+        assertThat(passed).isNotNull();
+        assertThat(passed.getInputStream().readAllBytes()).isEqualTo(body);
+        assertThat(passed.getContentLengthLong()).isEqualTo(body.length);
+    }
+
+    @Test
+    void refusesATamperedBodyATamperedQueryAndAnExtraBodyWith401() throws Exception {
+        byte[] body = utf8("{\"rate\":\"1.10\"}");
+        List<MockHttpServletRequest> forged = List.of(
+                signedPost("/v1/fx/rates", "date=2026-12-01", utf8("{\"rate\":\"9.99\"}"), "date=2026-12-01", body),
+                signedPost("/v1/fx/rates", "date=2026-12-02", body, "date=2026-12-01", body),
+                signedPost("/v1/fx/rates", "date=2026-12-01&limit=1", body, "date=2026-12-01", body),
+                signedPost("/v1/fx/rates", "date=2026-12-01", utf8("{\"rate\":\"1.10\"} "), "date=2026-12-01", body),
+                signedPost("/v1/fx/rates", "", body, "", new byte[0]));
+        for (MockHttpServletRequest r : forged) {
+            MockHttpServletResponse response = new MockHttpServletResponse();
+            assertThat(run(r, response)).as(r.getQueryString()).isNull();
+            assertThat(response.getStatus()).isEqualTo(401);
+            assertThat(response.getContentType()).isEqualTo("application/problem+json");
+            assertThat(response.getContentAsString()).contains("https://clearhouse.io/problems/unauthenticated");
+        }
+    }
+
+    @Test
+    void refusesASignatureSeenBeforeEvenWithinItsWindow() throws Exception {
+        byte[] body = utf8("{}");
+        MockHttpServletRequest first = signedPost("/v1/contracts", "", body, "", body);
+        assertThat(run(first, new MockHttpServletResponse())).isNotNull();
+        MockHttpServletRequest replay = signedPost("/v1/contracts", "", body, "", body);
+        replay.removeHeader(CallerHeaders.IDENTITY);
+        replay.addHeader(CallerHeaders.IDENTITY, first.getHeader(CallerHeaders.IDENTITY));
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        assertThat(run(replay, response)).isNull();
+        assertThat(response.getStatus()).isEqualTo(401);
+        assertThat(response.getContentAsString()).contains("used before");
+    }
+
+    @Test
+    void aStreamedBodyIsVerifiedAtItsLastByteNotBuffered() throws Exception {
+        CallerFilter streaming = new CallerFilter(SECRET, Clock.fixed(NOW, ZoneOffset.UTC), List.of(),
+                List.of("/v1/reconciliation/statements"), 4, 1_000);
+        byte[] body = utf8("id,amount\n1,2.00\n");
+        MockHttpServletRequest honest = signedPost("/v1/reconciliation/statements", "", body, "", body);
+        AtomicReference<byte[]> read = new AtomicReference<>();
+        streaming.doFilter(honest, new MockHttpServletResponse(),
+                (req, res) -> read.set(req.getInputStream().readAllBytes()));
+        assertThat(read.get()).isEqualTo(body);
+
+        MockHttpServletRequest tampered = signedPost("/v1/reconciliation/statements", "",
+                utf8("id,amount\n1,9.00\n"), "", body);
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        streaming.doFilter(tampered, new MockHttpServletResponse(), (req, res) -> {
+            try {
+                req.getInputStream().readAllBytes();
+            } catch (java.io.IOException e) {
+                failed.set(e);
+            }
+        });
+        assertThat(failed.get()).isInstanceOf(SignedBodyMismatchException.class);
+        assertThat(((SignedBodyMismatchException) failed.get()).status().value()).isEqualTo(401);
+
+        // on any other path a body over the bound is refused before it is read
+        MockHttpServletResponse tooLarge = new MockHttpServletResponse();
+        streaming.doFilter(signedPost("/v1/contracts/import", "", body, "", body), tooLarge, (req, res) -> {
+            throw new AssertionError("not reached");
+        });
+        assertThat(tooLarge.getStatus()).isEqualTo(413);
     }
 }

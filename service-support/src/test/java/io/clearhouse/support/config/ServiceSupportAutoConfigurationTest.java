@@ -89,6 +89,7 @@ class ServiceSupportAutoConfigurationTest {
         String signature = new GatewayIdentity(SECRET).sign(new GatewayIdentity.Claim("GET", path, actor, roles, null,
                 "req-1"), clock.instant().getEpochSecond());
         return get(path).header(CallerHeaders.ACTOR, actor).header(CallerHeaders.ROLES, roles)
-                .header(CallerHeaders.REQUEST_ID, "req-1").header(CallerHeaders.IDENTITY, signature);
+                .header(CallerHeaders.REQUEST_ID, "req-1").header(CallerHeaders.IDENTITY, signature)
+                .header(CallerHeaders.BODY, GatewayIdentity.Body.EMPTY.header());
     }
 }

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,9 +35,11 @@ class ContractController {
     private static final int IMPORT_MAX = 500;
 
     private final ContractStore store;
+    private final TransactionTemplate importTransaction;
 
-    ContractController(ContractStore store) {
+    ContractController(ContractStore store, PlatformTransactionManager transactions) {
         this.store = store;
+        this.importTransaction = new TransactionTemplate(transactions);
     }
 
     /** Body: {@code {providerId, effectiveFrom, reason, terms: {...}}}. 201 when a version was created, 200 when identical. */
@@ -52,7 +56,10 @@ class ContractController {
         caller.require(Role.FINANCE);
         Object parsed;
         try {
-            parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+            // SnakeYAML's defaults bound nesting (50), aliases (50) and size (3 MB); a key twice is refused
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            parsed = new Yaml(new SafeConstructor(options)).load(yaml);
         } catch (YAMLException e) {
             throw new Problems.Invalid("body", "is not valid YAML");
         }
@@ -65,6 +72,11 @@ class ContractController {
         if (!(doc.get("contracts") instanceof List<?> list) || list.isEmpty() || list.size() > IMPORT_MAX) {
             throw new Problems.Invalid("contracts", "must be a list of 1 to " + IMPORT_MAX + " contracts");
         }
+        // all or nothing: a bad contract after good ones leaves none of them stored
+        return importTransaction.execute(status -> Map.of("contracts", importAll(list, reason, caller)));
+    }
+
+    private List<Map<String, Object>> importAll(List<?> list, String reason, Caller caller) {
         List<Map<String, Object>> results = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             if (!(list.get(i) instanceof Map<?, ?> m)) {
@@ -79,7 +91,7 @@ class ContractController {
             r.put("created", added.created());
             results.add(r);
         }
-        return Map.of("contracts", results);
+        return results;
     }
 
     @GetMapping("/v1/contracts")

@@ -307,17 +307,30 @@ public record ContractTerms(String settlementCurrency, String timeZone, int cuto
         return decimal(m, field, fallback, field);
     }
 
-    /** Decimals are read from their text (write them quoted in YAML/JSON); never through binary floating point arithmetic. */
+    /** Most fraction digits, and most integer digits, of any decimal in a contract. */
+    static final int DECIMAL_DIGITS_MAX = 18;
+
+    /**
+     * Decimals are read from their text (write them quoted in YAML/JSON); never through binary floating
+     * point arithmetic. Bounded by scale and precision (never by printing the number: "1e-999999999"
+     * would print a billion digits, and a fee computed with it would never finish).
+     */
     private static BigDecimal decimal(Map<String, ?> m, String field, BigDecimal fallback, String path) {
         Object v = m.get(field);
         if (v == null) {
             return fallback;
         }
+        BigDecimal d;
         try {
-            return new BigDecimal(v instanceof BigDecimal b ? b.toPlainString() : String.valueOf(v).trim());
+            d = v instanceof BigDecimal b ? b : new BigDecimal(String.valueOf(v).trim());
         } catch (NumberFormatException e) {
             throw new ContractViolation(path, "must be a decimal number");
         }
+        if (d.scale() > DECIMAL_DIGITS_MAX || (long) d.precision() - d.scale() > DECIMAL_DIGITS_MAX) {
+            throw new ContractViolation(path, "must have at most " + DECIMAL_DIGITS_MAX + " integer and "
+                    + DECIMAL_DIGITS_MAX + " fraction digits");
+        }
+        return d;
     }
 
     private static void rate(String path, BigDecimal r) {

@@ -28,6 +28,29 @@ public final class FxRateBook implements FxRates {
     public record Rate(String base, String quote, LocalDate date, BigDecimal rate, String source) {
     }
 
+    /** Most fraction digits a rate may have (the column is NUMERIC(38, 18)). */
+    public static final int RATE_SCALE_MAX = 18;
+    /** Most integer digits a rate may have: no currency is worth 10^12 units of another. */
+    public static final int RATE_INTEGER_DIGITS_MAX = 12;
+
+    /**
+     * Why {@code rate} cannot be a rate, or null when it can: positive, at most {@link #RATE_SCALE_MAX}
+     * fraction digits and {@link #RATE_INTEGER_DIGITS_MAX} integer digits. Checked on the number's
+     * scale and precision, never by printing it (a "1e999999999" would print a billion digits).
+     */
+    public static String rateProblem(BigDecimal rate) {
+        if (rate.signum() <= 0) {
+            return "must be a positive decimal";
+        }
+        if (rate.scale() > RATE_SCALE_MAX) {
+            return "has more than " + RATE_SCALE_MAX + " fraction digits";
+        }
+        if ((long) rate.precision() - rate.scale() > RATE_INTEGER_DIGITS_MAX) {
+            return "is larger than 10^" + RATE_INTEGER_DIGITS_MAX;
+        }
+        return null;
+    }
+
     private final Map<String, NavigableMap<LocalDate, Rate>> byPair = new HashMap<>();
 
     public FxRateBook(List<Rate> rates) {

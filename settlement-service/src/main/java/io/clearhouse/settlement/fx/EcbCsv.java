@@ -1,5 +1,6 @@
 package io.clearhouse.settlement.fx;
 
+import io.clearhouse.settlement.web.Requests;
 import io.clearhouse.common.money.Currencies;
 import io.clearhouse.settlement.domain.FxRateBook;
 import io.clearhouse.support.problem.Problems;
@@ -58,10 +59,14 @@ final class EcbCsv {
                     try {
                         rate = new BigDecimal(cell);
                     } catch (NumberFormatException e) {
-                        throw new Problems.Invalid("row " + row + " column " + ccy, "is not a decimal: " + cell);
+                        throw new Problems.Invalid("row " + row + " column " + ccy, "is not a decimal");
                     }
                     if (rate.signum() <= 0) {
                         throw new Problems.Invalid("row " + row + " column " + ccy, "must be positive");
+                    }
+                    String problem = FxRateBook.rateProblem(rate);
+                    if (problem != null) {
+                        throw new Problems.Invalid("row " + row + " column " + ccy, problem);
                     }
                     rates.add(new FxRateBook.Rate("EUR", ccy, date, rate, source));
                 }
@@ -73,10 +78,15 @@ final class EcbCsv {
     }
 
     private static LocalDate date(String cell, int row) {
+        LocalDate date;
         try {
-            return cell.contains("-") ? LocalDate.parse(cell) : LocalDate.parse(cell, DAILY);
+            date = cell.contains("-") ? LocalDate.parse(cell) : LocalDate.parse(cell, DAILY);
         } catch (DateTimeParseException e) {
-            throw new Problems.Invalid("row " + row + " column Date", "is not a date: " + cell);
+            throw new Problems.Invalid("row " + row + " column Date", "is not a date");
         }
+        if (!Requests.inRange(date)) {
+            throw new Problems.Invalid("row " + row + " column Date", Requests.DATE_RANGE);
+        }
+        return date;
     }
 }

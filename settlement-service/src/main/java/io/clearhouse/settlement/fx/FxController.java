@@ -68,6 +68,10 @@ class FxController {
             if (value == null || rate.signum() <= 0) {
                 throw new Problems.Invalid(p + "rate", "must be a positive decimal");
             }
+            String problem = FxRateBook.rateProblem(rate);
+            if (problem != null) {
+                throw new Problems.Invalid(p + "rate", problem);
+            }
             rates.add(new FxRateBook.Rate(base, quote, date, rate, source));
         }
         return Map.of("received", rates.size(), "changed", store.load(rates, caller, reason));

@@ -2,11 +2,16 @@ package io.clearhouse.settlement.statement;
 
 import io.clearhouse.support.caller.Caller;
 import io.clearhouse.support.problem.Problems;
+import io.clearhouse.common.problem.ProblemTypes;
 import java.time.Instant;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Approve (maker-checker: never by who prepared the version) and mark paid; each move audited and published. */
+/**
+ * Approve and mark paid, four eyes on each (maker-checker: the preparer never approves, the approver
+ * never records the payment; 403 {@code four-eyes}); each move audited and published.
+ */
 @Component
 public class StatementLifecycle {
 
@@ -21,8 +26,7 @@ public class StatementLifecycle {
         StatementRecord s = load(statementId);
         StatementStatus next = move(s, StatementStatus::approve);
         if (s.preparedBy().equals(caller.actor())) {
-            throw new Problems.Conflict("maker-checker: " + caller.actor() + " prepared " + statementId
-                    + " and cannot also approve it; another FINANCE user must");
+            throw fourEyes(caller.actor() + " prepared " + statementId + " and cannot also approve it");
         }
         // statements chain (carry-forward, month-to-date): approve them in period order
         StatementRecord previous = store.previous(s.providerId(), s.periodStart()).orElse(null);
@@ -41,10 +45,19 @@ public class StatementLifecycle {
     public StatementRecord pay(String statementId, String paymentReference, Caller caller, String reason) {
         StatementRecord s = load(statementId);
         StatementStatus next = move(s, StatementStatus::pay);
+        if (caller.actor().equals(s.approvedBy())) {
+            // the database refuses it too (V202612020800): approving and paying take two people
+            throw fourEyes(caller.actor() + " approved " + statementId + " and cannot also record its payment");
+        }
         store.setStatus(s, next, caller.actor(), store.now(), paymentReference);
         StatementRecord after = store.find(statementId, false).orElseThrow();
         store.record(s, after, caller.actor(), "STATEMENT_PAID", reason, caller.requestId());
         return after;
+    }
+
+    private static Problems.Problem fourEyes(String what) {
+        return new Problems.Problem(HttpStatus.FORBIDDEN, ProblemTypes.FOUR_EYES, "four eyes (maker-checker): " + what
+                + "; another FINANCE user must");
     }
 
     private StatementRecord load(String statementId) {

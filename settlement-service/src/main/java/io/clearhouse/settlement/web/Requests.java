@@ -29,6 +29,24 @@ public final class Requests {
     }
 
     public static LocalDate date(Map<String, ?> body, String field, boolean required) {
+        LocalDate date = unbounded(body, field, required);
+        if (date != null && !inRange(date)) {
+            // PostgreSQL's date range is narrower than Java's: a year 0 or +999999999 would fail in the database
+            throw new Problems.Invalid(field, DATE_RANGE);
+        }
+        return date;
+    }
+
+    /** Every date a caller sends lies in this range (business dates, effective dates, rate dates). */
+    public static final LocalDate DATE_MIN = LocalDate.of(1970, 1, 1);
+    public static final LocalDate DATE_MAX = LocalDate.of(2100, 12, 31);
+    public static final String DATE_RANGE = "must be between " + DATE_MIN + " and " + DATE_MAX;
+
+    public static boolean inRange(LocalDate date) {
+        return !date.isBefore(DATE_MIN) && !date.isAfter(DATE_MAX);
+    }
+
+    private static LocalDate unbounded(Map<String, ?> body, String field, boolean required) {
         Object v = body == null ? null : body.get(field);
         if (v instanceof LocalDate d) {
             return d;

@@ -99,7 +99,7 @@ class LedgerToApprovedStatementIT extends SettlementITBase {
 
         // maker-checker: the preparer cannot approve
         Answer selfApproval = post("/v1/statements/" + v1Id + "/approve", Map.of("reason", "ok"), "alice", "FINANCE");
-        assertThat(selfApproval.status()).isEqualTo(409);
+        assertThat(selfApproval.status()).isEqualTo(403);
         assertThat(selfApproval.body().get("detail").asString()).contains("maker-checker");
 
         // re-running the DRAFT makes version 2 with the same bytes; version 1 is superseded

@@ -54,7 +54,7 @@ class ProviderStatementAccessIT extends SettlementITBase {
         approve(approvedId);
         String second = close(mine, d2);
         approve(second);
-        assertThat(post("/v1/statements/" + second + "/pay", Map.of("paymentReference", "T-1"), "bob", "FINANCE").status())
+        assertThat(post("/v1/statements/" + second + "/pay", Map.of("paymentReference", "T-1"), "dave", "FINANCE").status())
                 .isEqualTo(200);
         paidId = second;
         supersededId = close(mine, d3);
@@ -138,12 +138,14 @@ class ProviderStatementAccessIT extends SettlementITBase {
 
     /** As the gateway forwards a PROVIDER token bound to {@code provider}. */
     private Reply send(String method, String path, String provider) throws Exception {
-        int q = path.indexOf('?');
+        byte[] body = "GET".equals(method) ? new byte[0]
+                : "{\"reason\":\"mine\",\"paymentReference\":\"x\",\"businessDate\":\"2025-07-01\"}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .method(method, "GET".equals(method) ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString("{\"reason\":\"mine\",\"paymentReference\":\"x\",\"businessDate\":\"2025-07-01\"}"));
-        ServiceTestSupport.callerHeaders(method, q < 0 ? path : path.substring(0, q), mine + "-client", "PROVIDER", provider)
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        ServiceTestSupport.callerHeaders(method, path, body, mine + "-client", "PROVIDER", provider)
                 .forEach(b::header);
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(r.statusCode(), r.body(), r.headers().firstValue("X-Content-SHA256").orElse(null));

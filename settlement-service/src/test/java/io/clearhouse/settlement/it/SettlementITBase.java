@@ -67,40 +67,56 @@ abstract class SettlementITBase {
     }
 
     Answer post(String path, Object body, String actor, String roles) throws Exception {
-        return send("POST", path, HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))), actor, roles);
+        byte[] bytes = json.writeValueAsBytes(body);
+        return send("POST", path, bytes, HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)), actor, roles);
     }
 
     Answer upload(String path, String body, String contentType, String actor, String roles) throws Exception {
-        return send("POST", path, HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)), actor, roles);
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return send("POST", path, bytes, HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)), actor, roles);
     }
 
     Answer get(String path, String actor, String roles) throws Exception {
-        return send("GET", path, HttpRequest.newBuilder(uri(path)).GET(), actor, roles);
+        return send("GET", path, new byte[0], HttpRequest.newBuilder(uri(path)).GET(), actor, roles);
     }
 
     /** Sends exactly these headers (no signing): for tests of forged identities. */
     Answer getWithHeaders(String path, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();
+        return sendWithHeaders("GET", path, null, headers);
+    }
+
+    /** Sends exactly this body (null: none) with exactly these headers (no signing): for tests of forgeries. */
+    Answer sendWithHeaders(String method, String path, byte[] body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
         headers.forEach(b::header);
         HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(r.statusCode(), r.body().isEmpty() ? null : json.readTree(r.body()));
     }
 
-    /** The headers the gateway would set and sign for this caller on this request (path without query). */
+    /** The headers the gateway would set and sign for this caller on this request without a body (path and query). */
     static Map<String, String> signed(String method, String path, String actor, String roles) {
-        int q = path.indexOf('?');
-        return ServiceTestSupport.callerHeaders(method, q < 0 ? path : path.substring(0, q), actor, roles, null);
+        return ServiceTestSupport.callerHeaders(method, path, actor, roles, null);
+    }
+
+    /** The headers the gateway would set and sign for this caller on this request with this body. */
+    static Map<String, String> signed(String method, String path, byte[] body, String actor, String roles) {
+        return ServiceTestSupport.callerHeaders(method, path, body, actor, roles, null);
     }
 
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    private Answer send(String method, String path, HttpRequest.Builder b, String actor, String roles) throws Exception {
+    private Answer send(String method, String path, byte[] body, HttpRequest.Builder b, String actor, String roles)
+            throws Exception {
         if (actor != null) {
-            signed(method, path, actor, roles).forEach(b::header);
+            signed(method, path, body, actor, roles).forEach(b::header);
         }
         HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(r.statusCode(), r.body().isEmpty() ? null : json.readTree(r.body()));
