@@ -174,6 +174,7 @@ public final class Stack implements AutoCloseable {
         register(KafkaBroker.start(config));
         for (String service : StackConfig.SERVICES) {
             out.step(service + "-service on " + config.serviceUrl(service));
+            ServiceMigrations.run(config, service, secrets); // as the schema owner, in a JVM of its own
             ChildProcess process = startService(service, secrets);
             register(process);
             services.put(service, process);
@@ -210,8 +211,8 @@ public final class Stack implements AutoCloseable {
         env.put("CLEARHOUSE_DB_URL", config.jdbcUrl());
         env.put("CLEARHOUSE_DB_USER", DatabaseBootstrap.appRole(service));
         env.put("CLEARHOUSE_DB_PASSWORD", secrets.get(DatabaseBootstrap.appRole(service)));
-        env.put("CLEARHOUSE_DB_MIGRATION_USER", DatabaseBootstrap.ownerRole(service));
-        env.put("CLEARHOUSE_DB_MIGRATION_PASSWORD", secrets.get(DatabaseBootstrap.ownerRole(service)));
+        // the service runs as its app role only: ServiceMigrations applied its Flyway history as the owner
+        env.put("CLEARHOUSE_DB_MIGRATE_ON_START", "false");
         env.put("CLEARHOUSE_KAFKA_BOOTSTRAP", config.kafkaBootstrap());
         config.servicePorts().forEach((s, p) -> {
             env.put("CLEARHOUSE_" + s.toUpperCase() + "_PORT", Integer.toString(p));
