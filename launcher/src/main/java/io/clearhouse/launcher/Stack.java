@@ -155,6 +155,7 @@ public final class Stack implements AutoCloseable {
     private void startAll() throws IOException, InterruptedException {
         Instant t0 = Instant.now();
         Secrets secrets = Secrets.loadOrCreate(config.dataDir());
+        AuditHeadKeys.ensure(config); // the daily audit heads' signing key: outside the database, ingest only
         if (config.tls()) {
             StackTls.ensureKeystore(config, secrets.tlsKeystorePassword());
             out.line("  TLS: the gateway will serve HTTPS with the self-signed certificate " + config.tlsDir()
@@ -223,6 +224,12 @@ public final class Stack implements AutoCloseable {
         env.put("SERVER_ADDRESS", "127.0.0.1");
         // the gateway signs the caller identity it passes on with it; every service refuses to start without it
         env.put("CLEARHOUSE_IDENTITY_SECRET", secrets.identitySecret());
+        if ("ingest".equals(service)) {
+            env.putAll(AuditHeadKeys.ingestEnvironment(config));
+        }
+        if ("settlement".equals(service)) {
+            env.put("CLEARHOUSE_AUDIT_PUBLIC_KEY_FILE", AuditHeadKeys.publicKey(config).toString());
+        }
         if ("settlement".equals(service)) {
             // each provider's day closes by itself at its cut-off + grace, as everywhere Clearhouse runs
             env.put("CLEARHOUSE_SETTLEMENT_AUTO_CLOSE", Boolean.toString(config.settlementAutoClose()));

@@ -47,6 +47,29 @@ class ServiceRolesEnvironmentTest {
         }
     }
 
+    @Test
+    void theAuditHeadKeyIsGeneratedOnceOwnerOnlyAndGivenToIngestAloneWhileSettlementGetsThePublicHalf()
+            throws Exception {
+        StackConfig config = config();
+        AuditHeadKeys.ensure(config);
+        String first = java.nio.file.Files.readString(AuditHeadKeys.privateKey(config));
+        AuditHeadKeys.ensure(config);
+
+        assertThat(java.nio.file.Files.readString(AuditHeadKeys.privateKey(config))).isEqualTo(first);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(AuditHeadKeys.privateKey(config)))).isEqualTo("rw-------");
+        assertThat(io.clearhouse.common.audit.AuditSigning.pair(
+                io.clearhouse.common.audit.AuditSigning.readPrivate(AuditHeadKeys.privateKey(config)),
+                io.clearhouse.common.audit.AuditSigning.readPublic(AuditHeadKeys.publicKey(config)))).isTrue();
+        Secrets secrets = Secrets.loadOrCreate(dataDir);
+        for (String service : StackConfig.SERVICES) {
+            Map<String, String> env = Stack.serviceEnvironment(config, service, secrets);
+            assertThat(env.containsKey("CLEARHOUSE_AUDIT_SIGNING_KEY_FILE")).as(service).isEqualTo("ingest".equals(service));
+        }
+        assertThat(Stack.serviceEnvironment(config, "settlement", secrets))
+                .containsEntry("CLEARHOUSE_AUDIT_PUBLIC_KEY_FILE", AuditHeadKeys.publicKey(config).toString());
+    }
+
     private StackConfig config() {
         return StackConfig.from(name -> null, dataDir).withDataDirAndPorts(dataDir, 1, 2, 3,
                 Map.of("gateway", 10, "ingest", 11, "settlement", 12, "reconciliation", 13, "reporting", 14));
