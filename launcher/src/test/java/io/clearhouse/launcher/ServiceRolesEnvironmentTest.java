@@ -34,7 +34,7 @@ class ServiceRolesEnvironmentTest {
     }
 
     @Test
-    void theMigrationStepRunsAsTheOwnerWithoutTheIdentitySecret() throws Exception {
+    void theMigrationStepRunsAsTheOwnerWithoutTheIdentitySecretOrTheAuditKey() throws Exception {
         Secrets secrets = Secrets.loadOrCreate(dataDir);
         for (String service : StackConfig.SERVICES) {
             Map<String, String> env = ServiceMigrations.environment(config(), service, secrets);
@@ -43,7 +43,8 @@ class ServiceRolesEnvironmentTest {
                     .containsEntry("CLEARHOUSE_DB_MIGRATION_USER", DatabaseBootstrap.ownerRole(service))
                     .containsEntry("CLEARHOUSE_DB_MIGRATION_PASSWORD", secrets.get(DatabaseBootstrap.ownerRole(service)))
                     .containsEntry("CLEARHOUSE_DB_MIGRATE_ON_START", "true")
-                    .doesNotContainKey("CLEARHOUSE_IDENTITY_SECRET");
+                    .doesNotContainKey("CLEARHOUSE_IDENTITY_SECRET")
+                    .doesNotContainKey("CLEARHOUSE_AUDIT_SIGNING_KEY_FILE");
         }
     }
 

@@ -143,7 +143,7 @@ class StackIT {
         assertThat(verdict.body().path("headsError").isNull() || verdict.body().path("headsError").isMissingNode())
                 .as(verdict.body().toString()).isTrue();
         assertThat(verdict.body().path("intact").asBoolean()).as(verdict.body().toString()).isTrue();
-        GatewayClient.Answer key = gateway.get("/v1/audit/public-key", GatewayClient.Role.PROVIDER);
+        GatewayClient.Answer key = gateway.get("/v1/audit/public-key", GatewayClient.Role.FINANCE);
         assertThat(key.status()).isEqualTo(200);
         assertThat(key.body().get("keyId").asString()).isEqualTo(io.clearhouse.common.audit.AuditSigning.keyId(
                 io.clearhouse.common.audit.AuditSigning.readPublic(AuditHeadKeys.publicKey(stack.config()))));

@@ -1,11 +1,11 @@
 package io.clearhouse.ingest.audit;
 
 import io.clearhouse.common.audit.AuditHead;
+import io.clearhouse.common.audit.AuditHeadRows;
 import io.clearhouse.common.audit.InclusionProof;
 import io.clearhouse.common.hash.MerkleTree;
 import io.clearhouse.support.caller.Caller;
 import io.clearhouse.support.problem.Problems;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,12 +60,8 @@ class InclusionProofs {
         int leafVersion = after.has("leafVersion") ? after.get("leafVersion").asInt() : 1;
         String batchRoot = after.get("merkleRoot").asString();
 
-        List<AuditHead> heads = jdbc.query("""
-                SELECT day, first_seq, last_seq, chain_hash, merkle_root, batches, transactions, key_id, signature
-                FROM audit_heads WHERE last_seq >= ? AND first_seq <= ? ORDER BY day LIMIT 1""",
-                (rs, i) -> new AuditHead(AuditHead.SCHEMA_VERSION, rs.getObject(1, LocalDate.class), rs.getLong(2),
-                        rs.getLong(3), rs.getString(4).trim(), rs.getString(5).trim(), rs.getLong(6), rs.getLong(7),
-                        rs.getString(8), rs.getString(9)), seq, seq);
+        List<AuditHead> heads = jdbc.query("SELECT " + AuditHeadRows.COLUMNS + " FROM audit_heads "
+                + "WHERE last_seq >= ? AND first_seq <= ? ORDER BY day LIMIT 1", AuditHeadRows.MAPPER, seq, seq);
         if (heads.isEmpty()) {
             throw new Problems.Conflict("transaction " + transactionId + " is not in a signed day yet: each UTC day's "
                     + "audit head is signed once the day has ended (plus a few minutes); ask again then");

@@ -1,6 +1,7 @@
 package io.clearhouse.settlement.audit;
 
 import io.clearhouse.common.audit.AuditHead;
+import io.clearhouse.common.audit.AuditHeadRows;
 import io.clearhouse.common.audit.AuditSigning;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -35,12 +36,8 @@ public class AuditHeadStore {
 
     /** The latest signed head of a day up to {@code day}: the anchor a statement of that period carries. */
     public Optional<AuditHead> latestThrough(LocalDate day) {
-        List<AuditHead> heads = jdbc.query("""
-                SELECT day, first_seq, last_seq, chain_hash, merkle_root, batches, transactions, key_id, signature
-                FROM audit_heads WHERE day <= ? ORDER BY day DESC LIMIT 1""",
-                (rs, i) -> new AuditHead(AuditHead.SCHEMA_VERSION, rs.getObject(1, LocalDate.class), rs.getLong(2),
-                        rs.getLong(3), rs.getString(4).trim(), rs.getString(5).trim(), rs.getLong(6), rs.getLong(7),
-                        rs.getString(8), rs.getString(9)), day);
+        List<AuditHead> heads = jdbc.query("SELECT " + AuditHeadRows.COLUMNS + " FROM audit_heads WHERE day <= ? "
+                + "ORDER BY day DESC LIMIT 1", AuditHeadRows.MAPPER, day);
         return heads.stream().findFirst();
     }
 
