@@ -1,5 +1,6 @@
 package io.clearhouse.gateway;
 
+import io.clearhouse.common.db.MigrateOnly;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -18,6 +19,10 @@ public class GatewayApplication {
     public static void main(String[] args) {
         if (System.getProperty(LAST_FLUSH_WHEN_NO_READ) == null) {
             System.setProperty(LAST_FLUSH_WHEN_NO_READ, "true");
+        }
+        if (MigrateOnly.requested(args)) {
+            MigrateOnly.run(args); // as the schema owner, then exit: the service itself runs as its app role
+            return;
         }
         SpringApplication.run(GatewayApplication.class, args);
     }

@@ -19,13 +19,18 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "clearhouse.ingest.rollback-sweep-ms=300",
         "clearhouse.kafka.retry-max-interval-ms=1000",
-        "spring.kafka.consumer.max-poll-records=200"})
+        "spring.kafka.consumer.max-poll-records=200",
+        // tests sign the days they need themselves (DailyHeadSigner.signCompletedDays)
+        "clearhouse.audit.heads.initial-delay-ms=3600000",
+        "clearhouse.audit.heads.interval-ms=3600000"})
 @Import(IngestIntegrationTest.Hooks.class)
 public abstract class IngestIntegrationTest {
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry registry) {
         ServiceTestSupport.register(registry, "ingest");
+        registry.add("clearhouse.audit.signing-key-file", TestAuditKeys::privateKeyFile);
+        registry.add("clearhouse.audit.public-key-file", TestAuditKeys::publicKeyFile);
     }
 
     /** Where a crash is simulated next (once), and what to do there. */

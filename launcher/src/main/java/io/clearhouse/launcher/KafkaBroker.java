@@ -116,7 +116,8 @@ final class KafkaBroker implements AutoCloseable {
             }
             for (Topics.TopicSpec topic : Topics.all(Topics.TRANSACTION_PARTITIONS)) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic.name(), topic.partitions(), (short) 1))).all().get();
+                    admin.createTopics(List.of(new NewTopic(topic.name(), topic.partitions(), (short) 1)
+                            .configs(topic.config()))).all().get();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IOException("could not create topic " + topic.name() + ": " + e.getCause(), e);

@@ -23,6 +23,8 @@ public final class Secrets {
     static final String IDENTITY = "identity_secret";
     /** The password of the gateway's keystore under {@code tls/} ({@code up --tls}). */
     static final String TLS_KEYSTORE_PASSWORD = "gateway_tls_keystore_password";
+    /** The embedded PostgreSQL superuser's password (the server asks every connection for a password). */
+    static final String POSTGRES_SUPERUSER = "postgres_superuser_password";
     static final String FILE = "secrets.properties";
     private static final int IDENTITY_LENGTH = 48;
 
@@ -52,6 +54,10 @@ public final class Secrets {
         }
         if (!p.containsKey(IDENTITY)) {
             p.setProperty(IDENTITY, randomToken(random, IDENTITY_LENGTH));
+            changed = true;
+        }
+        if (!p.containsKey(POSTGRES_SUPERUSER)) {
+            p.setProperty(POSTGRES_SUPERUSER, randomToken(random));
             changed = true;
         }
         if (!p.containsKey(TLS_KEYSTORE_PASSWORD)) {
@@ -90,6 +96,19 @@ public final class Secrets {
 
     String get(String key) {
         return values.getProperty(key);
+    }
+
+    /** The embedded PostgreSQL superuser's password. */
+    String postgresSuperuserPassword() {
+        return values.getProperty(POSTGRES_SUPERUSER);
+    }
+
+    /**
+     * The superuser password of the stack on {@code dataDir}, for operator tooling (benchmarks) that
+     * connects to a running stack's PostgreSQL.
+     */
+    public static String postgresSuperuserPassword(Path dataDir) throws IOException {
+        return loadOrCreate(dataDir).postgresSuperuserPassword();
     }
 
     String tlsKeystorePassword() {

@@ -155,6 +155,7 @@ public final class Stack implements AutoCloseable {
     private void startAll() throws IOException, InterruptedException {
         Instant t0 = Instant.now();
         Secrets secrets = Secrets.loadOrCreate(config.dataDir());
+        AuditHeadKeys.ensure(config); // the daily audit heads' signing key: outside the database, ingest only
         if (config.tls()) {
             StackTls.ensureKeystore(config, secrets.tlsKeystorePassword());
             out.line("  TLS: the gateway will serve HTTPS with the self-signed certificate " + config.tlsDir()
@@ -170,10 +171,14 @@ public final class Stack implements AutoCloseable {
         }
         register(pg);
         postgres = pg;
+        // each schema's Flyway history, as its owner, in JVMs of their own, while Kafka starts
+        ServiceMigrations migrations = ServiceMigrations.start(config, StackConfig.SERVICES, secrets);
+        register(migrations);
         out.step("Kafka (KRaft) on " + config.kafkaBootstrap());
         register(KafkaBroker.start(config));
         for (String service : StackConfig.SERVICES) {
             out.step(service + "-service on " + config.serviceUrl(service));
+            migrations.await(service);
             ChildProcess process = startService(service, secrets);
             register(process);
             services.put(service, process);
@@ -210,8 +215,8 @@ public final class Stack implements AutoCloseable {
         env.put("CLEARHOUSE_DB_URL", config.jdbcUrl());
         env.put("CLEARHOUSE_DB_USER", DatabaseBootstrap.appRole(service));
         env.put("CLEARHOUSE_DB_PASSWORD", secrets.get(DatabaseBootstrap.appRole(service)));
-        env.put("CLEARHOUSE_DB_MIGRATION_USER", DatabaseBootstrap.ownerRole(service));
-        env.put("CLEARHOUSE_DB_MIGRATION_PASSWORD", secrets.get(DatabaseBootstrap.ownerRole(service)));
+        // the service runs as its app role only: ServiceMigrations applied its Flyway history as the owner
+        env.put("CLEARHOUSE_DB_MIGRATE_ON_START", "false");
         env.put("CLEARHOUSE_KAFKA_BOOTSTRAP", config.kafkaBootstrap());
         config.servicePorts().forEach((s, p) -> {
             env.put("CLEARHOUSE_" + s.toUpperCase() + "_PORT", Integer.toString(p));
@@ -222,6 +227,12 @@ public final class Stack implements AutoCloseable {
         env.put("SERVER_ADDRESS", "127.0.0.1");
         // the gateway signs the caller identity it passes on with it; every service refuses to start without it
         env.put("CLEARHOUSE_IDENTITY_SECRET", secrets.identitySecret());
+        if ("ingest".equals(service)) {
+            env.putAll(AuditHeadKeys.ingestEnvironment(config));
+        }
+        if ("settlement".equals(service)) {
+            env.put("CLEARHOUSE_AUDIT_PUBLIC_KEY_FILE", AuditHeadKeys.publicKey(config).toString());
+        }
         if ("settlement".equals(service)) {
             // each provider's day closes by itself at its cut-off + grace, as everywhere Clearhouse runs
             env.put("CLEARHOUSE_SETTLEMENT_AUTO_CLOSE", Boolean.toString(config.settlementAutoClose()));

@@ -128,6 +128,27 @@ class StackIT {
         }
     }
 
+    @Test
+    @Order(4)
+    void theServicesServeAsTheirAppRolesOnlyAndIngestVerifiesWithTheStacksAuditKey() throws Exception {
+        // every service is up and busy, yet no connection is an owner's: migrations ran before, in their own JVM
+        assertThat(count("SELECT count(*) FROM pg_stat_activity WHERE usename LIKE '%\\_owner'")).isZero();
+        assertThat(count("SELECT count(DISTINCT usename) FROM pg_stat_activity WHERE usename LIKE '%\\_app'"))
+                .isEqualTo(5);
+        for (String service : StackConfig.SERVICES) {
+            assertThat(stack.config().logDir().resolve(service + "-migrate.log")).as(service).exists();
+        }
+        GatewayClient.Answer verdict = gateway.get("/v1/audit/verify", GatewayClient.Role.AUDITOR);
+        assertThat(verdict.status()).isEqualTo(200);
+        assertThat(verdict.body().path("headsError").isNull() || verdict.body().path("headsError").isMissingNode())
+                .as(verdict.body().toString()).isTrue();
+        assertThat(verdict.body().path("intact").asBoolean()).as(verdict.body().toString()).isTrue();
+        GatewayClient.Answer key = gateway.get("/v1/audit/public-key", GatewayClient.Role.FINANCE);
+        assertThat(key.status()).isEqualTo(200);
+        assertThat(key.body().get("keyId").asString()).isEqualTo(io.clearhouse.common.audit.AuditSigning.keyId(
+                io.clearhouse.common.audit.AuditSigning.readPublic(AuditHeadKeys.publicKey(stack.config()))));
+    }
+
     /** Runs {@code dml} as {@code role} on an audit log holding one row; returns the error, rolls back. */
     private static String refusal(String role, String schema, String dml) throws Exception {
         try (Connection c = stack.superuserConnection(); Statement st = c.createStatement()) {

@@ -122,7 +122,7 @@ public final class TestInfrastructure {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
         try (Admin admin = Admin.create(props)) {
             List<NewTopic> topics = Topics.all(Topics.TRANSACTION_PARTITIONS).stream()
-                    .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1))
+                    .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.config()))
                     .toList();
             try {
                 admin.createTopics(topics).all().get();

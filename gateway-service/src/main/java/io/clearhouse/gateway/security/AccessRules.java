@@ -73,6 +73,10 @@ public final class AccessRules {
             rule(ANY,  "/v1/statements/**",                         FINANCE),
             rule(ANY,  "/v1/reports/**",                            FINANCE),
             rule(GET,  "/v1/audit/**",                              AUDITOR),
+            // a provider's inclusion proofs (ingest answers 404 for another provider's transaction) and the
+            // public key the daily audit heads are signed with
+            rule(GET,  "/v1/audit/proofs/*",                        PROVIDER),
+            rule(GET,  "/v1/audit/public-key",                      PROVIDER, FINANCE),
             // auditors read everything but client administration
             rule(GET,  "/v1/ingest/**",                             AUDITOR),
             rule(GET,  "/v1/reconciliation/**",                     AUDITOR),

@@ -33,6 +33,16 @@ class AccessRulesTest {
     }
 
     @Test
+    void providersFetchInclusionProofsAndTheAuditKeyButNotTheVerifyOrTheAccessLog() {
+        assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/audit/proofs/4f1c0a7e-0000-8000-8000-000000000001")).isTrue();
+        assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/audit/public-key")).isTrue();
+        assertThat(allows(FINANCE, HttpMethod.GET, "/v1/audit/public-key")).isTrue();
+        assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/audit/verify")).isFalse();
+        assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/audit/proofs/a/b")).isFalse();
+        assertThat(allows(FINANCE, HttpMethod.GET, "/v1/audit/proofs/x")).isFalse();
+    }
+
+    @Test
     void providersReadTheirOwnStatementsRunsAndExceptionsButActOnNone() {
         for (String path : new String[] {"/v1/reconciliation/statements", "/v1/reconciliation/statements/s-1",
                 "/v1/reconciliation/runs", "/v1/reconciliation/runs/r-1", "/v1/reconciliation/exceptions",

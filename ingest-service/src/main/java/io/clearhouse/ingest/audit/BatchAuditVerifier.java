@@ -3,10 +3,6 @@ package io.clearhouse.ingest.audit;
 import io.clearhouse.common.audit.AuditChainVerifier;
 import io.clearhouse.common.audit.AuditEntry;
 import io.clearhouse.common.hash.MerkleTree;
-import io.clearhouse.common.transaction.GameType;
-import io.clearhouse.common.transaction.TransactionReceived;
-import io.clearhouse.common.transaction.TransactionType;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,16 +35,27 @@ public class BatchAuditVerifier {
     private final HeavyReads heavyReads;
     private final JdbcTemplate jdbc;
     private final AuditChainVerifier chain;
+    private final PublishedHeads publishedHeads;
 
-    BatchAuditVerifier(HeavyReads heavyReads) {
+    BatchAuditVerifier(HeavyReads heavyReads, PublishedHeads publishedHeads) {
         this.heavyReads = heavyReads;
         this.jdbc = heavyReads.jdbc();
         this.chain = new AuditChainVerifier(jdbc);
+        this.publishedHeads = publishedHeads;
     }
 
-    /** The verdict. {@code firstBroken} is null when intact. */
+    /**
+     * The verdict. {@code firstBroken} is null when the chain and its batches verify; {@code mismatchedDays}
+     * names every signed day whose published head the log does not match (a history rewritten consistently
+     * inside the database shows only there). {@code anchored}: the published heads were read and every one
+     * matched; {@code anchoredThrough} is the last matched day, {@code unanchoredEntries} the entries after it
+     * (not signed yet); {@code headsError} why the heads could not be used. Intact = chain intact, no
+     * mismatched day, and the heads read (when a public key is configured).
+     */
     public record Verdict(boolean intact, long entriesChecked, String headHash, long batchesChecked,
-                          long transactionsChecked, long legacyRows, Map<String, Object> firstBroken) {
+                          long transactionsChecked, long legacyRows, Map<String, Object> firstBroken,
+                          boolean anchored, long headsChecked, String anchoredThrough, long unanchoredEntries,
+                          List<Map<String, Object>> mismatchedDays, String headsError) {
     }
 
     /**
@@ -64,7 +71,10 @@ public class BatchAuditVerifier {
     }
 
     public Verdict verify() {
-        return heavyReads.inSnapshot(this::verifyInSnapshot);
+        // the heads first: the snapshot taken after holds every entry they cover (a head is committed
+        // with its outbox row before it is published)
+        PublishedHeads.Read heads = publishedHeads.read();
+        return heavyReads.inSnapshot(() -> verifyInSnapshot(heads));
     }
 
     /** One batch's rows, recomputed (at most one batch of rows in memory). */
@@ -72,38 +82,24 @@ public class BatchAuditVerifier {
         List<String> v1 = new ArrayList<>();
         List<String> v2 = new ArrayList<>();
         String[] badRow = {null};
-        jdbc.query("""
-                SELECT t.batch_id, t.provider_id, t.provider_tx_id, t.round_id, t.player_ref, t.brand_id, t.game_id,
-                       t.game_type, t.type, t.amount_minor, t.currency, t.occurred_at, t.ref_tx_id, t.free_round,
-                       t.campaign_id, t.jackpot_contribution_minor, t.transaction_id, t.key_player_ref, t.content_hash,
-                       t.business_date, t.reverses_business_date, t.adjusted_type, k.fate
-                FROM transactions t LEFT JOIN transaction_keys k ON k.transaction_id = t.transaction_id
-                WHERE t.batch_id = ? ORDER BY t.batch_pos""", rs -> {
-                    TransactionReceived tx = new TransactionReceived(TransactionReceived.SCHEMA_VERSION,
-                            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                            rs.getString(7), GameType.valueOf(rs.getString(8)), TransactionType.valueOf(rs.getString(9)),
-                            rs.getLong(10), rs.getString(11).trim(), rs.getTimestamp(12).toInstant(), rs.getString(13),
-                            rs.getBoolean(14), rs.getString(15), rs.getObject(16, Long.class), null, null);
-                    String recomputed = tx.contentHash();
-                    String stored = rs.getString(19);
-                    if (!recomputed.equals(stored) && badRow[0] == null) {
-                        badRow[0] = tx.providerId() + ":" + tx.providerTxId() + " (transaction " + rs.getString(17) + ")";
-                    }
-                    v1.add(recomputed);
-                    v2.add(LedgerLeaf.v2(new LedgerLeaf.Row(rs.getString(17), tx.providerId(), tx.providerTxId(),
-                            rs.getString(18), stored, rs.getObject(20, LocalDate.class),
-                            rs.getObject(21, LocalDate.class), tx.type().name(), tx.amountMinor(), tx.currency(),
-                            rs.getString(22), rs.getString(23))));
-                }, batchId);
+        BatchLeaves.read(jdbc, batchId, leaf -> {
+            if (!leaf.contentHashMatches() && badRow[0] == null) {
+                badRow[0] = leaf.providerId() + ":" + leaf.providerTxId() + " (transaction " + leaf.transactionId() + ")";
+            }
+            v1.add(leaf.v1());
+            v2.add(leaf.leaf(2));
+        });
         return new BatchRows(MerkleTree.root(v1), MerkleTree.root(v2), v1.size(), badRow[0]);
     }
 
-    private Verdict verifyInSnapshot() {
+    private Verdict verifyInSnapshot(PublishedHeads.Read heads) {
+        HeadCheck headCheck = new HeadCheck(heads.heads());
         long[] rows = {0};
         long[] batchesChecked = {0};
         boolean[] legacyEntries = {false};
         Map<Long, String> mismatch = new HashMap<>();
         AuditChainVerifier.Result result = chain.verify(entry -> {
+            headCheck.accept(entry);
             if (!"BATCH_RECORDED".equals(entry.action()) || entry.afterState() == null) {
                 return true;
             }
@@ -171,7 +167,27 @@ public class BatchAuditVerifier {
                 broken.put("reason", unbatched + " rows belong to no audited batch");
             }
         }
-        return new Verdict(broken == null, result.entriesChecked(), result.headHash(), batchesChecked[0], rows[0],
-                legacyEntries[0] ? unbatched : 0, broken);
+        headCheck.finish(result.intact());
+        List<Map<String, Object>> days = new ArrayList<>();
+        for (HeadCheck.Mismatch m : heads.rejected()) {
+            days.add(day(m));
+        }
+        for (HeadCheck.Mismatch m : headCheck.mismatches()) {
+            days.add(day(m));
+        }
+        boolean keyConfigured = publishedHeads.keyConfigured();
+        boolean headsUsable = heads.error() == null;
+        boolean intact = broken == null && days.isEmpty() && (headsUsable || !keyConfigured);
+        return new Verdict(intact, result.entriesChecked(), result.headHash(), batchesChecked[0], rows[0],
+                legacyEntries[0] ? unbatched : 0, broken, headsUsable && days.isEmpty() && result.intact(),
+                headCheck.headsChecked(), headCheck.anchoredThrough() == null ? null
+                        : headCheck.anchoredThrough().toString(), headCheck.unanchoredEntries(), days, heads.error());
+    }
+
+    private static Map<String, Object> day(HeadCheck.Mismatch m) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("day", m.day() == null ? null : m.day().toString());
+        d.put("reason", m.reason());
+        return d;
     }
 }

@@ -38,10 +38,15 @@ public final class LedgerLeaf {
 
     /** The version 2 leaf: hex SHA-256 of the canonical string of the row. */
     public static String v2(Row r) {
-        return Hashing.sha256Hex(String.join(SEPARATOR, "clearhouse/ingest-leaf/v2", r.transactionId(),
+        return Hashing.sha256Hex(v2Text(r));
+    }
+
+    /** The canonical string a version 2 leaf hashes (shown in inclusion proofs, so a provider can read it). */
+    public static String v2Text(Row r) {
+        return String.join(SEPARATOR, "clearhouse/ingest-leaf/v2", r.transactionId(),
                 r.providerId(), r.providerTxId(), nz(r.keyPlayerRef()), r.contentHash(), r.businessDate().toString(),
                 r.reversesBusinessDate() == null ? "" : r.reversesBusinessDate().toString(), r.type(),
-                Long.toString(r.amountMinor()), r.currency(), nz(r.adjustedType()), nz(r.keyFate())));
+                Long.toString(r.amountMinor()), r.currency(), nz(r.adjustedType()), nz(r.keyFate()));
     }
 
     private static String nz(String s) {

@@ -182,8 +182,9 @@ public final class IngestBenchmark {
     }
 
     private Connection superuser() throws Exception {
-        // the embedded server trusts local connections of its superuser
-        return DriverManager.getConnection(config.jdbcUrl(), "postgres", "");
+        // the embedded server asks its superuser for the generated password too
+        return DriverManager.getConnection(config.jdbcUrl(), "postgres",
+                io.clearhouse.launcher.Secrets.postgresSuperuserPassword(config.dataDir()));
     }
 
     private static String provider(int sender) {

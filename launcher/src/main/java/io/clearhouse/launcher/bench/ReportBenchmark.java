@@ -275,8 +275,9 @@ public final class ReportBenchmark {
     }
 
     private Connection superuser() throws Exception {
-        // the embedded server trusts local connections of its superuser
-        return DriverManager.getConnection(config.jdbcUrl(), "postgres", "");
+        // the embedded server asks its superuser for the generated password too
+        return DriverManager.getConnection(config.jdbcUrl(), "postgres",
+                io.clearhouse.launcher.Secrets.postgresSuperuserPassword(config.dataDir()));
     }
 
     /** Receives reporting's signed webhooks; remembers which (provider, format) of which day they named, and when. */

@@ -1,5 +1,6 @@
 package io.clearhouse.settlement.period;
 
+import io.clearhouse.settlement.audit.AuditHeadStore;
 import io.clearhouse.common.problem.ProblemTypes;
 import io.clearhouse.common.transaction.GameType;
 import io.clearhouse.settlement.aggregate.AggregateSql;
@@ -58,8 +59,11 @@ public class PeriodCloser {
     private final FxRateStore fx;
     private final StatementStore statements;
     private final JsonMapper json;
+    private final AuditHeadStore auditHeads;
 
-    PeriodCloser(JdbcTemplate jdbc, ContractStore contracts, FxRateStore fx, StatementStore statements, JsonMapper json) {
+    PeriodCloser(JdbcTemplate jdbc, ContractStore contracts, FxRateStore fx, StatementStore statements, JsonMapper json,
+                 AuditHeadStore auditHeads) {
+        this.auditHeads = auditHeads;
         this.jdbc = jdbc;
         this.contracts = contracts;
         this.fx = fx;
@@ -183,6 +187,7 @@ public class PeriodCloser {
             throw unpriced;
         }
 
+        computed = anchored(computed, end);
         int version = latest.map(s -> s.version() + 1).orElse(1);
         if (latest.isPresent()) {
             StatementRecord old = latest.get();
@@ -197,6 +202,22 @@ public class PeriodCloser {
                 actor, now, null, null, null, null, null);
         statements.insert(created, reason, requestId);
         return created;
+    }
+
+    /**
+     * The statement document with ingest's latest signed audit head up to the period end ({@code auditHead}):
+     * finance's documents name the anchor of the ledger they settle. Without a head yet, the document is as
+     * before. Deterministic: the head of a day never changes, so re-running once the period end's head exists
+     * gives the same bytes.
+     */
+    private Statement anchored(Statement computed, LocalDate end) {
+        return auditHeads.latestThrough(end).map(h -> {
+            Map<String, Object> doc = new java.util.LinkedHashMap<>(computed.document());
+            doc.put("auditHead", AuditHeadStore.documentEntry(h));
+            return new Statement(computed.lines(), computed.minimumGuaranteeTopUps(), computed.feesMinor(),
+                    computed.topUpMinor(), computed.carryInMinor(), computed.carryOutMinor(), computed.feePayableMinor(),
+                    computed.aggregatorFeeMinor(), computed.totalPayableMinor(), doc);
+        }).orElse(computed);
     }
 
     private static StatementRecord withStatus(StatementRecord s, StatementStatus status) {
