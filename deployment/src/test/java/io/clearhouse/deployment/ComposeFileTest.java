@@ -186,7 +186,7 @@ class ComposeFileTest {
             }
         });
         String version = (String) environmentOf(".env.example", "CLEARHOUSE_VERSION");
-        assertThat(version).isEqualTo(projectVersion());
+        assertThat(version).isEqualTo(Repo.projectVersion());
         for (String svc : Repo.SERVICES.keySet()) {
             assertThat(service(svc + "-service").get("image"))
                     .isEqualTo(Repo.IMAGE_REGISTRY + svc + "-service:" + version);
@@ -294,12 +294,6 @@ class ComposeFileTest {
         return envExample.get(name);
     }
 
-    private static String projectVersion() {
-        Matcher m = Pattern.compile("<artifactId>clearhouse</artifactId>\\s*<version>([^<]+)</version>")
-                .matcher(Repo.read(Repo.root().resolve("pom.xml")));
-        assertThat(m.find()).isTrue();
-        return m.group(1);
-    }
 
     private static Map<String, Object> services() {
         return map(compose.get("services"));

@@ -60,16 +60,16 @@ class GatewayImageTest {
         List<String> entrypoint = new ArrayList<>();
         c.get("Entrypoint").forEach(n -> entrypoint.add(n.asString()));
         assertThat(entrypoint.get(0)).isEqualTo("java");
-        assertThat(entrypoint).contains("-XX:MaxRAMPercentage=75", "-XX:InitialRAMPercentage=50", "-XX:+UseG1GC",
+        assertThat(entrypoint).contains("-XX:MaxRAMPercentage=70", "-XX:InitialRAMPercentage=50", "-XX:+UseG1GC",
                 "-XX:+ExitOnOutOfMemoryError", "-cp", "io.clearhouse.gateway.GatewayApplication");
         assertThat(c.get("ExposedPorts").has("8080/tcp")).isTrue();
         assertThat(c.get("Labels").get("org.opencontainers.image.title").asString()).isEqualTo("gateway-service");
-        assertThat(c.get("Labels").get("org.opencontainers.image.version").asString()).isEqualTo(version());
+        assertThat(c.get("Labels").get("org.opencontainers.image.version").asString()).isEqualTo(Repo.projectVersion());
     }
 
     @Test
     void isNamedAsTheOverlaysAndComposeExpect() {
-        assertThat(imageName).isEqualTo(Repo.IMAGE_REGISTRY + "gateway-service:" + version());
+        assertThat(imageName).isEqualTo(Repo.IMAGE_REGISTRY + "gateway-service:" + Repo.projectVersion());
     }
 
     @Test
@@ -157,10 +157,4 @@ class GatewayImageTest {
         return new String(header, offset, end - offset, StandardCharsets.UTF_8);
     }
 
-    private static String version() {
-        Matcher m = Pattern.compile("<artifactId>clearhouse</artifactId>\\s*<version>([^<]+)</version>")
-                .matcher(Repo.read(Repo.root().resolve("pom.xml")));
-        assertThat(m.find()).isTrue();
-        return m.group(1);
-    }
 }

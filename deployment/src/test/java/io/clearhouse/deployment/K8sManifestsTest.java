@@ -295,7 +295,7 @@ class K8sManifestsTest {
 
     @Test
     void imagesAreTheOnesJibBuildsTaggedPerOverlay() {
-        String version = projectVersion();
+        String version = Repo.projectVersion();
         Map<String, String> tags = Map.of("dev", version, "prod", version.replace("-SNAPSHOT", ""));
         RENDERED.forEach((overlay, objects) -> {
             for (String svc : Repo.SERVICES.keySet()) {
@@ -481,10 +481,4 @@ class K8sManifestsTest {
         return Repo.yaml().load(new org.yaml.snakeyaml.Yaml().dump(o));
     }
 
-    private static String projectVersion() {
-        Matcher m = Pattern.compile("<artifactId>clearhouse</artifactId>\\s*<version>([^<]+)</version>")
-                .matcher(Repo.read(Repo.root().resolve("pom.xml")));
-        assertThat(m.find()).isTrue();
-        return m.group(1);
-    }
 }

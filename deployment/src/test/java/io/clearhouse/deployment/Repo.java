@@ -39,6 +39,16 @@ final class Repo {
         throw new IllegalStateException("no repository root above " + here);
     }
 
+    /** The version in the root pom, which the images are tagged with. */
+    static String projectVersion() {
+        Matcher m = Pattern.compile("<artifactId>clearhouse</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(read(root().resolve("pom.xml")));
+        if (!m.find()) {
+            throw new IllegalStateException("no version in the root pom");
+        }
+        return m.group(1);
+    }
+
     static String read(Path file) {
         try {
             return Files.readString(file);
