@@ -4,7 +4,8 @@
 # grants its migrations give. Same rules as io.clearhouse.common.db.DatabaseBootstrap (which the
 # embedded stack and the tests use). Passwords come from the environment, never from the repo:
 #   CLEARHOUSE_<SERVICE>_OWNER_PASSWORD, CLEARHOUSE_<SERVICE>_APP_PASSWORD
-# Used by docker-compose (mounted into /docker-entrypoint-initdb.d) and the k8s bootstrap Job.
+# Used by docker-compose (mounted into /docker-entrypoint-initdb.d); on Kubernetes CloudNativePG does the
+# same with postInitApplicationSQL and managed roles (k8s/base/postgres.yaml).
 set -euo pipefail
 DB="${POSTGRES_DB:-clearhouse}"
 PSQL=(psql -v ON_ERROR_STOP=1 --username "${POSTGRES_USER:-postgres}" --dbname "$DB")

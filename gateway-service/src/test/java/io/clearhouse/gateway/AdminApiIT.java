@@ -3,6 +3,7 @@ package io.clearhouse.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clearhouse.gateway.auth.IssuedCredentials;
+import io.clearhouse.gateway.auth.NewClient;
 import io.clearhouse.gateway.auth.Role;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -44,6 +45,20 @@ class AdminApiIT extends GatewayITBase {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"offboarded\"}")));
         assertThat(body(disabled).get("enabled").asBoolean()).isFalse();
         assertThat(tokenRequest(id, body(rotated).get("clientSecret").asString()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void bootstrapSecretCreatesTheAdminOnceAndNeverResetsIt() throws Exception {
+        String id = unique("boot-admin");
+        String secret = "a".repeat(20) + unique("s");
+        NewClient request = new NewClient(id, Role.ADMIN, null, null, null, null, "first ADMIN");
+        assertThat(clients.createIfAbsent(request, secret, "gateway-bootstrap")).isTrue();
+        assertThat(tokenRequest(id, secret).statusCode()).isEqualTo(200);
+
+        // a second replica, or a restart with another Secret value, changes nothing
+        assertThat(clients.createIfAbsent(request, secret + "-other", "gateway-bootstrap")).isFalse();
+        assertThat(tokenRequest(id, secret).statusCode()).isEqualTo(200);
+        assertThat(tokenRequest(id, secret + "-other").statusCode()).isEqualTo(401);
     }
 
     @Test

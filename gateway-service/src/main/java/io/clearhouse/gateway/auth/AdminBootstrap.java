@@ -17,11 +17,19 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /**
- * The embedded stack's first ADMIN: with a data directory configured, makes sure an {@code admin}
- * client exists whose credentials are in {@code <data-dir>/admin-client.properties}, readable only
- * by the owner. Creates it on first start; if the file was lost or no longer matches, issues a new
- * secret and rewrites it. The secret is never logged. Without a data directory (production) nothing
- * happens: create the first ADMIN with the database owner's tooling, see the README.
+ * The first ADMIN client, one of two ways:
+ * <ul>
+ * <li>Deployments (Kubernetes, docker-compose): {@code clearhouse.gateway.bootstrap-admin.secret}
+ * (from a Secret, {@code CLEARHOUSE_GATEWAY_BOOTSTRAP_ADMIN_SECRET}, 32+ characters) creates the
+ * client {@code bootstrap-admin.client-id} with that secret if no client of that id exists, and
+ * otherwise changes nothing: any number of replicas may start with it, and a secret rotated through
+ * the API stays rotated. Nothing is written to disk.</li>
+ * <li>The embedded stack (data directory, no bootstrap secret): makes sure an {@code admin} client
+ * exists whose credentials are in {@code <data-dir>/admin-client.properties}, readable only by the
+ * owner. Creates it on first start; if the file was lost or no longer matches, issues a new secret
+ * and rewrites it.</li>
+ * </ul>
+ * The secret is never logged. With neither, nothing happens.
  */
 @Component
 class AdminBootstrap implements ApplicationRunner {
@@ -33,18 +41,38 @@ class AdminBootstrap implements ApplicationRunner {
     private final ClientAdmin admin;
     private final ClientRepository repository;
     private final BCryptPasswordEncoder encoder;
+    static final int MIN_SECRET_LENGTH = 32;
+
     private final String dataDir;
+    private final String bootstrapClientId;
+    private final String bootstrapSecret;
 
     AdminBootstrap(ClientAdmin admin, ClientRepository repository, BCryptPasswordEncoder encoder,
-                   @Value("${clearhouse.gateway.data-dir:}") String dataDir) {
+                   @Value("${clearhouse.gateway.data-dir:}") String dataDir,
+                   @Value("${clearhouse.gateway.bootstrap-admin.client-id:admin}") String bootstrapClientId,
+                   @Value("${clearhouse.gateway.bootstrap-admin.secret:}") String bootstrapSecret) {
         this.admin = admin;
         this.repository = repository;
         this.encoder = encoder;
         this.dataDir = dataDir;
+        this.bootstrapClientId = bootstrapClientId;
+        this.bootstrapSecret = bootstrapSecret;
+        if (bootstrapSecret != null && !bootstrapSecret.isEmpty() && bootstrapSecret.length() < MIN_SECRET_LENGTH) {
+            throw new IllegalStateException("clearhouse.gateway.bootstrap-admin.secret must have at least "
+                    + MIN_SECRET_LENGTH + " characters");
+        }
     }
 
     @Override
     public void run(ApplicationArguments args) throws IOException {
+        if (bootstrapSecret != null && !bootstrapSecret.isEmpty()) {
+            boolean created = admin.createIfAbsent(new NewClient(bootstrapClientId, Role.ADMIN, null, null, null, null,
+                    "first ADMIN, from the deployment's bootstrap secret"), bootstrapSecret, "gateway-bootstrap");
+            if (created) {
+                log.info("Bootstrap ADMIN client '{}' created from the configured secret", bootstrapClientId);
+            }
+            return;
+        }
         if (dataDir == null || dataDir.isBlank()) {
             return;
         }

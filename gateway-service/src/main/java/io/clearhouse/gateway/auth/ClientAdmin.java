@@ -67,6 +67,31 @@ public class ClientAdmin {
         return new IssuedCredentials(client.clientId(), client.role(), client.providerId(), secret, signing);
     }
 
+    /**
+     * Creates the client with the given secret unless a client of that id exists (then nothing
+     * changes: the secret is never reset, so a client rotated since keeps its new secret). Safe when
+     * several gateway replicas start at once: one insert wins, the others see the client.
+     *
+     * @return true when this call created it
+     */
+    public boolean createIfAbsent(NewClient request, String secret, String actor) {
+        NewClient c = request.validated();
+        Instant now = clock.instant();
+        String signing = c.role() == Role.PROVIDER ? signingSecret() : null;
+        ApiClient client = new ApiClient(c.clientId(), encoder.encode(secret), c.role(), c.providerId(), signing,
+                c.allowedCidrs(), c.ratePerSecondOrDefault(), c.burstOrDefault(), true, actor, now);
+        Boolean created = tx.execute(s -> {
+            if (!repository.insert(client, now)) {
+                return false;
+            }
+            audit.append(List.of(new AuditRecord(actor, "CLIENT_CREATED", ENTITY, client.clientId(), null,
+                    state(client), c.reason(), null)));
+            return true;
+        });
+        directory.invalidate(client.clientId());
+        return Boolean.TRUE.equals(created);
+    }
+
     public List<ApiClient.ClientView> list() {
         return repository.list().stream().map(ApiClient::view).toList();
     }

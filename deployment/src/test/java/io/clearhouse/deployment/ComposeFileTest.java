@@ -1,0 +1,322 @@
+package io.clearhouse.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * docker-compose.yml as Compose reads it: valid against the Compose Specification's JSON schema once
+ * interpolated, and every reference in it resolves (variables, mounted files, health probes, ports,
+ * volumes the services can write, what each service reads from its environment).
+ */
+class ComposeFileTest {
+
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
+
+    private static String raw;
+    private static Map<String, String> envExample;
+    private static Map<String, Object> compose;
+
+    @BeforeAll
+    static void load() {
+        Path root = Repo.root();
+        raw = Repo.read(root.resolve("docker-compose.yml"));
+        envExample = new LinkedHashMap<>();
+        for (String line : Repo.read(root.resolve(".env.example")).split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                int eq = line.indexOf('=');
+                envExample.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        compose = Repo.yaml().load(interpolate(raw));
+    }
+
+    /** As Compose does with a filled-in .env: empty secrets get a stand-in of 64 characters. */
+    private static String interpolate(String text) {
+        Matcher m = VARIABLE.matcher(text.replace("$$", "\u0000"));
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = envExample.getOrDefault(m.group(1), "");
+            if (value.isEmpty()) {
+                value = "-".equals(m.group(2)) || ":-".equals(m.group(2)) ? m.group(3) : "x".repeat(64);
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString().replace("\u0000", "$");
+    }
+
+    @Test
+    void isValidAgainstTheComposeSpecificationSchema() throws Exception {
+        Schema schema = composeSchema();
+        String json = JsonMapper.builder().build().writeValueAsString(compose);
+        List<Error> errors = schema.validate(json, InputFormat.JSON);
+        assertThat(errors).extracting(Error::toString).isEmpty();
+    }
+
+    @Test
+    void schemaCheckRejectsAnUnknownServiceKey() throws Exception {
+        Schema schema = composeSchema();
+        String json = "{\"services\":{\"x\":{\"image\":\"a:1\",\"helthcheck\":{}}}}";
+        assertThat(schema.validate(json, InputFormat.JSON)).isNotEmpty();
+    }
+
+    @Test
+    void everyVariableItUsesIsInEnvExampleAndEverySecretThereIsEmpty() {
+        Set<String> used = new TreeSet<>();
+        Matcher m = VARIABLE.matcher(raw.replace("$$", ""));
+        while (m.find()) {
+            used.add(m.group(1));
+        }
+        assertThat(envExample.keySet()).containsExactlyInAnyOrderElementsOf(used);
+        envExample.forEach((name, value) -> {
+            if (name.matches(".*(PASSWORD|SECRET)$")) {
+                assertThat(value).as("%s in .env.example must be empty (no secret is committed)", name).isEmpty();
+            }
+        });
+    }
+
+    @Test
+    void everyServiceIsSetWhatItReadsAndNothingItDoesNot() {
+        for (String svc : Repo.SERVICES.keySet()) {
+            Map<String, Object> env = environment(svc + "-service");
+            Set<String> reads = Repo.envReadBy(svc).keySet();
+            assertThat(env.keySet()).as("%s-service: variables set that it never reads", svc)
+                    .allMatch(name -> reads.contains(name) || Repo.springRelaxed(name));
+            assertThat(env.keySet()).as("%s-service: variables it needs", svc).containsAll(Repo.requiredEnv(svc));
+        }
+    }
+
+    @Test
+    void servicesAreWiredToEachOtherByTheirComposeNamesAndPorts() {
+        Map<String, Object> gateway = environment("gateway-service");
+        for (String svc : List.of("ingest", "settlement", "reconciliation", "reporting")) {
+            assertThat(gateway.get("CLEARHOUSE_" + svc.toUpperCase() + "_URL"))
+                    .isEqualTo("http://" + svc + "-service:" + Repo.SERVICES.get(svc));
+        }
+        for (String svc : Repo.SERVICES.keySet()) {
+            Map<String, Object> env = environment(svc + "-service");
+            assertThat(env.get("CLEARHOUSE_DB_URL")).isEqualTo("jdbc:postgresql://postgres:5432/clearhouse");
+            assertThat(env.get("CLEARHOUSE_KAFKA_BOOTSTRAP")).isEqualTo("kafka:9092");
+        }
+        assertThat(environment("settlement-service").get("CLEARHOUSE_SETTLEMENT_AUTO_CLOSE")).isEqualTo("true");
+    }
+
+    @Test
+    void everyServiceHealthcheckRunsTheJavaProbeOnItsOwnPort() throws Exception {
+        Class.forName(Repo.HEALTH_PROBE_CLASS);
+        for (var e : Repo.SERVICES.entrySet()) {
+            List<String> test = strings(map(service(e.getKey() + "-service").get("healthcheck")).get("test"));
+            assertThat(test.get(0)).isEqualTo("CMD");
+            assertThat(test).contains("java", "/app/libs/*", Repo.HEALTH_PROBE_CLASS,
+                    "http://127.0.0.1:" + e.getValue() + "/actuator/health/readiness");
+            assertThat(Repo.read(Repo.root().resolve(e.getKey() + "-service/src/main/resources/application.yml")))
+                    .contains("port: ${CLEARHOUSE_" + e.getKey().toUpperCase() + "_PORT:" + e.getValue() + "}");
+        }
+    }
+
+    @Test
+    void thirdPartyHealthchecksUseToolsTheirImagesShip() {
+        // what each pinned image is known to contain (Debian postgres, Kafka's scripts, busybox wget)
+        Map<String, String> tools = Map.of("postgres", "pg_isready",
+                "apache/kafka", "/opt/kafka/bin/kafka-broker-api-versions.sh",
+                "prom/prometheus", "wget", "prom/alertmanager", "wget", "grafana/grafana", "wget");
+        services().forEach((name, def) -> {
+            Map<String, Object> s = map(def);
+            String image = (String) s.get("image");
+            if (s.containsKey("healthcheck") && !image.startsWith(Repo.IMAGE_REGISTRY)) {
+                List<?> test = (List<?>) map(s.get("healthcheck")).get("test");
+                assertThat(test.get(0)).as(name).isEqualTo("CMD");
+                assertThat(test.get(1)).as(name).isEqualTo(tools.get(image.substring(0, image.indexOf(':'))));
+            }
+        });
+    }
+
+    @Test
+    void dependenciesWaitForHealthOrCompletionOfServicesThatCanReportIt() {
+        services().forEach((name, def) -> {
+            Object deps = map(def).get("depends_on");
+            if (deps == null) {
+                return;
+            }
+            assertThat(deps).as("%s: depends_on with conditions", name).isInstanceOf(Map.class);
+            map(deps).forEach((dep, cond) -> {
+                String condition = (String) map(cond).get("condition");
+                assertThat(condition).as("%s -> %s", name, dep)
+                        .isIn("service_healthy", "service_completed_successfully");
+                if (condition.equals("service_healthy")) {
+                    assertThat(service((String) dep)).as("%s has a healthcheck", dep).containsKey("healthcheck");
+                }
+            });
+        });
+    }
+
+    @Test
+    void imagesArePinnedAndLongRunningContainersHaveMemoryLimits() {
+        services().forEach((name, def) -> {
+            Map<String, Object> s = map(def);
+            String image = (String) s.get("image");
+            assertThat(image).as(name).matches("[^:]+:[^:]*\\d[^:]*").doesNotContain(":latest");
+            assertThat(s).as("%s: no build (images come from Jib)", name).doesNotContainKey("build");
+            if (s.containsKey("restart")) {
+                assertThat(map(map(map(s.get("deploy")).get("resources")).get("limits"))).as(name)
+                        .containsKey("memory");
+            }
+        });
+        String version = (String) environmentOf(".env.example", "CLEARHOUSE_VERSION");
+        assertThat(version).isEqualTo(Repo.projectVersion());
+        for (String svc : Repo.SERVICES.keySet()) {
+            assertThat(service(svc + "-service").get("image"))
+                    .isEqualTo(Repo.IMAGE_REGISTRY + svc + "-service:" + version);
+        }
+    }
+
+    @Test
+    void everyMountedFileExists() {
+        services().forEach((name, def) -> {
+            Object volumes = map(def).get("volumes");
+            for (Object v : volumes == null ? List.of() : (List<?>) volumes) {
+                String source = v.toString().split(":")[0];
+                if (source.startsWith("./")) {
+                    assertThat(Repo.root().resolve(source)).as("%s mounts %s", name, source).exists();
+                } else {
+                    assertThat(map(compose.get("volumes"))).as("%s: named volume %s", name, source)
+                            .containsKey(source);
+                }
+            }
+        });
+    }
+
+    @Test
+    void namedVolumesTheServicesWriteAreHandedToUid10001First() {
+        for (String svc : Repo.SERVICES.keySet()) {
+            Map<String, Object> s = service(svc + "-service");
+            Object volumes = s.get("volumes");
+            for (Object v : volumes == null ? List.of() : (List<?>) volumes) {
+                String[] parts = v.toString().split(":");
+                String owner = services().entrySet().stream()
+                        .filter(o -> {
+                            Map<String, Object> os = map(o.getValue());
+                            return os.get("entrypoint") instanceof List<?> ep && ep.contains("10001:10001")
+                                    && ep.contains(parts[1]) && ((List<?>) os.get("volumes")).contains(v.toString());
+                        })
+                        .map(Map.Entry::getKey).findFirst().orElse(null);
+                assertThat(owner).as("%s-service writes %s: a one-shot service chowns it to 10001", svc, v)
+                        .isNotNull();
+                assertThat(map(map(s.get("depends_on")).get(owner)).get("condition"))
+                        .isEqualTo("service_completed_successfully");
+            }
+        }
+    }
+
+    @Test
+    void prometheusScrapesEveryServiceAndMayReadTheGatewaysMetrics() {
+        Map<String, Object> prometheus = Repo.yaml().load(Repo.read(Repo.root().resolve("ops/prometheus/prometheus.yml")));
+        Set<String> targets = new LinkedHashSet<>();
+        for (Object job : (List<?>) prometheus.get("scrape_configs")) {
+            for (Object sc : (List<?>) map(job).get("static_configs")) {
+                for (Object t : (List<?>) map(sc).get("targets")) {
+                    targets.add(t.toString());
+                }
+            }
+        }
+        for (var e : Repo.SERVICES.entrySet()) {
+            assertThat(targets).contains(e.getKey() + "-service:" + e.getValue());
+        }
+        String address = (String) map(map(service("prometheus").get("networks")).get("clearhouse")).get("ipv4_address");
+        assertThat(environment("gateway-service").get("CLEARHOUSE_GATEWAY_METRICS_CIDRS")).isEqualTo(address + "/32");
+        List<?> alerting = (List<?>) map(prometheus.get("alerting")).get("alertmanagers");
+        assertThat(alerting.toString()).contains("alertmanager:9093");
+        assertThat(services()).containsKey("alertmanager");
+    }
+
+    @Test
+    void grafanaIsProvisionedFromOpsAndNotOpenToAnonymousAdmins() {
+        Map<String, Object> grafana = service("grafana");
+        Map<String, Object> env = map(grafana.get("environment"));
+        assertThat(env.get("GF_AUTH_ANONYMOUS_ENABLED")).isEqualTo("false");
+        assertThat(raw).contains("GF_SECURITY_ADMIN_PASSWORD: ${GRAFANA_ADMIN_PASSWORD:?");
+        assertThat(grafana.get("volumes").toString()).contains("./ops/grafana/provisioning", "./ops/grafana/dashboards");
+    }
+
+    /**
+     * The vendored schema, with its draft-04 style {@code "id"} members dropped: they only name the
+     * subschemas (every $ref is a JSON pointer) and a 2019-09 validator knows no "id" keyword.
+     */
+    private static Schema composeSchema() throws Exception {
+        JsonMapper mapper = JsonMapper.builder().build();
+        JsonNode tree;
+        try (InputStream in = ComposeFileTest.class.getResourceAsStream("/compose-spec/compose-spec.json")) {
+            tree = mapper.readTree(in);
+        }
+        dropIds(tree, false);
+        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2019_09)
+                .getSchema(mapper.writeValueAsString(tree), InputFormat.JSON);
+    }
+
+    private static void dropIds(JsonNode node, boolean propertyNames) {
+        if (node instanceof ObjectNode o) {
+            if (!propertyNames && o.path("id").isString()) {
+                o.remove("id");
+            }
+            for (String name : new ArrayList<>(o.propertyNames())) {
+                dropIds(o.get(name), !propertyNames && (name.equals("properties") || name.equals("patternProperties")
+                        || name.equals("definitions")));
+            }
+        } else if (node instanceof ArrayNode a) {
+            a.forEach(child -> dropIds(child, false));
+        }
+    }
+
+    private static Object environmentOf(String file, String name) {
+        return envExample.get(name);
+    }
+
+
+    private static Map<String, Object> services() {
+        return map(compose.get("services"));
+    }
+
+    private static Map<String, Object> service(String name) {
+        assertThat(services()).containsKey(name);
+        return map(services().get(name));
+    }
+
+    private static Map<String, Object> environment(String name) {
+        return map(service(name).get("environment"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) {
+        assertThat(o).isInstanceOf(Map.class);
+        return (Map<String, Object>) o;
+    }
+
+    static List<String> strings(Object o) {
+        List<String> out = new ArrayList<>();
+        ((List<?>) o).forEach(x -> out.add(x.toString()));
+        return out;
+    }
+}

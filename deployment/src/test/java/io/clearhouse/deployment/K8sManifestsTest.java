@@ -1,0 +1,484 @@
+package io.clearhouse.deployment;
+
+import static io.clearhouse.deployment.Kustomize.list;
+import static io.clearhouse.deployment.Kustomize.map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.clearhouse.common.kafka.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every overlay of k8s/ rendered as {@code kubectl kustomize} would (plain, default load restrictor),
+ * each object checked against its schema with no unknown field, then the references between them:
+ * Secrets and ConfigMaps, the environment each service reads, topics, ACLs and consumer groups against
+ * the services' own code, database roles, NetworkPolicies, images, backups and monitoring.
+ */
+class K8sManifestsTest {
+
+    private static final List<String> OVERLAYS = List.of("dev", "prod");
+    private static final String KAFKA_CA_SECRET = "clearhouse-cluster-ca-cert";
+    private static final Map<String, List<Map<String, Object>>> RENDERED = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void render() {
+        for (String overlay : OVERLAYS) {
+            List<Map<String, Object>> objects = Kustomize.build(Repo.root().resolve("k8s/overlays/" + overlay));
+            RENDERED.put(overlay, objects);
+            // for a person to read what was checked
+            Kustomize.write(Path.of("target/k8s-rendered/" + overlay + ".yaml"), objects);
+        }
+    }
+
+    @Test
+    void everyObjectOfEveryOverlayIsValidWithNoUnknownField() {
+        RENDERED.forEach((overlay, objects) -> {
+            List<String> problems = new ArrayList<>();
+            for (Map<String, Object> o : objects) {
+                ModelCheck.problems(o).forEach(p -> problems.add(overlay + " " + name(o) + ": " + p));
+            }
+            assertThat(problems).isEmpty();
+            assertThat(objects).extracting(o -> (Object) o.get("kind")).contains("Deployment", "Kafka", "KafkaUser",
+                    "Cluster", "ObjectStore", "ScheduledBackup", "NetworkPolicy", "Ingress", "Certificate",
+                    "ServiceMonitor", "PrometheusRule");
+        });
+    }
+
+    @Test
+    void theCheckCatchesAMisspeltFieldInEachFamilyOfKinds() {
+        Map<String, Object> deployment = copy(find("dev", "Deployment", "ingest-service"));
+        map(map(deployment.get("spec")).get("template")).put("specs", Map.of());
+        assertThat(ModelCheck.problems(deployment)).isNotEmpty();
+
+        Map<String, Object> nested = copy(find("dev", "Deployment", "ingest-service"));
+        Map<String, Object> container = map(list(map(map(map(nested.get("spec")).get("template")).get("spec"))
+                .get("containers")).get(0));
+        container.put("resources", Map.of("limit", Map.of("memory", "1Gi")));
+        assertThat(ModelCheck.problems(nested)).singleElement().asString().contains("limit");
+
+        Map<String, Object> user = copy(find("dev", "KafkaUser", "clearhouse-ingest"));
+        map(user.get("spec")).put("authentification", Map.of("type", "tls"));
+        assertThat(ModelCheck.problems(user)).isNotEmpty();
+        Map<String, Object> acl = copy(find("dev", "KafkaUser", "clearhouse-ingest"));
+        map(list(map(map(acl.get("spec")).get("authorization")).get("acls")).get(0)).put("operation", "Read");
+        assertThat(ModelCheck.problems(acl)).singleElement().asString().contains("operation");
+        Map<String, Object> oldApi = copy(find("dev", "KafkaTopic", "provider-transactions-v1"));
+        oldApi.put("apiVersion", "kafka.strimzi.io/v1beta3");
+        assertThat(ModelCheck.problems(oldApi)).isNotEmpty();
+
+        Map<String, Object> cluster = copy(find("dev", "Cluster", "clearhouse-pg"));
+        map(cluster.get("spec")).put("minSyncReplica", 1);
+        assertThat(ModelCheck.problems(cluster)).isNotEmpty();
+    }
+
+    @Test
+    void renderingRefusesFilesOutsideTheKustomizationAsKubectlDoes(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("outside.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+        Path k = Files.createDirectories(dir.resolve("k"));
+        Files.writeString(k.resolve("kustomization.yaml"), "resources:\n  - ../outside.yaml\n");
+        assertThatThrownBy(() -> Kustomize.build(k)).hasMessageContaining("outside");
+        Files.writeString(k.resolve("kustomization.yaml"), "commonLabels: {a: b}\n");
+        assertThatThrownBy(() -> Kustomize.build(k)).hasMessageContaining("not supported");
+    }
+
+    @Test
+    void everySecretAndConfigMapReferencedExistsOrIsDocumentedForTheOperator() {
+        Set<String> documented = documentedSecrets();
+        Set<String> referencedAnywhere = new TreeSet<>();
+        RENDERED.forEach((overlay, objects) -> {
+            Set<String> produced = new TreeSet<>(Set.of(KAFKA_CA_SECRET));
+            Set<String> configMaps = new TreeSet<>();
+            for (Map<String, Object> o : objects) {
+                switch (kind(o)) {
+                    case "KafkaUser" -> produced.add(name(o));
+                    case "Certificate" -> produced.add((String) spec(o).get("secretName"));
+                    case "ConfigMap" -> configMaps.add(name(o));
+                    default -> { }
+                }
+            }
+            Set<String> secrets = new TreeSet<>();
+            Set<String> configMapRefs = new TreeSet<>();
+            for (Map<String, Object> o : objects) {
+                collectRefs(o, secrets, configMapRefs);
+            }
+            referencedAnywhere.addAll(secrets);
+            for (String s : secrets) {
+                assertThat(produced.contains(s) || documented.contains(s))
+                        .as("%s: Secret %s is neither written by an operator nor listed in k8s/README.md", overlay, s).isTrue();
+            }
+            assertThat(configMaps).as(overlay).containsAll(configMapRefs);
+        });
+        assertThat(referencedAnywhere).as("k8s/README.md lists only Secrets that are used").containsAll(documented);
+    }
+
+    @Test
+    void everyServiceIsSetWhatItReadsNothingElseAndNoEmbeddedStackSetting() {
+        RENDERED.forEach((overlay, objects) -> {
+            for (String svc : Repo.SERVICES.keySet()) {
+                Map<String, Object> container = container(overlay, svc);
+                Set<String> env = new TreeSet<>();
+                for (Object e : list(container.get("env"))) {
+                    env.add((String) map(e).get("name"));
+                }
+                for (Object from : list(container.get("envFrom"))) {
+                    Map<String, Object> ref = map(map(from).get("configMapRef"));
+                    env.addAll(map(find(overlay, "ConfigMap", (String) ref.get("name")).get("data")).keySet());
+                }
+                Set<String> reads = Repo.envReadBy(svc).keySet();
+                assertThat(env).as("%s %s: set", overlay, svc).containsAll(Repo.requiredEnv(svc));
+                assertThat(env).as("%s %s: set but never read", overlay, svc)
+                        .allMatch(n -> reads.contains(n) || Repo.springRelaxed(n));
+                assertThat(env).as("%s %s: no embedded-stack data directory", overlay, svc)
+                        .doesNotContain("CLEARHOUSE_DATA_DIR");
+                assertThat(env).as("%s %s: Kafka over TLS with SCRAM", overlay, svc).contains(
+                        "SPRING_KAFKA_SECURITY_PROTOCOL", "SPRING_KAFKA_PROPERTIES_SASL_MECHANISM",
+                        "SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG", "SPRING_KAFKA_SSL_TRUST_STORE_LOCATION");
+                assertThat(secretOf(container, "SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG"))
+                        .isEqualTo("clearhouse-" + svc + ":sasl.jaas.config");
+                assertThat(secretOf(container, "CLEARHOUSE_DB_PASSWORD")).isEqualTo("clearhouse-db-" + svc + "-app:password");
+                assertThat(secretOf(container, "CLEARHOUSE_DB_MIGRATION_PASSWORD"))
+                        .isEqualTo("clearhouse-db-" + svc + "-owner:password");
+                assertThat(List.of(container.get("ports").toString())).asString()
+                        .contains("containerPort=" + Repo.SERVICES.get(svc));
+            }
+            Map<String, Object> config = map(find(overlay, "ConfigMap", "clearhouse-config").get("data"));
+            assertThat(config.get("SPRING_KAFKA_SECURITY_PROTOCOL")).isEqualTo("SASL_SSL");
+            assertThat(config.get("SPRING_KAFKA_PROPERTIES_SASL_MECHANISM")).isEqualTo("SCRAM-SHA-512");
+            assertThat(config.get("CLEARHOUSE_KAFKA_BOOTSTRAP")).isEqualTo("clearhouse-kafka-bootstrap:9093");
+            assertThat(config.get("SPRING_KAFKA_SSL_TRUST_STORE_LOCATION")).isEqualTo("file:/etc/kafka-ca/ca.crt");
+            assertThat(map(find(overlay, "ConfigMap", "clearhouse-settlement-config").get("data"))
+                    .get("CLEARHOUSE_SETTLEMENT_AUTO_CLOSE")).isEqualTo("true");
+        });
+    }
+
+    @Test
+    void kafkaListensOnlyWithTlsAndScramAndOnlyForTheServices() {
+        RENDERED.forEach((overlay, objects) -> {
+            Map<String, Object> kafka = map(spec(find(overlay, "Kafka", "clearhouse")).get("kafka"));
+            List<?> listeners = list(kafka.get("listeners"));
+            assertThat(listeners).hasSize(1);
+            Map<String, Object> l = map(listeners.get(0));
+            assertThat(l.get("tls")).isEqualTo(true);
+            assertThat(l.get("port")).isEqualTo(9093);
+            assertThat(map(l.get("authentication")).get("type")).isEqualTo("scram-sha-512");
+            assertThat(map(kafka.get("authorization")).get("type")).isEqualTo("simple");
+            assertThat(l.get("networkPolicyPeers").toString()).contains(Repo.SERVICES.keySet().stream()
+                    .map(s -> s + "-service").toList().toArray(String[]::new));
+            assertThat(list(l.get("networkPolicyPeers"))).hasSize(Repo.SERVICES.size());
+            assertThat(map(find(overlay, "KafkaNodePool", "dual-role").get("spec"))).containsKey("resources");
+            for (String svc : Repo.SERVICES.keySet()) {
+                Map<String, Object> pod = map(map(spec(find(overlay, "Deployment", svc + "-service")).get("template")).get("spec"));
+                assertThat(pod.get("volumes").toString()).as(svc).contains("secretName=" + KAFKA_CA_SECRET);
+                assertThat(container(overlay, svc).get("volumeMounts").toString()).contains("mountPath=/etc/kafka-ca");
+            }
+        });
+    }
+
+    @Test
+    void everyTopicAServiceUsesHasAKafkaTopicAndExactlyTheAclsItsCodeNeeds() throws IOException {
+        for (String overlay : OVERLAYS) {
+            Set<String> topics = RENDERED.get(overlay).stream().filter(o -> kind(o).equals("KafkaTopic"))
+                    .map(o -> (String) spec(o).get("topicName")).collect(Collectors.toCollection(TreeSet::new));
+            assertThat(topics).containsAll(Topics.all(Topics.TRANSACTION_PARTITIONS).stream().map(Topics.TopicSpec::name).toList());
+            for (String svc : Repo.SERVICES.keySet()) {
+                Usage used = usage(svc);
+                Map<String, Set<String>> acl = acls(map(spec(find(overlay, "KafkaUser", "clearhouse-" + svc)).get("authorization")));
+                Set<String> needTopics = new TreeSet<>(used.referenced);
+                used.consumed.forEach(t -> needTopics.add(Topics.dlt(t)));
+                assertThat(topics).as("%s: KafkaTopic for every topic %s uses", overlay, svc).containsAll(needTopics);
+                assertThat(keys(acl, "topic:")).as("%s %s: ACLs on exactly its topics", overlay, svc).isEqualTo(needTopics);
+                for (String t : used.consumed) {
+                    assertThat(acl.get("topic:" + t)).as("%s reads %s", svc, t).contains("Read");
+                    assertThat(acl.get("topic:" + Topics.dlt(t))).as("%s dead-letters %s", svc, t).contains("Write");
+                }
+                for (String t : used.referenced) {
+                    if (!used.consumed.contains(t)) {
+                        assertThat(acl.get("topic:" + t)).as("%s writes %s", svc, t).contains("Write");
+                    }
+                }
+                assertThat(keys(acl, "group:")).as("%s %s: ACLs on exactly its consumer groups", overlay, svc)
+                        .isEqualTo(used.groups);
+                used.groups.forEach(g -> assertThat(acl.get("group:" + g)).contains("Read"));
+            }
+            Map<String, Set<String>> gateway = acls(map(spec(find(overlay, "KafkaUser", "clearhouse-gateway")).get("authorization")));
+            assertThat(gateway.get("transactionalId:gateway-")).contains("Write");
+        }
+    }
+
+    @Test
+    void postgresRolesSchemasAndBackupsFollowCloudNativePg() {
+        Set<String> destinations = new TreeSet<>();
+        RENDERED.forEach((overlay, objects) -> {
+            Map<String, Object> cluster = spec(find(overlay, "Cluster", "clearhouse-pg"));
+            assertThat(cluster.get("enableSuperuserAccess")).isEqualTo(false);
+            assertThat(cluster).containsKey("resources");
+            List<String> sql = list(map(map(cluster.get("bootstrap")).get("initdb")).get("postInitApplicationSQL"))
+                    .stream().map(Object::toString).toList();
+            Map<String, String> rolesToSecrets = new LinkedHashMap<>();
+            for (Object r : list(map(cluster.get("managed")).get("roles"))) {
+                Map<String, Object> role = map(r);
+                rolesToSecrets.put((String) role.get("name"), (String) map(role.get("passwordSecret")).get("name"));
+                assertThat(role.get("login")).isEqualTo(true);
+            }
+            for (String svc : Repo.SERVICES.keySet()) {
+                assertThat(sql).contains("CREATE SCHEMA " + svc + " AUTHORIZATION " + svc + "_owner");
+                assertThat(rolesToSecrets).containsEntry(svc + "_owner", "clearhouse-db-" + svc + "-owner")
+                        .containsEntry(svc + "_app", "clearhouse-db-" + svc + "-app");
+            }
+            assertThat(Set.copyOf(rolesToSecrets.values())).as("one Secret per role").hasSize(rolesToSecrets.size());
+            assertThat(objects).as("no Job logs in as the superuser").noneMatch(o -> kind(o).equals("Job"));
+
+            Map<String, Object> plugin = map(list(cluster.get("plugins")).get(0));
+            assertThat(plugin.get("name")).isEqualTo("barman-cloud.cloudnative-pg.io");
+            assertThat(plugin.get("isWALArchiver")).isEqualTo(true);
+            assertThat(cluster).doesNotContainKey("backup");
+            String store = (String) map(plugin.get("parameters")).get("barmanObjectName");
+            destinations.add((String) map(spec(find(overlay, "ObjectStore", store)).get("configuration")).get("destinationPath"));
+            Map<String, Object> scheduled = spec(find(overlay, "ScheduledBackup", "clearhouse-pg-nightly"));
+            assertThat(scheduled.get("method")).isEqualTo("plugin");
+            assertThat(map(scheduled.get("cluster")).get("name")).isEqualTo("clearhouse-pg");
+        });
+        assertThat(destinations).as("every overlay backs up to its own path").hasSize(OVERLAYS.size());
+        Map<String, Object> prod = spec(find("prod", "Cluster", "clearhouse-pg"));
+        assertThat((Integer) prod.get("minSyncReplicas")).isGreaterThanOrEqualTo(1);
+        assertThat((Integer) prod.get("instances")).isGreaterThan((Integer) prod.get("maxSyncReplicas"));
+    }
+
+    @Test
+    void onlyTheGatewayIsReachableFromOutsideThroughTlsIngress() {
+        RENDERED.forEach((overlay, objects) -> {
+            Map<String, Object> ingress = spec(find(overlay, "Ingress", "clearhouse-gateway"));
+            Map<String, Object> tls = map(list(ingress.get("tls")).get(0));
+            Map<String, Object> certificate = spec(find(overlay, "Certificate", "clearhouse-gateway"));
+            assertThat(certificate.get("secretName")).isEqualTo(tls.get("secretName"));
+            assertThat(certificate.get("dnsNames")).isEqualTo(tls.get("hosts"));
+            Map<String, Object> rule = map(list(ingress.get("rules")).get(0));
+            assertThat(tls.get("hosts").toString()).contains(rule.get("host").toString());
+            assertThat(rule.toString()).contains("name=gateway-service");
+            assertThat(objects).filteredOn(o -> kind(o).equals("Ingress")).hasSize(1);
+            assertThat(objects).filteredOn(o -> kind(o).equals("Service"))
+                    .allMatch(o -> spec(o).get("type") == null || "ClusterIP".equals(spec(o).get("type")));
+
+            List<Map<String, Object>> policies = objects.stream().filter(o -> kind(o).equals("NetworkPolicy")).toList();
+            assertThat(policies).anyMatch(p -> spec(p).get("podSelector").equals(Map.of())
+                    && list(spec(p).get("policyTypes")).contains("Ingress") && spec(p).get("ingress") == null);
+            for (Map<String, Object> p : policies) {
+                for (Object rule2 : list(spec(p).get("ingress"))) {
+                    assertThat(map(rule2)).as("%s: every ingress rule names its sources", name(p)).containsKey("from");
+                }
+            }
+            Map<String, Object> gateway = spec(find(overlay, "NetworkPolicy", "gateway-from-ingress"));
+            assertThat(gateway.get("ingress").toString()).contains("ingress-nginx").contains("port=8080");
+            assertThat(spec(find(overlay, "NetworkPolicy", "postgres-from-services")).get("ingress").toString())
+                    .contains("app.kubernetes.io/component=service");
+            Map<String, Object> gatewayConfig = map(find(overlay, "ConfigMap", "clearhouse-gateway-config").get("data"));
+            assertThat((String) gatewayConfig.get("CLEARHOUSE_GATEWAY_TRUSTED_PROXIES")).isNotBlank()
+                    .isNotEqualTo("10.0.0.0/8").isNotEqualTo("0.0.0.0/0");
+        });
+    }
+
+    @Test
+    void imagesAreTheOnesJibBuildsTaggedPerOverlay() {
+        String version = Repo.projectVersion();
+        Map<String, String> tags = Map.of("dev", version, "prod", version.replace("-SNAPSHOT", ""));
+        RENDERED.forEach((overlay, objects) -> {
+            for (String svc : Repo.SERVICES.keySet()) {
+                assertThat(container(overlay, svc).get("image"))
+                        .isEqualTo(Repo.IMAGE_REGISTRY + svc + "-service:" + tags.get(overlay));
+            }
+        });
+    }
+
+    @Test
+    void monitoringObjectsAreInSyncWithOps() {
+        Path root = Repo.root();
+        Map<String, Object> alerts = Repo.yaml().load(Repo.read(root.resolve("ops/prometheus/alerts.yml")));
+        Map<String, String> dashboards = new TreeMap<>();
+        try (Stream<Path> files = Files.list(root.resolve("ops/grafana/dashboards"))) {
+            files.filter(f -> f.toString().endsWith(".json"))
+                    .forEach(f -> dashboards.put(f.getFileName().toString(), Repo.read(f)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        RENDERED.forEach((overlay, objects) -> {
+            assertThat(spec(find(overlay, "PrometheusRule", "clearhouse-alerts")))
+                    .as("PrometheusRule out of sync with ops/prometheus/alerts.yml: run sh k8s/sync-from-ops.sh")
+                    .isEqualTo(alerts);
+            Map<String, Object> cm = find(overlay, "ConfigMap", "clearhouse-dashboards");
+            assertThat(map(cm.get("data")))
+                    .as("dashboards out of sync with ops/grafana/dashboards: run sh k8s/sync-from-ops.sh")
+                    .isEqualTo(dashboards);
+            assertThat(map(map(cm.get("metadata")).get("labels"))).containsEntry("grafana_dashboard", "1");
+            Map<String, Object> monitor = spec(find(overlay, "ServiceMonitor", "clearhouse-services"));
+            Map<String, Object> selector = map(map(monitor.get("selector")).get("matchLabels"));
+            Map<String, Object> endpoint = map(list(monitor.get("endpoints")).get(0));
+            assertThat(endpoint.get("path")).isEqualTo("/actuator/prometheus");
+            for (String svc : Repo.SERVICES.keySet()) {
+                Map<String, Object> service = find(overlay, "Service", svc + "-service");
+                assertThat(map(map(service.get("metadata")).get("labels"))).containsAllEntriesOf(selector);
+                assertThat(spec(service).get("ports").toString()).contains("name=" + endpoint.get("port"));
+            }
+        });
+    }
+
+    // --- the services' use of Kafka, read from their code ---
+
+    private record Usage(Set<String> referenced, Set<String> consumed, Set<String> groups) {
+    }
+
+    private static final Pattern TOPIC_CONSTANT = Pattern.compile("Topics\\.([A-Z_]+)\\b");
+    private static final Pattern LISTENER = Pattern.compile("@KafkaListener\\(([^)]*)\\)", Pattern.DOTALL);
+    private static final Pattern GROUP = Pattern.compile("groupId\\s*=\\s*\"(?:\\$\\{[^:}]*:)?([^\"}]+)}?\"");
+
+    private static Usage usage(String svc) throws IOException {
+        Set<String> referenced = new TreeSet<>();
+        Set<String> consumed = new TreeSet<>();
+        Set<String> groups = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(Repo.root().resolve(svc + "-service/src/main/java"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String src = Repo.read(f);
+                Matcher m = TOPIC_CONSTANT.matcher(src);
+                while (m.find()) {
+                    referenced.add(topic(m.group(1)));
+                }
+                Matcher l = LISTENER.matcher(src);
+                while (l.find()) {
+                    Matcher t = TOPIC_CONSTANT.matcher(l.group(1));
+                    while (t.find()) {
+                        consumed.add(topic(t.group(1)));
+                    }
+                    Matcher g = GROUP.matcher(l.group(1));
+                    if (g.find()) {
+                        groups.add(g.group(1));
+                    }
+                }
+            }
+        }
+        return new Usage(referenced, consumed, groups);
+    }
+
+    private static String topic(String constant) {
+        try {
+            return (String) Topics.class.getField(constant).get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Topics." + constant, e);
+        }
+    }
+
+    private static Map<String, Set<String>> acls(Map<String, Object> authorization) {
+        Map<String, Set<String>> out = new LinkedHashMap<>();
+        for (Object a : list(authorization.get("acls"))) {
+            Map<String, Object> resource = map(map(a).get("resource"));
+            out.computeIfAbsent(resource.get("type") + ":" + resource.get("name"), k -> new TreeSet<>())
+                    .addAll(list(map(a).get("operations")).stream().map(Object::toString).toList());
+        }
+        return out;
+    }
+
+    private static Set<String> keys(Map<String, Set<String>> acl, String prefix) {
+        return acl.keySet().stream().filter(k -> k.startsWith(prefix)).map(k -> k.substring(prefix.length()))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    // --- helpers ---
+
+    private static void collectRefs(Object node, Set<String> secrets, Set<String> configMaps) {
+        if (node instanceof Map<?, ?> m) {
+            boolean optional = Boolean.TRUE.equals(m.get("optional"));
+            if (m.get("secretKeyRef") instanceof Map<?, ?> ref && !Boolean.TRUE.equals(ref.get("optional"))) {
+                secrets.add((String) ref.get("name"));
+            }
+            if (m.get("secretRef") instanceof Map<?, ?> ref && ref.get("name") != null && !optional) {
+                secrets.add((String) ref.get("name"));
+            }
+            if (m.get("passwordSecret") instanceof Map<?, ?> ref) {
+                secrets.add((String) ref.get("name"));
+            }
+            if (m.get("secretName") instanceof String s && m.containsKey("hosts")) {
+                secrets.add(s);
+            }
+            if (m.get("secret") instanceof Map<?, ?> vol && vol.get("secretName") != null) {
+                secrets.add((String) vol.get("secretName"));
+            }
+            if (m.get("accessKeyId") instanceof Map<?, ?> ref) {
+                secrets.add((String) ref.get("name"));
+            }
+            if (m.get("secretAccessKey") instanceof Map<?, ?> ref) {
+                secrets.add((String) ref.get("name"));
+            }
+            if (m.get("configMapRef") instanceof Map<?, ?> ref) {
+                configMaps.add((String) ref.get("name"));
+            }
+            if (m.get("configMap") instanceof Map<?, ?> ref) {
+                configMaps.add((String) ref.get("name"));
+            }
+            m.values().forEach(v -> collectRefs(v, secrets, configMaps));
+        } else if (node instanceof List<?> l) {
+            l.forEach(v -> collectRefs(v, secrets, configMaps));
+        }
+    }
+
+    /** The Secrets an operator creates by hand: the backticked names of k8s/README.md's Secrets table. */
+    private static Set<String> documentedSecrets() {
+        Set<String> out = new TreeSet<>();
+        Matcher m = Pattern.compile("(?m)^\\| `(clearhouse-[a-z0-9-]+)` \\|").matcher(Repo.read(Repo.root().resolve("k8s/README.md")));
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        assertThat(out).isNotEmpty();
+        return out;
+    }
+
+    private static String secretOf(Map<String, Object> container, String env) {
+        for (Object e : list(container.get("env"))) {
+            if (env.equals(map(e).get("name"))) {
+                Map<String, Object> ref = map(map(map(e).get("valueFrom")).get("secretKeyRef"));
+                return ref.get("name") + ":" + ref.get("key");
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, Object> container(String overlay, String svc) {
+        Map<String, Object> pod = map(map(spec(find(overlay, "Deployment", svc + "-service")).get("template")).get("spec"));
+        return map(list(pod.get("containers")).get(0));
+    }
+
+    private static Map<String, Object> find(String overlay, String kind, String name) {
+        return RENDERED.get(overlay).stream().filter(o -> kind(o).equals(kind) && name(o).equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(overlay + ": no " + kind + " " + name));
+    }
+
+    private static String kind(Map<String, Object> o) {
+        return (String) o.get("kind");
+    }
+
+    private static String name(Map<String, Object> o) {
+        return (String) map(o.get("metadata")).get("name");
+    }
+
+    private static Map<String, Object> spec(Map<String, Object> o) {
+        return map(o.get("spec"));
+    }
+
+    private static Map<String, Object> copy(Map<String, Object> o) {
+        return Repo.yaml().load(new org.yaml.snakeyaml.Yaml().dump(o));
+    }
+
+}
