@@ -140,9 +140,10 @@ public final class Clearhouse {
         Optional<Long> pid = Stack.runningPid(config);
         OUT.line(pid.map(p -> "Stack running (launcher pid " + p + "), data in " + config.dataDir())
                 .orElse("No stack running (data in " + config.dataDir() + ")."));
+        java.util.Properties supervision = ServiceSupervisor.readStatus(config); // state, restarts, last exit
         for (String s : StackConfig.SERVICES) {
-            OUT.line(String.format("  %-15s %-28s %s", s, config.serviceUrl(s),
-                    Health.ready(config, s) ? "ready" : "down"));
+            OUT.line(String.format("  %-15s %-28s %-6s %s", s, config.serviceUrl(s),
+                    Health.ready(config, s) ? "ready" : "down", ServiceSupervisor.describe(supervision, s)).stripTrailing());
         }
         return pid.isPresent() ? 0 : 3;
     }
