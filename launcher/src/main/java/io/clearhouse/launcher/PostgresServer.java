@@ -16,16 +16,29 @@ import java.sql.Statement;
  */
 final class PostgresServer implements AutoCloseable {
 
-    private final EmbeddedPostgres postgres;
+    private final StackConfig config;
+    private volatile EmbeddedPostgres postgres;
 
-    private PostgresServer(EmbeddedPostgres postgres) {
+    private PostgresServer(StackConfig config, EmbeddedPostgres postgres) {
+        this.config = config;
         this.postgres = postgres;
     }
 
     static PostgresServer start(StackConfig config, Secrets secrets) throws IOException {
+        PostgresServer server = new PostgresServer(config, launch(config));
+        try {
+            server.bootstrap(secrets);
+        } catch (Exception e) {
+            server.close();
+            throw new IOException("PostgreSQL started but could not be prepared: " + e.getMessage(), e);
+        }
+        return server;
+    }
+
+    private static EmbeddedPostgres launch(StackConfig config) throws IOException {
         Path dir = config.dataDir().resolve("postgres");
         Files.createDirectories(dir.getParent());
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        return EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
                 .setPort(config.postgresPort())
@@ -39,14 +52,28 @@ final class PostgresServer implements AutoCloseable {
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(
                         config.logDir().resolve("postgres.log").toFile()))
                 .start();
-        PostgresServer server = new PostgresServer(pg);
-        try {
-            server.bootstrap(secrets);
-        } catch (Exception e) {
-            server.close();
-            throw new IOException("PostgreSQL started but could not be prepared: " + e.getMessage(), e);
+    }
+
+    /** Stops the server (fault injection: a database outage); {@link #startAgain()} brings it back. */
+    synchronized void stop() throws IOException {
+        EmbeddedPostgres pg = postgres;
+        postgres = null;
+        if (pg != null) {
+            pg.close();
         }
-        return server;
+    }
+
+    /** Starts a stopped server again on the same data directory and port. */
+    synchronized void startAgain() throws IOException {
+        if (postgres == null) {
+            postgres = launch(config);
+        }
+    }
+
+    /** The postmaster's pid (from {@code postmaster.pid}), to pause the server with SIGSTOP. */
+    long postmasterPid() throws IOException {
+        return Long.parseLong(Files.readAllLines(config.dataDir().resolve("postgres").resolve("postmaster.pid"))
+                .get(0).trim());
     }
 
     private void bootstrap(Secrets secrets) throws Exception {
@@ -69,6 +96,6 @@ final class PostgresServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        postgres.close();
+        stop();
     }
 }
