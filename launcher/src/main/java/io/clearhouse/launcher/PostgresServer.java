@@ -60,6 +60,17 @@ final class PostgresServer implements AutoCloseable {
         postgres = null;
         if (pg != null) {
             pg.close();
+            // pg_ctl gives up waiting after a few seconds on a loaded machine: wait (bounded) until the server is gone
+            Path pidFile = config.dataDir().resolve("postgres").resolve("postmaster.pid");
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (Files.exists(pidFile) && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 

@@ -1,18 +1,17 @@
 package io.clearhouse.launcher.chaos;
 
 import io.clearhouse.launcher.Console;
+import io.clearhouse.launcher.FreePorts;
 import io.clearhouse.launcher.Stack;
 import io.clearhouse.launcher.StackConfig;
 import io.clearhouse.launcher.demo.GatewayClient;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,7 +65,7 @@ public final class ChaosCommand {
         }
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         Path data = base.dataDir().resolve("chaos").resolve("run-" + stamp);
-        List<Integer> free = freePorts(8);
+        List<Integer> free = FreePorts.take(8);
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (String s : List.of("gateway", "ingest", "settlement", "reconciliation", "reporting")) {
             ports.put(s, free.get(ports.size()));
@@ -109,20 +108,6 @@ public final class ChaosCommand {
             return f[0] + "/" + f[1] + "/" + f[2];
         } catch (IOException | RuntimeException e) {
             return "unknown";
-        }
-    }
-
-    private static List<Integer> freePorts(int n) throws IOException {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                held.add(new ServerSocket(0));
-            }
-            return held.stream().map(ServerSocket::getLocalPort).toList();
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
         }
     }
 

@@ -92,11 +92,17 @@ public final class ChaosRun {
             return t;
         });
         List<Future<?>> running = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean faulting = new java.util.concurrent.atomic.AtomicBoolean(true);
         workload.plan().forEach((provider, requests) -> running.add(senders.submit(
-                new ProviderSender(gateway, requests, t0, options.spread(), outcomes, retries, refusals))));
+                new ProviderSender(gateway, requests, t0, options.spread(), outcomes, retries, refusals,
+                        workload.extension(provider), faulting::get))));
         List<Injected> injected;
         try {
-            injected = inject(options, t0);
+            try {
+                injected = inject(options, t0);
+            } finally {
+                faulting.set(false);
+            }
             for (Future<?> f : running) {
                 f.get(options.spread().toMillis() + ProviderSender.GIVE_UP_AFTER.toMillis() * 4, TimeUnit.MILLISECONDS);
             }
@@ -104,8 +110,9 @@ public final class ChaosRun {
             senders.shutdownNow();
         }
         Duration sending = Duration.between(t0, Instant.now());
-        out.line(String.format("Workload sent in %d s (%d retries after no answer or 5xx, %d requests not accepted);"
-                + " checking...", sending.toSeconds(), retries.get(), refusals.get()));
+        out.line(String.format("Workload sent in %d s: %d transactions in %d requests (%d retries after no answer or"
+                + " 5xx, %d requests not accepted); checking...", sending.toSeconds(), workload.originals().size(),
+                workload.requestCount(), retries.get(), refusals.get()));
         Checker.Verdicts verdicts = new Checker(stack, gateway, out).check(workload, outcomes, injected,
                 options.judgeTimeout());
         return new ChaosReport(options, workload.originals().size(), retries.get(), refusals.get(), sending, injected,

@@ -35,13 +35,16 @@ final class ProviderSender implements Runnable {
     private final Map<String, Outcome> outcomes;
     private final AtomicLong retries;
     private final AtomicLong refusals;
+    private final Workload.Extension extension;
+    private final java.util.function.BooleanSupplier keepGoing;
 
     /**
      * @param outcomes shared: per {@link Workload#key} of a transaction, the fate of its first request
      *                 that was not a resend or a conflict
      */
     ProviderSender(GatewayClient gateway, List<Workload.Request> requests, Instant start, Duration spread,
-                   Map<String, Outcome> outcomes, AtomicLong retries, AtomicLong refusals) {
+                   Map<String, Outcome> outcomes, AtomicLong retries, AtomicLong refusals,
+                   Workload.Extension extension, java.util.function.BooleanSupplier keepGoing) {
         this.gateway = gateway;
         this.requests = requests;
         this.start = start;
@@ -49,6 +52,8 @@ final class ProviderSender implements Runnable {
         this.outcomes = outcomes;
         this.retries = retries;
         this.refusals = refusals;
+        this.extension = extension;
+        this.keepGoing = keepGoing;
     }
 
     static Map<String, Outcome> newOutcomes() {
@@ -65,6 +70,11 @@ final class ProviderSender implements Runnable {
                     TimeUnit.MILLISECONDS.sleep(wait);
                 }
                 send(requests.get(i));
+            }
+            // the faults outlast the plan: go on at the same pace until the last one has recovered
+            while (keepGoing.getAsBoolean()) {
+                TimeUnit.MILLISECONDS.sleep(Math.max(50, pace.toMillis()));
+                send(extension.next());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -49,6 +49,9 @@ final class Workload {
     private static final int CONFLICTS_PER_PROVIDER = 3;
 
     private final Map<String, List<Request>> plan = new LinkedHashMap<>();
+    private final Map<String, Extension> extensions = new LinkedHashMap<>();
+    /** Extension requests handed out (each is sent): part of what was sent. */
+    private final java.util.Queue<Request> extended = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /**
      * @param transactionsPerProvider about how many distinct transactions each provider sends
@@ -95,7 +98,49 @@ final class Workload {
                 requests.add(new Request(p.id(), Kind.CONFLICT, conflicts));
             }
             plan.put(p.id(), List.copyOf(requests));
+            extensions.put(p.id(), new Extension(p.id(), new TransactionGenerator(p, tag + "-x", random.nextLong(),
+                    start(day), start(day.plusDays(1))), new Random(random.nextLong())));
         }
+    }
+
+    /**
+     * More of the same play for when the faults outlast the plan: batches (every fourth sent twice) from
+     * a further seeded generator of the provider, so that every fault meets traffic. What it hands out
+     * becomes part of {@link #originals()}.
+     */
+    final class Extension {
+
+        private final String provider;
+        private final TransactionGenerator generator;
+        private final Random random;
+        private Request resend;
+        private int batches;
+
+        private Extension(String provider, TransactionGenerator generator, Random random) {
+            this.provider = provider;
+            this.generator = generator;
+            this.random = random;
+        }
+
+        synchronized Request next() {
+            Request r;
+            if (resend != null) {
+                r = resend;
+                resend = null;
+            } else {
+                r = new Request(provider, Kind.BATCH,
+                        List.copyOf(generator.generate(BATCH_MIN + random.nextInt(BATCH_MAX - BATCH_MIN + 1))));
+                if (++batches % 4 == 2) {
+                    resend = new Request(provider, Kind.RESEND, r.transactions());
+                }
+            }
+            extended.add(r);
+            return r;
+        }
+    }
+
+    Extension extension(String provider) {
+        return extensions.get(provider);
     }
 
     private static Instant start(LocalDate d) {
@@ -114,11 +159,14 @@ final class Workload {
     /** Every distinct transaction as first sent (conflicts are not originals), keyed by provider and id. */
     Map<String, Map<String, Object>> originals() {
         Map<String, Map<String, Object>> originals = new LinkedHashMap<>();
-        plan.values().forEach(requests -> requests.forEach(r -> {
+        List<Request> all = new ArrayList<>();
+        plan.values().forEach(all::addAll);
+        all.addAll(extended);
+        all.forEach(r -> {
             if (r.kind() != Kind.CONFLICT) {
                 r.transactions().forEach(tx -> originals.putIfAbsent(key(r.provider(), tx), tx));
             }
-        }));
+        });
         return originals;
     }
 
@@ -127,6 +175,6 @@ final class Workload {
     }
 
     int requestCount() {
-        return plan.values().stream().mapToInt(List::size).sum();
+        return plan.values().stream().mapToInt(List::size).sum() + extended.size();
     }
 }
