@@ -29,6 +29,7 @@ import java.util.stream.Stream;
  *   report daily ...   download a daily settlement report (CSV, XLSX, PDF) as FINANCE, see ReportCommand
  *   bench ingest [n]   measure ingest end to end beside the machine's raw COPY and Kafka rates
  *   bench report [n] [p]  the headline: a day of n transactions (10M) over p providers (8), close to reports and webhook
+ *   chaos [--seed N] [--minutes M]  a known workload under faults on a stack of its own, then nothing lost or doubled
  * </pre>
  * ({@code logs <service>} is served by the shell script: it tails the service's log file.)
  */
@@ -59,6 +60,7 @@ public final class Clearhouse {
                 case "clients" -> ClientsCommand.run(config, rest, OUT);
                 case "report" -> ReportCommand.run(config, rest, OUT);
                 case "bench" -> io.clearhouse.launcher.bench.BenchCommand.run(config, rest, OUT);
+                case "chaos" -> io.clearhouse.launcher.chaos.ChaosCommand.run(config, rest, OUT);
                 default -> help();
             };
         } catch (StackRefusedException e) {
@@ -82,6 +84,7 @@ public final class Clearhouse {
         OUT.line("  report daily --date D [--provider P] --format csv|xlsx|pdf -o FILE   a daily settlement report");
         OUT.line("  bench ingest [n] [rate]        measure ingest end to end beside the machine's raw rates");
         OUT.line("  bench report [n] [providers]   a day of n (10M) transactions: close -> reports archived -> webhook");
+        OUT.line("  chaos [--seed N] [--minutes M] faults (kill -9, broker restart, database outage) under load, then checks");
         return 1;
     }
 
@@ -140,9 +143,10 @@ public final class Clearhouse {
         Optional<Long> pid = Stack.runningPid(config);
         OUT.line(pid.map(p -> "Stack running (launcher pid " + p + "), data in " + config.dataDir())
                 .orElse("No stack running (data in " + config.dataDir() + ")."));
+        java.util.Properties supervision = ServiceSupervisor.readStatus(config); // state, restarts, last exit
         for (String s : StackConfig.SERVICES) {
-            OUT.line(String.format("  %-15s %-28s %s", s, config.serviceUrl(s),
-                    Health.ready(config, s) ? "ready" : "down"));
+            OUT.line(String.format("  %-15s %-28s %-6s %s", s, config.serviceUrl(s),
+                    Health.ready(config, s) ? "ready" : "down", ServiceSupervisor.describe(supervision, s)).stripTrailing());
         }
         return pid.isPresent() ? 0 : 3;
     }

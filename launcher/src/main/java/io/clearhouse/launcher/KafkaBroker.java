@@ -23,14 +23,20 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 final class KafkaBroker implements AutoCloseable {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** 90 s, or the services' start timeout when that is longer (a loaded machine starts a broker slowly too). */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(Math.max(90, Long.parseLong(
+            java.util.Optional.ofNullable(System.getenv("CLEARHOUSE_START_TIMEOUT_SECONDS")).orElse("90").trim())));
 
-    private final ChildProcess process;
+    private volatile ChildProcess process;
     private final String bootstrap;
+    private final List<String> command;
+    private final StackConfig config;
 
-    private KafkaBroker(ChildProcess process, String bootstrap) {
+    private KafkaBroker(ChildProcess process, String bootstrap, List<String> command, StackConfig config) {
         this.process = process;
         this.bootstrap = bootstrap;
+        this.command = command;
+        this.config = config;
     }
 
     static KafkaBroker start(StackConfig config) throws IOException, InterruptedException {
@@ -72,10 +78,11 @@ final class KafkaBroker implements AutoCloseable {
                 format.close();
             }
         }
-        ChildProcess broker = ChildProcess.start("kafka", List.of(ChildProcess.javaExecutable(),
+        List<String> command = List.of(ChildProcess.javaExecutable(),
                 "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-Dlog4j2.configurationFile=" + log4j,
-                "-cp", classpath, "kafka.Kafka", properties.toString()), Map.of(), log, config.home());
-        KafkaBroker kafka = new KafkaBroker(broker, config.kafkaBootstrap());
+                "-cp", classpath, "kafka.Kafka", properties.toString());
+        ChildProcess broker = ChildProcess.start("kafka", command, Map.of(), log, config.home());
+        KafkaBroker kafka = new KafkaBroker(broker, config.kafkaBootstrap(), command, config);
         try {
             kafka.awaitReadyAndCreateTopics(log);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -152,6 +159,21 @@ final class KafkaBroker implements AutoCloseable {
                 "unclean.leader.election.enable=false",
                 "group.initial.rebalance.delay.ms=0",
                 "") ;
+    }
+
+    /**
+     * Fault injection: stops the broker (SIGTERM, a clean shutdown; or SIGKILL when {@code crash}) and
+     * starts it again on the same log, returning once it answers.
+     */
+    synchronized void restart(boolean crash) throws IOException, InterruptedException {
+        if (crash) {
+            process.kill();
+        } else {
+            process.close();
+        }
+        Path log = config.logDir().resolve("kafka.log");
+        process = ChildProcess.start("kafka", command, Map.of(), log, config.home());
+        awaitReadyAndCreateTopics(log);
     }
 
     @Override

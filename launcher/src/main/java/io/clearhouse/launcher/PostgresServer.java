@@ -35,9 +35,13 @@ final class PostgresServer implements AutoCloseable {
             host    replication all ::1/128       scram-sha-256
             """;
 
-    private final EmbeddedPostgres postgres;
+    private final StackConfig config;
+    private final String superuserPassword;
+    private volatile EmbeddedPostgres postgres;
 
-    private PostgresServer(EmbeddedPostgres postgres) {
+    private PostgresServer(StackConfig config, String superuserPassword, EmbeddedPostgres postgres) {
+        this.config = config;
+        this.superuserPassword = superuserPassword;
         this.postgres = postgres;
     }
 
@@ -63,7 +67,7 @@ final class PostgresServer implements AutoCloseable {
         } finally {
             Files.deleteIfExists(pwfile);
         }
-        PostgresServer server = new PostgresServer(pg);
+        PostgresServer server = new PostgresServer(config, superuserPassword, pg);
         try {
             server.requirePasswords(dir, superuserPassword);
             server.bootstrap(secrets);
@@ -127,6 +131,39 @@ final class PostgresServer implements AutoCloseable {
                 java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
+    /** Stops the server (fault injection: a database outage); {@link #startAgain()} brings it back. */
+    synchronized void stop() throws IOException {
+        EmbeddedPostgres pg = postgres;
+        postgres = null;
+        if (pg != null) {
+            pg.close();
+            // pg_ctl gives up waiting after a few seconds on a loaded machine: wait (bounded) until the server is gone
+            Path pidFile = config.dataDir().resolve("postgres").resolve("postmaster.pid");
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (Files.exists(pidFile) && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Starts a stopped server again on the same data directory and port. */
+    synchronized void startAgain() throws IOException {
+        if (postgres == null) {
+            postgres = start(EmbeddedPostgres.builder(), config, config.dataDir().resolve("postgres"), superuserPassword);
+        }
+    }
+
+    /** The postmaster's pid (from {@code postmaster.pid}), to pause the server with SIGSTOP. */
+    long postmasterPid() throws IOException {
+        return Long.parseLong(Files.readAllLines(config.dataDir().resolve("postgres").resolve("postmaster.pid"))
+                .get(0).trim());
+    }
+
     private void bootstrap(Secrets secrets) throws Exception {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = 'clearhouse'")) {
@@ -147,6 +184,6 @@ final class PostgresServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        postgres.close();
+        stop();
     }
 }

@@ -40,7 +40,9 @@ public final class Stack implements AutoCloseable {
     private final StackConfig config;
     private final Console out;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
-    private final Map<String, ChildProcess> services = new HashMap<>();
+    /** Restarts a service that dies while the stack runs; stops the stack only after repeated crashes. */
+    private final ServiceSupervisor supervisor;
+    private KafkaBroker kafka;
     private final Thread shutdownHook;
     private final CountDownLatch startFinished = new CountDownLatch(1);
     private volatile Thread starter;
@@ -54,6 +56,8 @@ public final class Stack implements AutoCloseable {
         this.config = config;
         this.out = out;
         this.shutdownHook = new Thread(this::stopOnExit, "clearhouse-stop");
+        this.supervisor = new ServiceSupervisor(ServiceSupervisor.Policy.fromEnvironment(SERVICE_READY_TIMEOUT),
+                config.dataDir(), out, this::close);
     }
 
     public StackConfig config() {
@@ -175,15 +179,18 @@ public final class Stack implements AutoCloseable {
         ServiceMigrations migrations = ServiceMigrations.start(config, StackConfig.SERVICES, secrets);
         register(migrations);
         out.step("Kafka (KRaft) on " + config.kafkaBootstrap());
-        register(KafkaBroker.start(config));
+        kafka = KafkaBroker.start(config);
+        register(kafka);
         for (String service : StackConfig.SERVICES) {
             out.step(service + "-service on " + config.serviceUrl(service));
             migrations.await(service);
-            ChildProcess process = startService(service, secrets);
-            register(process);
-            services.put(service, process);
-            awaitReady(service, process);
+            ServiceSupervisor.Supervised supervised = supervisor.add(service, () -> startService(service, secrets),
+                    () -> Health.ready(config, service));
+            register(supervised);
+            awaitReady(service, supervised.process());
         }
+        register(supervisor); // stopped first: no restart while the stack stops
+        supervisor.watch();
         out.line(String.format("All services ready in %.1f s.", Duration.between(t0, Instant.now()).toMillis() / 1000.0));
     }
 
@@ -267,18 +274,31 @@ public final class Stack implements AutoCloseable {
         return postgres.superuser();
     }
 
-    /** Blocks until the stack is stopped (Ctrl-C or ./clearhouse down) or a service dies. */
+    /**
+     * Blocks until the stack is stopped (Ctrl-C or ./clearhouse down) or its supervisor gave up on a
+     * service that kept crashing; a service that dies once is restarted meanwhile (see ServiceSupervisor).
+     */
     public void awaitTermination(Console out) throws InterruptedException {
         while (!closed) {
-            for (ChildProcess p : services.values()) {
-                if (!p.isAlive() && !closed) {
-                    out.line(p.name() + "-service stopped unexpectedly; see " + p.log() + ". Stopping the stack.");
-                    close();
-                    return;
-                }
-            }
             TimeUnit.MILLISECONDS.sleep(500);
         }
+    }
+
+    /** The supervisor of the services (restarts, status), for fault injection and tests. */
+    ServiceSupervisor supervisor() {
+        return supervisor;
+    }
+
+    KafkaBroker kafka() {
+        return kafka;
+    }
+
+    PostgresServer postgres() {
+        return postgres;
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     /**

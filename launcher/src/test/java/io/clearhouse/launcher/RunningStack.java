@@ -3,10 +3,8 @@ package io.clearhouse.launcher;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,22 +50,8 @@ final class RunningStack {
         return stack;
     }
 
-    /**
-     * {@code n} distinct ports free at the time of the call. All are held open until every one is
-     * chosen: closing each before asking for the next lets the system hand the same port out twice,
-     * and two components of one stack on one port fail its start.
-     */
+    /** See {@link FreePorts#take}. */
     static List<Integer> freePorts(int n) throws IOException {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                held.add(new ServerSocket(0));
-            }
-            return held.stream().map(ServerSocket::getLocalPort).toList();
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
-        }
+        return FreePorts.take(n);
     }
 }

@@ -124,6 +124,14 @@ public final class GatewayClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)), Role.PROVIDER, providerId, body);
     }
 
+    /** A provider pushing one transaction ({@code POST /v1/transactions}), signed with its signing secret. */
+    public Answer postSingle(String providerId, Map<String, Object> transaction) throws IOException, InterruptedException {
+        byte[] body = json.writeValueAsBytes(transaction);
+        return send(() -> HttpRequest.newBuilder(URI.create(baseUrl + "/v1/transactions"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), Role.PROVIDER, providerId, body);
+    }
+
     public Answer get(String path, Role role) throws IOException, InterruptedException {
         return send(() -> HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), role, provider(path, role), null);
     }

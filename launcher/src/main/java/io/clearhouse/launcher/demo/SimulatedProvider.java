@@ -3,13 +3,13 @@ package io.clearhouse.launcher.demo;
 import java.util.List;
 
 /** A fictitious game provider of the demo: its games and the currencies its brands play in. */
-record SimulatedProvider(String id, List<String> currencies, List<Game> games) {
+public record SimulatedProvider(String id, List<String> currencies, List<Game> games) {
 
     /** A game and the family it belongs to. */
-    record Game(String id, String gameType) {
+    public record Game(String id, String gameType) {
     }
 
-    static List<SimulatedProvider> demoProviders() {
+    public static List<SimulatedProvider> demoProviders() {
         return List.of(
                 new SimulatedProvider("nova-slots", List.of("EUR", "USD"), List.of(
                         new Game("starfall-reels", "SLOT"), new Game("golden-comet", "SLOT"),

@@ -20,7 +20,7 @@ import java.util.Random;
  * never via floating point. {@link #conflictingResends} and {@link #rollbacksOfWins} make the faults
  * a provider also produces: a resend of a transaction with another amount, a rollback of a win.
  */
-final class TransactionGenerator {
+public final class TransactionGenerator {
 
     private final SimulatedProvider provider;
     private final String runTag;
@@ -32,7 +32,7 @@ final class TransactionGenerator {
     private int earlyRollbacks;
 
     /** Play between {@code dayStart} and {@code dayEnd} (the provider's business day; 23 to 25 hours). */
-    TransactionGenerator(SimulatedProvider provider, String runTag, long seed, Instant dayStart, Instant dayEnd) {
+    public TransactionGenerator(SimulatedProvider provider, String runTag, long seed, Instant dayStart, Instant dayEnd) {
         this.provider = provider;
         this.runTag = runTag;
         this.random = new Random(seed);
@@ -42,7 +42,7 @@ final class TransactionGenerator {
     }
 
     /** Generates rounds until at least {@code count} transactions exist. */
-    List<Map<String, Object>> generate(int count) {
+    public List<Map<String, Object>> generate(int count) {
         List<Map<String, Object>> txs = new ArrayList<>(count + 3);
         while (txs.size() < count) {
             txs.addAll(round());
@@ -115,7 +115,7 @@ final class TransactionGenerator {
      * Resends of {@code count} bets or wins with the same id and one minor unit more: ingest keeps
      * the original, stores the conflicting payload and raises an exception.
      */
-    List<Map<String, Object>> conflictingResends(List<Map<String, Object>> sent, int count) {
+    public List<Map<String, Object>> conflictingResends(List<Map<String, Object>> sent, int count) {
         List<Map<String, Object>> out = new ArrayList<>(count);
         for (Map<String, Object> tx : sent) {
             if (out.size() == count) {
