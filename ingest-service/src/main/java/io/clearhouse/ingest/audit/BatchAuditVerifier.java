@@ -39,6 +39,7 @@ public class BatchAuditVerifier {
     private final HeavyReads heavyReads;
     private final JdbcTemplate jdbc;
     private final AuditChainVerifier chain;
+    private volatile java.util.function.Consumer<Verdict> onVerdict = v -> { };
 
     BatchAuditVerifier(HeavyReads heavyReads) {
         this.heavyReads = heavyReads;
@@ -64,7 +65,14 @@ public class BatchAuditVerifier {
     }
 
     public Verdict verify() {
-        return heavyReads.inSnapshot(this::verifyInSnapshot);
+        Verdict verdict = heavyReads.inSnapshot(this::verifyInSnapshot);
+        onVerdict.accept(verdict);
+        return verdict;
+    }
+
+    /** Who hears every verdict (the metrics): one listener, set once. */
+    void onVerdict(java.util.function.Consumer<Verdict> listener) {
+        this.onVerdict = listener;
     }
 
     /** One batch's rows, recomputed (at most one batch of rows in memory). */
