@@ -231,10 +231,18 @@ class ObservabilityIT {
                     assertThat(missing).as("metrics named by dashboards or alerts that no service exports").isEmpty();
                 });
         // the consumer lag is per group and partition
-        JsonNode lag = query("max by (group, topic, partition) (kafka_consumer_fetch_manager_records_lag)");
-        Set<String> groups = new TreeSet<>();
-        lag.forEach(s -> groups.add(s.path("metric").path("group").asString()));
-        assertThat(groups).contains("ingest", "settlement", "reporting");
+        Awaitility.await("consumer lag of every group").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
+                    Set<String> groups = new TreeSet<>();
+                    Set<String> topics = new TreeSet<>();
+                    query("max by (group, topic, partition) (clearhouse:kafka_consumer_lag:records)").forEach(s -> {
+                        groups.add(s.path("metric").path("group").asString());
+                        topics.add(s.path("metric").path("topic").asString());
+                    });
+                    assertThat(groups).contains("ingest", "ingest-history", "settlement", "reporting");
+                    assertThat(topics).contains(Topics.PROVIDER_TRANSACTIONS, Topics.LEDGER_TRANSACTIONS)
+                            .allMatch(t -> !t.contains("_"));
+                });
         // the SLO buckets are there
         assertThat(query("http_server_requests_seconds_bucket{service=\"gateway\",le=\"0.05\"}")).isNotEmpty();
     }
