@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 /**
  * The {@code ./clearhouse} command: runs the whole system on this machine without Docker.
  * <pre>
- *   up [--tls]         start everything, stay in the foreground (Ctrl-C stops it all); --tls: gateway on HTTPS
+ *   up [--tls] [--observability]  start everything, stay in the foreground (Ctrl-C stops it all); --tls: gateway
+ *                      on HTTPS; --observability: Prometheus and Alertmanager beside it (see ObservedUp)
  *   down               stop a running stack
  *   status             what runs, where
  *   reset [--yes]      wipe all local data (asks first)
@@ -50,7 +51,7 @@ public final class Clearhouse {
         int code;
         try {
             code = switch (command) {
-                case "up" -> up(config);
+                case "up" -> rest.contains("--observability") ? ObservedUp.run(config, OUT) : up(config);
                 case "down" -> down(config);
                 case "status" -> status(config);
                 case "reset" -> reset(config, rest.contains("--yes"));
@@ -72,7 +73,8 @@ public final class Clearhouse {
 
     private static int help() {
         OUT.line("usage: ./clearhouse <command>");
-        OUT.line("  up [--tls]                     start everything, stay in the foreground (Ctrl-C stops it all)");
+        OUT.line("  up [--tls] [--observability]   start everything, stay in the foreground (Ctrl-C stops it all);");
+        OUT.line("                                 --observability: Prometheus and Alertmanager with the ops/ rules too");
         OUT.line("  down                           stop a running stack");
         OUT.line("  status                         what runs, where");
         OUT.line("  logs <service|postgres|kafka>  follow a log");
@@ -97,12 +99,12 @@ public final class Clearhouse {
     }
 
     /** Starts the stack; its own shutdown hook, registered before anything starts, stops it on exit. */
-    private static Stack startStack(StackConfig config) throws Exception {
+    static Stack startStack(StackConfig config) throws Exception {
         OUT.line("Starting Clearhouse (data in " + config.dataDir() + ")");
         return Stack.start(config, OUT);
     }
 
-    private static void printEndpoints(StackConfig config) {
+    static void printEndpoints(StackConfig config) {
         OUT.line("");
         OUT.line("  gateway (public)   " + config.serviceUrl("gateway"));
         if (config.tls()) {

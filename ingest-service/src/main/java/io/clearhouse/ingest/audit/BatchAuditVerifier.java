@@ -36,6 +36,7 @@ public class BatchAuditVerifier {
     private final JdbcTemplate jdbc;
     private final AuditChainVerifier chain;
     private final PublishedHeads publishedHeads;
+    private volatile java.util.function.Consumer<Verdict> onVerdict = v -> { };
 
     BatchAuditVerifier(HeavyReads heavyReads, PublishedHeads publishedHeads) {
         this.heavyReads = heavyReads;
@@ -74,7 +75,14 @@ public class BatchAuditVerifier {
         // the heads first: the snapshot taken after holds every entry they cover (a head is committed
         // with its outbox row before it is published)
         PublishedHeads.Read heads = publishedHeads.read();
-        return heavyReads.inSnapshot(() -> verifyInSnapshot(heads));
+        Verdict verdict = heavyReads.inSnapshot(() -> verifyInSnapshot(heads));
+        onVerdict.accept(verdict);
+        return verdict;
+    }
+
+    /** Who hears every verdict (the metrics): one listener, set once. */
+    void onVerdict(java.util.function.Consumer<Verdict> listener) {
+        this.onVerdict = listener;
     }
 
     /** One batch's rows, recomputed (at most one batch of rows in memory). */

@@ -54,9 +54,11 @@ class LedgerStore {
     private final Counter rejectedCounter;
     private final Counter expiredCounter;
     private final Counter conflictExceptionCounter;
+    private final FlowMetrics flow;
 
-    LedgerStore(JdbcTemplate jdbc, AuditAppender audit, OutboxWriter outbox, MeterRegistry meters) {
+    LedgerStore(JdbcTemplate jdbc, AuditAppender audit, OutboxWriter outbox, MeterRegistry meters, FlowMetrics flow) {
         this.jdbc = jdbc;
+        this.flow = flow;
         this.audit = audit;
         this.outbox = outbox;
         this.recordedCounter = outcome(meters, "recorded");
@@ -250,6 +252,7 @@ class LedgerStore {
             rollbackParkedCounter.increment(written.parked());
             rejectedCounter.increment(written.rejected());
             expiredCounter.increment(written.expired());
+            flow.committed(plan.recorded, newDuplicates, newConflicts);
         };
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

@@ -59,9 +59,11 @@ class TransactionListener implements ConsumerSeekAware {
     private final DeadLetterPublishingRecoverer deadLetters;
     private final BatchHooks hooks;
     private final Clock clock;
+    private final FlowMetrics metrics;
 
     TransactionListener(TransactionRecorder recorder, ConsumedOffsets offsets, DeadLetterPublishingRecoverer deadLetters,
-                        BatchHooks hooks, Clock clock) {
+                        BatchHooks hooks, Clock clock, FlowMetrics metrics) {
+        this.metrics = metrics;
         this.recorder = recorder;
         this.offsets = offsets;
         this.deadLetters = deadLetters;
@@ -82,9 +84,12 @@ class TransactionListener implements ConsumerSeekAware {
     @KafkaListener(id = "ingest-transactions", groupId = "ingest", idIsGroup = false, topics = Topics.PROVIDER_TRANSACTIONS,
             batch = "true", concurrency = "${clearhouse.ingest.consumers:2}")
     void onBatch(List<ConsumerRecord<String, TransactionReceived>> records) {
-        if (records.isEmpty()) {
-            return;
+        if (!records.isEmpty()) {
+            metrics.timeBatch(() -> consume(records));
         }
+    }
+
+    private void consume(List<ConsumerRecord<String, TransactionReceived>> records) {
         String topic = records.get(0).topic();
         Set<Integer> partitions = new TreeSet<>();
         records.forEach(r -> partitions.add(r.partition()));

@@ -5,6 +5,12 @@ import io.clearhouse.reconciliation.statement.ProviderSettings;
 import io.clearhouse.reconciliation.statement.ProviderSettingsRepository;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.clearhouse.common.money.Currencies;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +42,10 @@ public class BreakAlertMonitor {
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> amounts = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> alerting = new ConcurrentHashMap<>();
+    /** {@code clearhouse_reconciliation_breaks_unresolved{provider,class,currency}}: open breaks by class. */
+    private final MultiGauge byClass;
+    /** {@code clearhouse_reconciliation_breaks_unresolved_amount{provider,class,currency}}, in units of the currency. */
+    private final MultiGauge amountByClass;
 
     BreakAlertMonitor(JdbcTemplate jdbc, ProviderSettingsRepository settings, WebhookNotifier webhook,
                       MeterRegistry meters, ReconciliationProperties props) {
@@ -44,6 +54,12 @@ public class BreakAlertMonitor {
         this.webhook = webhook;
         this.meters = meters;
         this.defaults = props.alerts();
+        this.byClass = MultiGauge.builder("clearhouse.reconciliation.breaks.unresolved")
+                .description("Unresolved breaks (OPEN or PENDING_APPROVAL) by provider, class and currency")
+                .register(meters);
+        this.amountByClass = MultiGauge.builder("clearhouse.reconciliation.breaks.unresolved.amount")
+                .description("Amount of unresolved breaks in units of the currency (monitoring only, not money of record)")
+                .register(meters);
     }
 
     @Scheduled(fixedDelayString = "${clearhouse.reconciliation.alerts.interval-ms:30000}",
@@ -66,6 +82,21 @@ public class BreakAlertMonitor {
             countByProvider.merge(rs.getString(1), rs.getLong(3), Long::sum);
             amountByProvider.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getLong(4));
         });
+        List<MultiGauge.Row<?>> classRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> amountRows = new ArrayList<>();
+        jdbc.query("""
+                SELECT provider_id, class, currency, count(*), sum(amount_minor) FROM exceptions
+                WHERE status IN ('OPEN', 'PENDING_APPROVAL') GROUP BY provider_id, class, currency""", rs -> {
+            String currency = rs.getString(3) == null ? "" : rs.getString(3).trim();
+            Tags tags = Tags.of("provider", rs.getString(1), "class", rs.getString(2), "currency", currency);
+            classRows.add(MultiGauge.Row.of(tags, rs.getLong(4)));
+            if (Currencies.isKnown(currency)) {
+                amountRows.add(MultiGauge.Row.of(tags,
+                        BigDecimal.valueOf(rs.getLong(5), Currencies.exponentOf(currency)).doubleValue()));
+            }
+        });
+        byClass.register(classRows, true);
+        amountByClass.register(amountRows, true);
         // providers whose breaks were all resolved go back to zero
         counts.forEach((p, v) -> v.set(countByProvider.getOrDefault(p, 0L)));
         amounts.forEach((k, v) -> {

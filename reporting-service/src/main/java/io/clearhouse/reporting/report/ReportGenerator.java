@@ -2,7 +2,6 @@ package io.clearhouse.reporting.report;
 
 import io.clearhouse.common.hash.CanonicalJson;
 import io.clearhouse.reporting.notify.WebhookDeliveries;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,10 +34,10 @@ public class ReportGenerator {
     private final DailyReportAssembler assembler;
     private final ReportArchive archive;
     private final WebhookDeliveries webhooks;
-    private final MeterRegistry meters;
+    private final ReportMetrics meters;
 
     ReportGenerator(JdbcTemplate jdbc, TransactionTemplate tx, DailyReportAssembler assembler, ReportArchive archive,
-                    WebhookDeliveries webhooks, MeterRegistry meters) {
+                    WebhookDeliveries webhooks, ReportMetrics meters) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.assembler = assembler;
@@ -54,7 +53,7 @@ public class ReportGenerator {
                 // a full round: more may be waiting
             }
         } catch (RuntimeException e) {
-            meters.counter("clearhouse.reporting.generation.failures").increment();
+            meters.failed();
             log.warn("Report generation failed, retried on the next poll: {}",
                     org.springframework.core.NestedExceptionUtils.getMostSpecificCause(e).toString());
         }
@@ -94,14 +93,17 @@ public class ReportGenerator {
 
     /** Generates and archives one report in the three formats; returns the newly archived entries. */
     public List<ReportArchive.Entry> generate(LocalDate date, String providerId) {
+        return meters.timeGeneration(() -> generateUntimed(date, providerId));
+    }
+
+    private List<ReportArchive.Entry> generateUntimed(LocalDate date, String providerId) {
         List<ReportArchive.Entry> created = new ArrayList<>();
         assembler.assemble(date, providerId).ifPresent(report -> {
             for (ReportFormat f : ReportFormat.values()) {
                 ReportArchive.Archived a = archive.archive(report, f, ReportRenderer.render(report, f));
                 if (a.created()) {
                     created.add(a.entry());
-                    meters.counter("clearhouse.reporting.reports.archived", "format", f.name(),
-                            "status", report.status().name()).increment();
+                    meters.archived(f, report.status());
                 }
             }
             log.info("Reports of {} for {} ({}): {} new", date, providerId == null ? "all providers" : providerId,

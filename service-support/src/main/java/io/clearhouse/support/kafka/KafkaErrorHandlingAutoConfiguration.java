@@ -42,7 +42,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * <ul>
  *   <li>only poison goes to the DLT ({@link DeserializationException}, {@link PoisonRecordException}
  *   and its subclasses): to {@code <topic>.DLT}, same partition, reason and original coordinates in
- *   headers, unreadable records with their raw bytes, and only once the broker acknowledged it;</li>
+ *   headers, unreadable records with their raw bytes, and only once the broker acknowledged it; each
+ *   one counted in {@code clearhouse_kafka_dead_letters_total{topic}} ({@link CountingDeadLetterRecoverer});</li>
  *   <li>everything else is infrastructure (database outage or failover, lock or statement timeout,
  *   Kafka) or a bug, never one record's fault: retried without end with an exponential backoff from
  *   {@code clearhouse.kafka.retry-initial-ms} (200) capped at {@code retry-max-interval-ms} (30 s),
@@ -60,14 +61,16 @@ public class KafkaErrorHandlingAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    DeadLetterPublishingRecoverer deadLetterRecoverer(ProducerFactory<Object, Object> producerFactory) {
+    DeadLetterPublishingRecoverer deadLetterRecoverer(ProducerFactory<Object, Object> producerFactory,
+                                                      ObjectProvider<MeterRegistry> meters) {
         Map<String, Object> raw = new LinkedHashMap<>(producerFactory.getConfigurationProperties());
         raw.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
         templates.put(byte[].class, new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(raw)));
         templates.put(Object.class, new KafkaTemplate<>(producerFactory));
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(templates,
-                (record, e) -> new TopicPartition(Topics.dlt(record.topic()), record.partition()));
+        DeadLetterPublishingRecoverer recoverer = new CountingDeadLetterRecoverer(templates,
+                (record, e) -> new TopicPartition(Topics.dlt(record.topic()), record.partition()),
+                meters.getIfAvailable(() -> Metrics.globalRegistry));
         recoverer.setFailIfSendResultIsError(true);
         recoverer.setWaitForSendResultTimeout(DLT_ACK_TIMEOUT);
         return recoverer;

@@ -59,10 +59,12 @@ public class ScheduledCloser {
     private final CloseBlocks blocks;
     private final Clock clock;
     private final boolean enabled;
+    private final CloseMetrics metrics;
 
     ScheduledCloser(JdbcTemplate jdbc, ContractStore contracts, PeriodCloser closer, CloseBlocks blocks, Clock clock,
-                    @Value("${clearhouse.settlement.auto-close.enabled:true}") boolean enabled) {
+                    @Value("${clearhouse.settlement.auto-close.enabled:true}") boolean enabled, CloseMetrics metrics) {
         this.jdbc = jdbc;
+        this.metrics = metrics;
         this.contracts = contracts;
         this.closer = closer;
         this.blocks = blocks;
@@ -137,6 +139,7 @@ public class ScheduledCloser {
             }
         }
         blocks.resolveClosed();
+        metrics.passFinished();
     }
 
     /**
@@ -159,12 +162,17 @@ public class ScheduledCloser {
     }
 
     private boolean closeOne(String provider, LocalDate[] period) {
+        var sample = metrics.start();
         try {
             closer.closeIfOpen(provider, period[0], ACTOR, "scheduled close at cut-off + grace")
-                    .ifPresent(s -> log.info("Closed {} {}..{} (cut-off + grace passed): {}", provider, period[0],
-                            period[1], s.statementId()));
+                    .ifPresent(s -> {
+                        metrics.closeEnded(sample, true);
+                        log.info("Closed {} {}..{} (cut-off + grace passed): {}", provider, period[0], period[1],
+                                s.statementId());
+                    });
             return true;
         } catch (RuntimeException e) {
+            metrics.closeEnded(sample, false);
             blocks.failed(provider, period, e);
             return false;
         }
