@@ -164,6 +164,10 @@ class ExceptionDesk {
         if (t.providerId() == null || (e.providerId() != null && !e.providerId().equals(t.providerId()))) {
             throw new Problems.Invalid("payload", "must keep the provider of the dead letter (" + e.providerId() + ")");
         }
+        if (t.currency() == null || !io.clearhouse.common.money.Currencies.isKnown(t.currency())) {
+            throw new Problems.Invalid("payload", "currency " + t.currency() + " is not a known ISO 4217 code;"
+                    + " replay it with a corrected payload");
+        }
         check(t, TransactionRules.Origin.PROVIDER, now(), "REPLAY");
         return t;
     }
