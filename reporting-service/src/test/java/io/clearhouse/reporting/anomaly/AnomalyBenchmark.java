@@ -19,7 +19,7 @@ import java.util.Map;
  * fault took to be found.
  *
  * <p>Run: {@code ./mvnw -q -pl reporting-service -am test-compile} then the main class with the test
- * classpath, or {@code ./clearhouse bench anomalies} (arguments: providers, days; defaults 20 and 90).
+ * classpath, or {@code ./clearhouse bench anomalies [providers] [days]} (defaults 20 and 90; {@link AnomalyBenchmarkRun}).
  * Writes {@code bench/results/anomalies-<time>.md}.
  */
 public final class AnomalyBenchmark {
