@@ -128,7 +128,9 @@ class ExceptionQueueIT extends IngestIntegrationTest {
         assertThat(unfixed.status()).isEqualTo(400);
         assertThat(unfixed.body().get("detail").asString()).contains("currency");
 
-        Map<String, Object> fixed = IngestStack.JSON.readValue(IngestStackJson.write(badCurrency), Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fixed = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readValue(IngestStackJson.write(badCurrency), Map.class);
         fixed.put("currency", "EUR");
         Http.Answer replayed = post(id, "resolve", Map.of("resolution", "REPLAY",
                 "note", "provider confirmed EUR", "payload", fixed), "ops-1");

@@ -111,13 +111,20 @@ public class IntervalActivityWriter {
                     win_minor = a.win_minor + excluded.win_minor,
                     rollback_count = a.rollback_count + excluded.rollback_count, updated_at = excluded.updated_at""",
                 now, providers, games, currencies, starts, betCounts, betMinors, winMinors, rollbacks);
-        // a new series starts being judged at its first interval; an earlier interval (late data) moves its start back
+        // a new series starts being judged at its first interval; late data for an earlier interval moves its
+        // start back. Only those rows are updated (locked): the evaluator holds a series while judging it,
+        // and the listener must not wait for it batch after batch.
         jdbc.update("""
-                INSERT INTO anomaly_series AS s (provider_id, game_type, currency, first_interval, evaluated_until)
+                INSERT INTO anomaly_series (provider_id, game_type, currency, first_interval, evaluated_until)
                 SELECT p, g, c, min(st), min(st) FROM unnest(?::text[], ?::text[], ?::char(3)[], ?::timestamptz[])
-                    AS u(p, g, c, st) GROUP BY p, g, c
-                ON CONFLICT (provider_id, game_type, currency) DO UPDATE
-                    SET first_interval = least(s.first_interval, excluded.first_interval)""",
+                    AS u(p, g, c, st) GROUP BY p, g, c ORDER BY p, g, c
+                ON CONFLICT (provider_id, game_type, currency) DO NOTHING""",
+                providers, games, currencies, starts);
+        jdbc.update("""
+                UPDATE anomaly_series s SET first_interval = u.first_at
+                FROM (SELECT p, g, c, min(st) AS first_at FROM unnest(?::text[], ?::text[], ?::char(3)[], ?::timestamptz[])
+                      AS x(p, g, c, st) GROUP BY p, g, c) u
+                WHERE s.provider_id = u.p AND s.game_type = u.g AND s.currency = u.c AND u.first_at < s.first_interval""",
                 providers, games, currencies, starts);
     }
 }
