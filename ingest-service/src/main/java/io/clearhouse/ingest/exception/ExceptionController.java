@@ -3,11 +3,11 @@ package io.clearhouse.ingest.exception;
 import io.clearhouse.support.caller.Caller;
 import io.clearhouse.support.caller.Role;
 import io.clearhouse.support.problem.Problems;
+import static io.clearhouse.support.problem.RequestParams.bounded;
+import static io.clearhouse.support.problem.RequestParams.enumOf;
+import static io.clearhouse.support.problem.RequestParams.instant;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -83,8 +83,8 @@ class ExceptionController {
         if (fromAt != null && toAt != null && !fromAt.isBefore(toAt)) {
             throw new Problems.Invalid("to", "must be after from");
         }
-        return exceptions.list(new ExceptionRepository.Filter(parse("kind", kind, ExceptionKind.class),
-                parse("status", status, ExceptionStatus.class), providerId, assignee, fromAt, toAt), sortField,
+        return exceptions.list(new ExceptionRepository.Filter(enumOf("kind", kind, ExceptionKind.class),
+                enumOf("status", status, ExceptionStatus.class), providerId, assignee, fromAt, toAt), sortField,
                 descending, page, size);
     }
 
@@ -118,7 +118,7 @@ class ExceptionController {
     @PostMapping("/{id}/resolve")
     ExceptionView resolve(@PathVariable long id, @RequestBody ResolveRequest body, Caller caller) {
         caller.require(Role.OPERATOR);
-        Resolution resolution = parse("resolution", body.resolution(), Resolution.class);
+        Resolution resolution = enumOf("resolution", body.resolution(), Resolution.class);
         if (resolution == null) {
             throw new Problems.Invalid("resolution", "is required: one of ACCEPT_ORIGINAL, POST_CORRECTION, REPLAY, DISMISS");
         }
@@ -136,32 +136,4 @@ class ExceptionController {
         return desk.resolve(id, resolution, note.trim(), bounded("amount", body.amount(), 40), payload, caller);
     }
 
-    private static <E extends Enum<E>> E parse(String field, String value, Class<E> type) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new Problems.Invalid(field, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
-        }
-    }
-
-    private static String bounded(String field, String value, int max) {
-        if (value != null && value.length() > max) {
-            throw new Problems.Invalid(field, "must be at most " + max + " characters");
-        }
-        return value;
-    }
-
-    private static Instant instant(String field, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value.trim()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new Problems.Invalid(field, "must be an RFC 3339 time with offset, e.g. 2026-12-01T00:00:00Z");
-        }
-    }
 }

@@ -51,7 +51,8 @@ class ExceptionQueueIT extends IngestIntegrationTest {
         TransactionReceived b2 = bet(p, "b2", "r2", 300);
         publish(List.of(b1, withAmount(b1, 777), b2, withAmount(b2, 900)));
         awaitConsumed();
-        JsonNode first = awaitOne("kind=CONFLICT&providerId=" + p + "&sort=id,asc", 2).get(0);
+        JsonNode conflicts = awaitOne("kind=CONFLICT&providerId=" + p, 2);
+        JsonNode first = byTx(conflicts, "b1");
         long id = first.get("id").asLong();
         assertThat(first.get("providerTxId").asString()).isEqualTo("b1");
         assertThat(first.get("payload").asString()).contains("\"amountMinor\":777");
@@ -77,7 +78,7 @@ class ExceptionQueueIT extends IngestIntegrationTest {
         assertThat(sql("SELECT actor || '|' || reason FROM ingest.audit_log WHERE action = 'INGEST_EXCEPTION_RESOLVED' "
                 + "AND entity_id = ?", Long.toString(id))).containsExactly("ops-2|provider confirms 7.77");
 
-        long second = awaitOne("kind=CONFLICT&providerId=" + p + "&sort=id,asc", 2).get(1).get("id").asLong();
+        long second = byTx(conflicts, "b2").get("id").asLong();
         assertThat(post(second, "resolve", Map.of("resolution", "REPLAY", "note", "x"), "ops-1").status())
                 .isEqualTo(409);
         Http.Answer accepted = post(second, "resolve", Map.of("resolution", "ACCEPT_ORIGINAL",
@@ -175,6 +176,15 @@ class ExceptionQueueIT extends IngestIntegrationTest {
     private JsonNode awaitOne(String query, int count) {
         return await().atMost(WAIT).until(() -> Http.getAs(port, BASE + "?" + query, "OPERATOR").body().get("items"),
                 items -> items != null && items.size() == count);
+    }
+
+    private static JsonNode byTx(JsonNode items, String providerTxId) {
+        for (JsonNode item : items) {
+            if (providerTxId.equals(item.get("providerTxId").asString())) {
+                return item;
+            }
+        }
+        throw new AssertionError("no exception for " + providerTxId + " in " + items);
     }
 
     private JsonNode findPayload(String query, String text) throws Exception {

@@ -3,10 +3,11 @@ package io.clearhouse.reporting.anomaly;
 import io.clearhouse.support.caller.Caller;
 import io.clearhouse.support.caller.Role;
 import io.clearhouse.support.problem.Problems;
+import static io.clearhouse.support.problem.RequestParams.bounded;
+import static io.clearhouse.support.problem.RequestParams.enumOf;
+import static io.clearhouse.support.problem.RequestParams.instant;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -73,7 +74,7 @@ class AnomalyController {
             }
         }
         return store.list(new AnomalyStore.Filter(providerId, upper(gameType),
-                parse("kind", kind, AnomalyKind.class), parse("status", status, AnomalyStatus.class), fromAt, toAt),
+                enumOf("kind", kind, AnomalyKind.class), enumOf("status", status, AnomalyStatus.class), fromAt, toAt),
                 page, size);
     }
 
@@ -95,35 +96,8 @@ class AnomalyController {
         return desk.acknowledge(id, reason.trim(), caller);
     }
 
-    private static <E extends Enum<E>> E parse(String field, String value, Class<E> type) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new Problems.Invalid(field, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
-        }
-    }
-
-    private static void bounded(String field, String value, int max) {
-        if (value != null && value.length() > max) {
-            throw new Problems.Invalid(field, "must be at most " + max + " characters");
-        }
-    }
-
     private static String upper(String s) {
         return s == null || s.isBlank() ? null : s.trim().toUpperCase(Locale.ROOT);
     }
 
-    private static Instant instant(String field, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value.trim()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new Problems.Invalid(field, "must be an RFC 3339 time with offset, e.g. 2026-12-01T00:00:00Z");
-        }
-    }
 }
