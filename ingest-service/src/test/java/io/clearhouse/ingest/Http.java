@@ -69,6 +69,12 @@ public final class Http {
                 .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new);
     }
 
+    public static Answer post(int port, String path, Object body, String... headers) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(IngestStack.JSON.writeValueAsBytes(body))), headers);
+    }
+
     private static Answer send(HttpRequest.Builder b, String... headers) throws Exception {
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);

@@ -86,6 +86,7 @@ public final class Clearhouse {
         OUT.line("  report daily --date D [--provider P] --format csv|xlsx|pdf -o FILE   a daily settlement report");
         OUT.line("  bench ingest [n] [rate]        measure ingest end to end beside the machine's raw rates");
         OUT.line("  bench report [n] [providers]   a day of n (10M) transactions: close -> reports archived -> webhook");
+        OUT.line("  bench anomalies [p] [days]     anomaly detector false positives over simulated normal days (no stack)");
         OUT.line("  chaos [--seed N] [--minutes M] faults (kill -9, broker restart, database outage) under load, then checks");
         return 1;
     }

@@ -44,7 +44,10 @@ import tools.jackson.databind.json.JsonMapper;
         "clearhouse.reporting.webhook.max-backoff-ms=200",
         "clearhouse.reporting.webhook.max-attempts=3",
         "clearhouse.reporting.webhook.secret=" + ReportingITBase.WEBHOOK_SECRET,
-        "clearhouse.kafka.retry-max-interval-ms=2000"})
+        "clearhouse.kafka.retry-max-interval-ms=2000",
+        "clearhouse.reporting.anomaly.poll-ms=200",
+        "clearhouse.reporting.anomaly.grace=PT0S",
+        "clearhouse.reporting.anomaly.settle=PT1S"})
 abstract class ReportingITBase {
 
     static final String WEBHOOK_SECRET = "it-webhook-secret-0123456789abcdef";

@@ -72,6 +72,9 @@ public final class AccessRules {
             rule(ANY,  "/v1/settlements/**",                        FINANCE),
             rule(ANY,  "/v1/statements/**",                         FINANCE),
             rule(ANY,  "/v1/reports/**",                            FINANCE),
+            // reporting's anomalies: operators list and acknowledge them, auditors read
+            rule(ANY,  "/v1/anomalies/**",                          OPERATOR),
+            rule(GET,  "/v1/anomalies/**",                          AUDITOR),
             rule(GET,  "/v1/audit/**",                              AUDITOR),
             // a provider's inclusion proofs (ingest answers 404 for another provider's transaction) and the
             // public key the daily audit heads are signed with

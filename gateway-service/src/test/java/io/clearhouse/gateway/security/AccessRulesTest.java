@@ -133,4 +133,18 @@ class AccessRulesTest {
         assertThat(AccessRules.isPublic("/actuator/health/readiness")).isTrue();
         assertThat(AccessRules.isPublic("/actuator/env")).isFalse();
     }
+
+    @Test
+    void operatorsListAndAcknowledgeAnomaliesAuditorsReadThemAndIngestExceptionsAreOperatorWork() {
+        assertThat(allows(OPERATOR, HttpMethod.GET, "/v1/anomalies")).isTrue();
+        assertThat(allows(OPERATOR, HttpMethod.POST, "/v1/anomalies/7/acknowledge")).isTrue();
+        assertThat(allows(AUDITOR, HttpMethod.GET, "/v1/anomalies/7")).isTrue();
+        assertThat(allows(AUDITOR, HttpMethod.POST, "/v1/anomalies/7/acknowledge")).isFalse();
+        assertThat(allows(FINANCE, HttpMethod.GET, "/v1/anomalies")).isFalse();
+        assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/anomalies")).isFalse();
+        assertThat(allows(OPERATOR, HttpMethod.POST, "/v1/ingest/exceptions/3/resolve")).isTrue();
+        assertThat(allows(AUDITOR, HttpMethod.GET, "/v1/ingest/exceptions")).isTrue();
+        assertThat(allows(AUDITOR, HttpMethod.POST, "/v1/ingest/exceptions/3/resolve")).isFalse();
+        assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/ingest/exceptions")).isFalse();
+    }
 }

@@ -1,6 +1,7 @@
 package io.clearhouse.ingest.transaction;
 
 import io.clearhouse.common.audit.AuditAppender;
+import io.clearhouse.ingest.exception.ExceptionIntake;
 import io.clearhouse.common.audit.AuditRecord;
 import io.clearhouse.common.hash.CanonicalJson;
 import io.clearhouse.common.hash.MerkleTree;
@@ -55,10 +56,13 @@ class LedgerStore {
     private final Counter expiredCounter;
     private final Counter conflictExceptionCounter;
     private final FlowMetrics flow;
+    private final ExceptionIntake exceptions;
 
-    LedgerStore(JdbcTemplate jdbc, AuditAppender audit, OutboxWriter outbox, MeterRegistry meters, FlowMetrics flow) {
+    LedgerStore(JdbcTemplate jdbc, AuditAppender audit, OutboxWriter outbox, MeterRegistry meters, FlowMetrics flow,
+                ExceptionIntake exceptions) {
         this.jdbc = jdbc;
         this.flow = flow;
+        this.exceptions = exceptions;
         this.audit = audit;
         this.outbox = outbox;
         this.recordedCounter = outcome(meters, "recorded");
@@ -231,6 +235,10 @@ class LedgerStore {
             }
         }
         outbox.addAll(messages);
+        if (!newConflicts.isEmpty() || expired > 0) {
+            // the operator's queue gets them in the same transaction: an exception exists exactly when its cause does
+            exceptions.openForBatch(batchId, now);
+        }
 
         int rejected = (int) plan.newKeys.stream().filter(k -> k.fate() == Fate.REJECTED).count() + rejectedLater;
         int rollbacks = (int) plan.newKeys.stream()

@@ -18,7 +18,8 @@ import java.util.Random;
  * the provider sends before its bet (ingest parks it and applies it when the bet arrives).
  * Deterministic for a seed. Amounts are generated in minor units and written as decimal strings,
  * never via floating point. {@link #conflictingResends} and {@link #rollbacksOfWins} make the faults
- * a provider also produces: a resend of a transaction with another amount, a rollback of a win.
+ * a provider also produces: a resend of a transaction with another amount, a rollback of a win;
+ * {@link #inject} the ones the anomaly detection must find (an RTP drift, a volume drop, a rollback burst).
  */
 public final class TransactionGenerator {
 
@@ -30,6 +31,34 @@ public final class TransactionGenerator {
     private int sequence;
     private int rollbacks;
     private int earlyRollbacks;
+    private Fault fault;
+    private Instant faultFrom;
+    private Instant faultTo;
+
+    /**
+     * A fault the anomaly detector must find (reporting's {@code AnomalyDetector}), injected over a window of
+     * the day: the game's return drifts up, play drops, or rollbacks burst.
+     */
+    enum Fault {
+        /** Rounds win 85 % of the time instead of 60 %: the realised RTP moves from about 90 % to about 127 %. */
+        RTP_DRIFT,
+        /** Three rounds in four are not played: the volume drops to a quarter. */
+        VOLUME_DROP,
+        /** Three bets in ten are rolled back instead of three in a hundred. */
+        ROLLBACK_BURST
+    }
+
+    /** Injects {@code fault} into the rounds that start in [{@code from}, {@code to}); returns this generator. */
+    TransactionGenerator inject(Fault fault, Instant from, Instant to) {
+        this.fault = fault;
+        this.faultFrom = from;
+        this.faultTo = to;
+        return this;
+    }
+
+    private boolean faulty(Fault f, Instant at) {
+        return fault == f && !at.isBefore(faultFrom) && at.isBefore(faultTo);
+    }
 
     /** Play between {@code dayStart} and {@code dayEnd} (the provider's business day; 23 to 25 hours). */
     public TransactionGenerator(SimulatedProvider provider, String runTag, long seed, Instant dayStart, Instant dayEnd) {
@@ -61,6 +90,9 @@ public final class TransactionGenerator {
         boolean freeRound = "SLOT".equals(game.gameType()) && random.nextInt(25) == 0;
 
         List<Map<String, Object>> round = new ArrayList<>(3);
+        if (faulty(Fault.VOLUME_DROP, at) && random.nextInt(4) != 0) {
+            return round; // not played: the provider's traffic dropped
+        }
         String betId = roundId + "-bet";
         if (!freeRound) {
             Map<String, Object> bet = tx(betId, roundId, player, brand, game, "BET", stake, currency, at);
@@ -69,7 +101,7 @@ public final class TransactionGenerator {
             }
             round.add(bet);
             int roll = random.nextInt(100);
-            if (roll < 3) {
+            if (roll < (faulty(Fault.ROLLBACK_BURST, at) ? 30 : 3)) {
                 Map<String, Object> rollback = tx(roundId + "-rb", roundId, player, brand, game, "ROLLBACK", stake,
                         currency, at.plusSeconds(2));
                 rollback.put("refTxId", betId);
@@ -84,7 +116,7 @@ public final class TransactionGenerator {
             }
         }
         int outcome = random.nextInt(100);
-        if (freeRound || outcome < 60) {
+        if (freeRound || outcome < (faulty(Fault.RTP_DRIFT, at) ? 85 : 60)) {
             // 60 % of rounds win 1.3x to 1.7x the stake (mean 1.5x): a return to player of about 90 %, rounded
             // down to the minor unit. Real games pay back 94-97 % over millions of rounds; a demo day has about
             // a thousand per provider and currency, so a higher edge and a narrower spread keep its GGR

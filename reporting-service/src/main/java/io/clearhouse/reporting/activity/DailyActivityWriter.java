@@ -1,6 +1,7 @@
 package io.clearhouse.reporting.activity;
 
 import io.clearhouse.common.transaction.TransactionRecorded;
+import io.clearhouse.reporting.anomaly.IntervalActivityWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,15 +15,17 @@ import org.springframework.stereotype.Component;
  * Adds a batch of recorded transactions to {@code daily_activity} with two statements whatever the
  * batch size: one multi-row insert that claims the transaction ids not counted before, one multi-row
  * upsert of the batch's sums per (business date, provider, brand, currency, game type). Never a write
- * per row.
+ * per row. The same fresh transactions feed the anomaly detector's interval series.
  */
 @Component
 class DailyActivityWriter {
 
     private final JdbcTemplate jdbc;
+    private final IntervalActivityWriter intervals;
 
-    DailyActivityWriter(JdbcTemplate jdbc) {
+    DailyActivityWriter(JdbcTemplate jdbc, IntervalActivityWriter intervals) {
         this.jdbc = jdbc;
+        this.intervals = intervals;
     }
 
     /** The sums of one key within a batch. */
@@ -75,12 +78,16 @@ class DailyActivityWriter {
     void apply(List<TransactionRecorded> txs) {
         Set<String> fresh = claim(txs);
         Map<Key, Sums> sums = new LinkedHashMap<>();
+        List<TransactionRecorded> counted = new ArrayList<>(fresh.size());
         for (TransactionRecorded tx : txs) {
             if (fresh.remove(tx.transactionId())) {
+                counted.add(tx);
                 sums.computeIfAbsent(new Key(tx.businessDate(), tx.providerId(), tx.brandId(), tx.currency(),
                         tx.gameType().name()), k -> new Sums()).add(tx);
             }
         }
+        // the anomaly detector's hourly series, from the same once-counted transactions, in the same transaction
+        intervals.apply(counted);
         if (sums.isEmpty()) {
             return;
         }

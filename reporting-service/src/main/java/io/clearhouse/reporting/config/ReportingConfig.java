@@ -1,5 +1,6 @@
 package io.clearhouse.reporting.config;
 
+import io.clearhouse.reporting.anomaly.AnomalyProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -10,6 +11,6 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-@EnableConfigurationProperties(ReportingProperties.class)
+@EnableConfigurationProperties({ReportingProperties.class, AnomalyProperties.class})
 class ReportingConfig {
 }

@@ -1,0 +1,139 @@
+package io.clearhouse.ingest.exception;
+
+import io.clearhouse.support.caller.Caller;
+import io.clearhouse.support.caller.Role;
+import io.clearhouse.support.problem.Problems;
+import static io.clearhouse.support.problem.RequestParams.bounded;
+import static io.clearhouse.support.problem.RequestParams.enumOf;
+import static io.clearhouse.support.problem.RequestParams.instant;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The ingest exception queue, shaped like reconciliation's: list (filtered, paged, sorted), read with its
+ * comments, assign, comment, resolve. Reads: OPERATOR, AUDITOR; actions: OPERATOR.
+ */
+@RestController
+@RequestMapping("/v1/ingest/exceptions")
+class ExceptionController {
+
+    record AssignRequest(String assignee, String note) {
+    }
+
+    record CommentRequest(String text) {
+    }
+
+    /**
+     * @param amount  POST_CORRECTION: the signed correction (decimal string), optional
+     * @param payload REPLAY: a corrected record (a JSON object), optional
+     */
+    record ResolveRequest(String resolution, String note, String amount, JsonNode payload) {
+    }
+
+    static final int MAX_TEXT = 2000;
+    static final int MAX_SIZE = 200;
+    static final int MAX_PAGE = 10_000;
+    static final int MAX_PAYLOAD = 16 * 1024;
+
+    private final ExceptionRepository exceptions;
+    private final ExceptionDesk desk;
+
+    ExceptionController(ExceptionRepository exceptions, ExceptionDesk desk) {
+        this.exceptions = exceptions;
+        this.desk = desk;
+    }
+
+    @GetMapping
+    ExceptionRepository.Page list(@RequestParam(required = false) String kind,
+                                  @RequestParam(required = false) String status,
+                                  @RequestParam(required = false) String providerId,
+                                  @RequestParam(required = false) String assignee,
+                                  @RequestParam(required = false) String from,
+                                  @RequestParam(required = false) String to,
+                                  @RequestParam(defaultValue = "0") int page,
+                                  @RequestParam(defaultValue = "50") int size,
+                                  @RequestParam(defaultValue = "id,asc") String sort,
+                                  Caller caller) {
+        caller.require(Role.OPERATOR, Role.AUDITOR);
+        if (page < 0 || page > MAX_PAGE) {
+            throw new Problems.Invalid("page", "must be between 0 and " + MAX_PAGE);
+        }
+        if (size < 1 || size > MAX_SIZE) {
+            throw new Problems.Invalid("size", "must be between 1 and " + MAX_SIZE);
+        }
+        String[] sortParts = sort.split(",");
+        String sortField = sortParts[0].trim();
+        if (!ExceptionRepository.SORTABLE.containsKey(sortField)) {
+            throw new Problems.Invalid("sort", "must be one of " + ExceptionRepository.SORTABLE.keySet());
+        }
+        boolean descending = sortParts.length > 1 && "desc".equalsIgnoreCase(sortParts[1].trim());
+        bounded("providerId", providerId, 128);
+        bounded("assignee", assignee, 200);
+        Instant fromAt = instant("from", from);
+        Instant toAt = instant("to", to);
+        if (fromAt != null && toAt != null && !fromAt.isBefore(toAt)) {
+            throw new Problems.Invalid("to", "must be after from");
+        }
+        return exceptions.list(new ExceptionRepository.Filter(enumOf("kind", kind, ExceptionKind.class),
+                enumOf("status", status, ExceptionStatus.class), providerId, assignee, fromAt, toAt), sortField,
+                descending, page, size);
+    }
+
+    @GetMapping("/{id}")
+    Map<String, Object> get(@PathVariable long id, Caller caller) {
+        caller.require(Role.OPERATOR, Role.AUDITOR);
+        ExceptionView e = exceptions.find(id).orElseThrow(() -> new Problems.NotFound("exception " + id + " not found"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("exception", e);
+        body.put("comments", exceptions.comments(id));
+        return body;
+    }
+
+    @PostMapping("/{id}/assign")
+    ExceptionView assign(@PathVariable long id, @RequestBody AssignRequest body, Caller caller) {
+        caller.require(Role.OPERATOR);
+        return desk.assign(id, bounded("assignee", body.assignee(), 200), bounded("note", body.note(), MAX_TEXT),
+                caller);
+    }
+
+    @PostMapping("/{id}/comments")
+    ExceptionView comment(@PathVariable long id, @RequestBody CommentRequest body, Caller caller) {
+        caller.require(Role.OPERATOR);
+        String text = bounded("text", body.text(), MAX_TEXT);
+        if (text == null || text.isBlank()) {
+            throw new Problems.Invalid("text", "is required");
+        }
+        return desk.comment(id, text, caller);
+    }
+
+    @PostMapping("/{id}/resolve")
+    ExceptionView resolve(@PathVariable long id, @RequestBody ResolveRequest body, Caller caller) {
+        caller.require(Role.OPERATOR);
+        Resolution resolution = enumOf("resolution", body.resolution(), Resolution.class);
+        if (resolution == null) {
+            throw new Problems.Invalid("resolution", "is required: one of ACCEPT_ORIGINAL, POST_CORRECTION, REPLAY, DISMISS");
+        }
+        String note = bounded("note", body.note(), MAX_TEXT);
+        if (note == null || note.isBlank()) {
+            throw new Problems.Invalid("note", "is required: say why");
+        }
+        String payload = null;
+        if (body.payload() != null && !body.payload().isNull()) {
+            if (!body.payload().isObject()) {
+                throw new Problems.Invalid("payload", "must be a JSON object (the corrected transaction)");
+            }
+            payload = bounded("payload", body.payload().toString(), MAX_PAYLOAD);
+        }
+        return desk.resolve(id, resolution, note.trim(), bounded("amount", body.amount(), 40), payload, caller);
+    }
+
+}
