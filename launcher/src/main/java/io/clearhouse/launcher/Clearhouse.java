@@ -29,6 +29,8 @@ import java.util.stream.Stream;
  *   report daily ...   download a daily settlement report (CSV, XLSX, PDF) as FINANCE, see ReportCommand
  *   bench ingest [n]   measure ingest end to end beside the machine's raw COPY and Kafka rates
  *   bench report [n] [p]  the headline: a day of n transactions (10M) over p providers (8), close to reports and webhook
+ *   backup [FILE]      one owner-only archive: an online base backup of PostgreSQL plus the stack's configuration
+ *   restore FILE [--yes]  replace the (stopped) stack's database and configuration with a backup, see BackupCommand
  * </pre>
  * ({@code logs <service>} is served by the shell script: it tails the service's log file.)
  */
@@ -59,6 +61,8 @@ public final class Clearhouse {
                 case "clients" -> ClientsCommand.run(config, rest, OUT);
                 case "report" -> ReportCommand.run(config, rest, OUT);
                 case "bench" -> io.clearhouse.launcher.bench.BenchCommand.run(config, rest, OUT);
+                case "backup" -> BackupCommand.backup(config, rest, OUT);
+                case "restore" -> BackupCommand.restore(config, rest, OUT);
                 default -> help();
             };
         } catch (StackRefusedException e) {
@@ -82,6 +86,8 @@ public final class Clearhouse {
         OUT.line("  report daily --date D [--provider P] --format csv|xlsx|pdf -o FILE   a daily settlement report");
         OUT.line("  bench ingest [n] [rate]        measure ingest end to end beside the machine's raw rates");
         OUT.line("  bench report [n] [providers]   a day of n (10M) transactions: close -> reports archived -> webhook");
+        OUT.line("  backup [FILE]                  database (online, consistent) + configuration in one owner-only file");
+        OUT.line("  restore FILE [--yes]           replace the stopped stack's database and configuration with a backup");
         return 1;
     }
 
