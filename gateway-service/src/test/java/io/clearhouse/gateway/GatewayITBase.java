@@ -240,4 +240,33 @@ abstract class GatewayITBase {
             return count;
         }
     }
+
+    /** The {@code traceparent} header of every committed record whose value contains {@code marker}. */
+    static List<String> publishedTraceparents(String marker) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrap());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<String> found = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(Topics.PROVIDER_TRANSACTIONS).forEach(i ->
+                    partitions.add(new TopicPartition(i.topic(), i.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                assertThat(java.time.Instant.now()).as("read the topic to its end in time").isBefore(deadline);
+                consumer.poll(java.time.Duration.ofMillis(200)).forEach(r -> {
+                    if (new String(r.value(), java.nio.charset.StandardCharsets.UTF_8).contains(marker)) {
+                        var h = r.headers().lastHeader("traceparent");
+                        found.add(h == null ? "none" : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                });
+            }
+        }
+        return found;
+    }
 }
