@@ -99,7 +99,11 @@ final class PostgresBaseBackup {
             Path rel = root.relativize(p);
             String name = rel.toString().replace('\\', '/');
             boolean insideEmptied = rel.getNameCount() > 1 && EMPTY_DIRS.contains(rel.getName(0).toString());
-            if (insideEmptied || SKIPPED_FILES.contains(rel.getFileName().toString())) {
+            boolean temporary = false;
+            for (Path part : rel) {
+                temporary |= part.toString().startsWith("pgsql_tmp"); // sort and hash spill files, come and go
+            }
+            if (insideEmptied || temporary || SKIPPED_FILES.contains(rel.getFileName().toString())) {
                 continue;
             }
             if (Files.isDirectory(p)) {
