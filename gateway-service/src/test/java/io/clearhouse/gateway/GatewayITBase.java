@@ -218,6 +218,25 @@ abstract class GatewayITBase {
      * published in one Kafka transaction, so the end offsets also count its commit markers.
      */
     static long publishedCount() {
+        long[] count = {0};
+        readPublished(r -> count[0]++);
+        return count[0];
+    }
+
+    /** The {@code traceparent} header of every committed record whose value contains {@code marker}. */
+    static List<String> publishedTraceparents(String marker) {
+        List<String> found = new ArrayList<>();
+        readPublished(r -> {
+            if (new String(r.value(), java.nio.charset.StandardCharsets.UTF_8).contains(marker)) {
+                var h = r.headers().lastHeader("traceparent");
+                found.add(h == null ? "none" : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
+        return found;
+    }
+
+    /** Every committed record of provider.transactions.v1, from the start of each partition to its end (30 s at most). */
+    private static void readPublished(java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> each) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrap());
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -231,13 +250,11 @@ abstract class GatewayITBase {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long count = 0;
             java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 assertThat(java.time.Instant.now()).as("read the topic to its end in time").isBefore(deadline);
-                count += consumer.poll(java.time.Duration.ofMillis(200)).count();
+                consumer.poll(java.time.Duration.ofMillis(200)).forEach(each);
             }
-            return count;
         }
     }
 }

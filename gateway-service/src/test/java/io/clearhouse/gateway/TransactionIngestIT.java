@@ -32,6 +32,29 @@ class TransactionIngestIT extends GatewayITBase {
         assertThat(publishedCount()).isEqualTo(before + 1);
     }
 
+    /**
+     * The trace a caller starts (W3C {@code traceparent}) continues on the records the gateway publishes,
+     * a lone transaction (the idempotent template) and a batch (the transactional one) alike, so that
+     * the consumers' log lines can name it.
+     */
+    @Test
+    void theCallersTraceIdTravelsOnEveryPublishedRecord() throws Exception {
+        IssuedCredentials p = provider("acme");
+        String traceId = java.util.UUID.randomUUID().toString().replace("-", "");
+        String single = unique("traced");
+        String batch = "[" + transactionJson(unique("traced")) + "," + transactionJson(unique("traced")) + "]";
+        for (byte[] body : java.util.List.of(transactionJson(single).getBytes(StandardCharsets.UTF_8),
+                batch.getBytes(StandardCharsets.UTF_8))) {
+            HttpResponse<String> r = send(signedPost(body.length > 0 && body[0] == '[' ? "/v1/transactions/batch"
+                    : "/v1/transactions", token(p), p.signingSecret(), body)
+                    .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        }
+
+        java.util.List<String> traceparents = publishedTraceparents("traced-");
+        assertThat(traceparents).hasSize(3).allSatisfy(t -> assertThat(t).startsWith("00-" + traceId + "-"));
+    }
+
     @Test
     void oneInvalidItemRefusesTheWholeBatchNamingTheField() throws Exception {
         IssuedCredentials p = provider("acme");

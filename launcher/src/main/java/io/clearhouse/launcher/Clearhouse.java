@@ -31,6 +31,8 @@ import java.util.stream.Stream;
  *   bench ingest [n]   measure ingest end to end beside the machine's raw COPY and Kafka rates
  *   bench report [n] [p]  the headline: a day of n transactions (10M) over p providers (8), close to reports and webhook
  *   chaos [--seed N] [--minutes M]  a known workload under faults on a stack of its own, then nothing lost or doubled
+ *   backup [FILE]      one owner-only archive: an online base backup of PostgreSQL plus the stack's configuration
+ *   restore FILE [--yes]  replace the (stopped) stack's database and configuration with a backup, see BackupCommand
  * </pre>
  * ({@code logs <service>} is served by the shell script: it tails the service's log file.)
  */
@@ -62,6 +64,8 @@ public final class Clearhouse {
                 case "report" -> ReportCommand.run(config, rest, OUT);
                 case "bench" -> io.clearhouse.launcher.bench.BenchCommand.run(config, rest, OUT);
                 case "chaos" -> io.clearhouse.launcher.chaos.ChaosCommand.run(config, rest, OUT);
+                case "backup" -> BackupCommand.backup(config, rest, OUT);
+                case "restore" -> BackupCommand.restore(config, rest, OUT);
                 default -> help();
             };
         } catch (StackRefusedException e) {
@@ -88,6 +92,8 @@ public final class Clearhouse {
         OUT.line("  bench report [n] [providers]   a day of n (10M) transactions: close -> reports archived -> webhook");
         OUT.line("  bench anomalies [p] [days]     anomaly detector false positives over simulated normal days (no stack)");
         OUT.line("  chaos [--seed N] [--minutes M] faults (kill -9, broker restart, database outage) under load, then checks");
+        OUT.line("  backup [FILE]                  database (online, consistent) + configuration in one owner-only file");
+        OUT.line("  restore FILE [--yes]           replace the stopped stack's database and configuration with a backup");
         return 1;
     }
 

@@ -173,6 +173,9 @@ class StackIT {
     /** Yesterday: past its cut-off (UTC midnight, no grace), so the stack's scheduler closes it. */
     private static final LocalDate FLOW_DAY = LocalDate.now(ZoneOffset.UTC).minusDays(1);
     private static final String STAKE_TX = FLOW_PROVIDER + "-bet-0";
+    private static String approvedStatementId;
+    private static long reconRunId;
+    private static long reconStatementId;
 
     /**
      * From HTTP ingest to an approved statement, with nobody closing the day: a provider's day posted
@@ -234,6 +237,7 @@ class StackIT {
         assertThat(line.get("ggr").asString()).isEqualTo("100.00");
         assertThat(document.get("totals").get("feesMinor").asLong()).isEqualTo(1_000);
 
+        approvedStatementId = statement.get("statementId").asString();
         String path = "/v1/statements/" + statement.get("statementId").asString() + "/approve";
         GatewayClient.Answer approved = gateway.postJson(path, Map.of("reason", "figures checked"),
                 GatewayClient.Role.FINANCE_CHECKER);
@@ -264,6 +268,8 @@ class StackIT {
         assertThat(upload.status()).as(String.valueOf(upload.body())).isEqualTo(201);
         long runId = upload.body().get("runId").asLong();
         long statementId = upload.body().get("statement").get("id").asLong();
+        reconRunId = runId;
+        reconStatementId = statementId;
         Awaitility.await("reconciliation run " + runId).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
                 .untilAsserted(() -> {
                     GatewayClient.Answer run = gateway.get("/v1/reconciliation/runs/" + runId,
@@ -315,6 +321,146 @@ class StackIT {
         return closed.body().get("statements").get(0);
     }
 
+    /** What a restore must bring back exactly: counts, sums, statement hashes and audit chain heads. */
+    private static final List<String> RESTORED_EXACTLY = List.of(
+            "SELECT count(*) || ' ' || coalesce(sum(amount_minor), 0) FROM ingest.transactions",
+            "SELECT count(*) FROM ingest.duplicates",
+            "SELECT count(*) || ' ' || coalesce(sum(bet_count + win_count), 0) FROM settlement.aggregates",
+            "SELECT coalesce(string_agg(statement_id || ' ' || status || ' ' || sha256, ',' ORDER BY statement_id), '')"
+                    + " FROM settlement.statements",
+            "SELECT count(*) || ' ' || coalesce(string_agg(status, ',' ORDER BY id), '') FROM reconciliation.exceptions",
+            "SELECT count(*) FROM reconciliation.statement_lines",
+            "SELECT count(*) || ' ' || coalesce(max(seq), 0) || ' ' || coalesce((SELECT hash FROM ingest.audit_log "
+                    + "ORDER BY seq DESC LIMIT 1), '') FROM ingest.audit_log",
+            "SELECT count(*) || ' ' || coalesce((SELECT hash FROM settlement.audit_log ORDER BY seq DESC LIMIT 1), '')"
+                    + " FROM settlement.audit_log",
+            "SELECT count(*) || ' ' || coalesce((SELECT hash FROM reconciliation.audit_log ORDER BY seq DESC LIMIT 1),"
+                    + " '') FROM reconciliation.audit_log");
+    private static java.nio.file.Path backupFile;
+    private static Map<String, String> backedUp;
+
+    /** The workload above (orders 2 to 6) is in; the backup is taken while every service runs. */
+    @Test
+    @Order(7)
+    void anOnlineBackupOfTheRunningStackIsOneOwnerOnlyArchive() throws Exception {
+        Map<String, String> before = snapshot();
+        java.nio.file.Path file = java.nio.file.Files.createTempDirectory("clearhouse-backup-it").resolve("it.zip");
+
+        assertThat(BackupCommand.backup(stack.config(), List.of(file.toString()), console())).isZero();
+
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            assertThat(zip.getEntry("postgres/backup_label")).isNotNull();
+            assertThat(zip.getEntry("config/secrets.properties")).isNotNull();
+            assertThat(zip.getEntry("config/admin-client.properties")).isNotNull();
+        }
+        // nothing moved while the backup ran: what it holds is what was counted
+        assertThat(snapshot()).isEqualTo(before);
+        backupFile = file;
+        backedUp = before;
+    }
+
+    /**
+     * The OpenAPI description kept in the repository is the one the gateway serves, and the running API
+     * agrees with it: every path and method it lists is routed and handled (never 404 or 405, never a
+     * 5xx) and lets the role it names through (never 401 or 403), called with the ids of the workload
+     * above, and every JSON answer whose status the description lists validates against the schema it
+     * gives for that status.
+     */
+    @Test
+    @Order(8)
+    @SuppressWarnings("unchecked")
+    void everyOperationOfTheOpenApiDescriptionAnswersAsItDescribes() throws Exception {
+        java.nio.file.Path kept = stack.config().home().resolve("docs/openapi/clearhouse.yaml");
+        var served = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                stack.config().serviceUrl("gateway") + "/v1/openapi.yaml")).timeout(Duration.ofSeconds(30)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.body()).isEqualTo(java.nio.file.Files.readAllBytes(kept));
+        OpenApi spec = new OpenApi(new String(served.body(), StandardCharsets.UTF_8));
+        String reportId = Awaitility.await("an archived report").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> gateway.get("/v1/reports?date=" + FLOW_DAY, GatewayClient.Role.FINANCE).body(),
+                        b -> b != null && b.isArray() && !b.isEmpty()).get(0).get("id").asString();
+        String provider = "openapi-" + UUID.randomUUID().toString().substring(0, 8);
+
+        List<String> failures = new ArrayList<>();
+        int called = 0;
+        for (OpenApi.Operation op : spec.operations()) {
+            String path = op.path().replace("{providerTxId}", STAKE_TX).replace("{statementId}", approvedStatementId)
+                    .replace("{providerId}", FLOW_PROVIDER);
+            if (path.contains("{id}")) {
+                path = path.replace("{id}", path.startsWith("/v1/reports") ? reportId
+                        : path.startsWith("/v1/reconciliation/runs") ? Long.toString(reconRunId)
+                        : Long.toString(reconStatementId));
+            }
+            GatewayClient.Role role = op.roles().isEmpty() ? null : GatewayClient.Role.valueOf(
+                    List.of("FINANCE", "OPERATOR", "AUDITOR", "PROVIDER").stream().filter(op.roles()::contains)
+                            .findFirst().orElseThrow());
+            List<String> query = new ArrayList<>();
+            if (role == GatewayClient.Role.PROVIDER || path.startsWith("/v1/transactions/")
+                    || path.equals("/v1/reconciliation/statements")) {
+                query.add("providerId=" + (op.method().equals("post") && path.startsWith("/v1/transactions")
+                        ? provider : FLOW_PROVIDER));
+            }
+            if (op.requiredQuery().contains("date")) {
+                query.add("date=" + FLOW_DAY);
+            }
+            if (path.equals("/v1/reports/daily-settlement")) {
+                query.add("format=csv");
+            }
+            String url = path + (query.isEmpty() ? "" : "?" + String.join("&", query));
+            int status;
+            String body;
+            String contentType;
+            if (role == null) {
+                var r = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        stack.config().serviceUrl("gateway") + url)).timeout(Duration.ofSeconds(30))
+                        .method(op.method().toUpperCase(), java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                status = r.statusCode();
+                body = r.body();
+                contentType = r.headers().firstValue("Content-Type").orElse("");
+            } else if (op.method().equals("get")) {
+                GatewayClient.Download d = gateway.download(url, role);
+                status = d.status();
+                body = new String(d.body(), StandardCharsets.UTF_8);
+                contentType = d.headers().firstValue("Content-Type").orElse("");
+            } else {
+                GatewayClient.Answer a;
+                if (path.equals("/v1/transactions")) {
+                    a = gateway.postJson(url, bet(provider + "-single", "USD", "1.00"), role);
+                } else if (path.equals("/v1/transactions/batch")) {
+                    a = gateway.postJson(url, List.of(bet(provider + "-batch", "USD", "1.00")), role);
+                } else if (op.requestContentType().contains("json")) {
+                    a = gateway.postJson(url, Map.of(), role);
+                } else {
+                    a = gateway.upload(url, new byte[0], op.requestContentType(), role);
+                }
+                status = a.status();
+                body = a.body() == null ? null : a.body().toString();
+                contentType = a.body() == null ? "" : status >= 400 ? "application/problem+json" : "application/json";
+            }
+            called++;
+            String call = op.method().toUpperCase() + " " + url + " -> " + status;
+            // routed and handled, and the role the description names is let through
+            if (status == 404 || status == 405 || status >= 500 || (role != null && (status == 401 || status == 403))) {
+                failures.add(call + " " + body);
+                continue;
+            }
+            if (contentType.contains("json") && body != null) {
+                List<String> errors = spec.validate(op, status, contentType.contains("problem") ? "application/problem+json"
+                        : "application/json", body);
+                if (!errors.isEmpty()) {
+                    failures.add(call + " does not match the description: " + errors);
+                }
+            }
+        }
+        assertThat(called).isEqualTo(spec.operations().size());
+        assertThat(failures).isEmpty();
+    }
+
     @Test
     @Order(99)
     void stoppingLeavesNoProcessBehind() throws Exception {
@@ -328,6 +474,45 @@ class StackIT {
         }
         assertThat(Stack.portFree(pgPort)).as("PostgreSQL stopped").isTrue();
         assertThat(Stack.runningPid(stack.config())).isEmpty();
+    }
+
+    /**
+     * After the stop (order 99) the data directory is wiped, Kafka's log with it; the backup is restored and
+     * the stack started on it: every count, sum, statement hash and audit head is the backup's, the audit
+     * chain verifies, and new transactions flow (the consumer positions of the old log were reset).
+     */
+    @Test
+    @Order(100)
+    void aBackupRestoredOntoAWipedDataDirectoryBringsBackEveryRowWithAnIntactAuditChain() throws Exception {
+        assertThat(backupFile).as("the backup of order 7").isNotNull();
+        StackConfig config = stack.config();
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(config.dataDir())) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        assertThat(java.nio.file.Files.exists(config.dataDir())).isFalse();
+
+        assertThat(BackupCommand.restore(config, List.of(backupFile.toString(), "--yes"), console())).isZero();
+        stack = Stack.start(config, console());
+        gateway = new GatewayClient(config.serviceUrl("gateway"), config.dataDir());
+
+        assertThat(snapshot()).isEqualTo(backedUp);
+        assertThat(AuditCommand.run(config, List.of("verify"), console())).isZero();
+        String provider = "restored-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(gateway.postBatch(provider, List.of(bet(provider + "-1", "USD", "1.00"),
+                bet(provider + "-2", "USD", "2.00"))).status()).isEqualTo(202);
+        awaitRows(provider, 2);
+    }
+
+    private static Map<String, String> snapshot() throws Exception {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String sql : RESTORED_EXACTLY) {
+            values.put(sql, text(sql));
+        }
+        return values;
+    }
+
+    private static Console console() {
+        return new Console(new java.io.PrintStream(System.out, true));
     }
 
     private static Map<String, Object> bet(String id, String currency, String amount) {

@@ -30,7 +30,8 @@ public final class AccessRules {
     private static final Set<HttpMethod> POST = Set.of(HttpMethod.POST);
 
     /** Reachable without a token. */
-    static final List<String> PUBLIC = List.of("/oauth2/token", "/.well-known/jwks.json", "/actuator/health",
+    static final List<String> PUBLIC = List.of("/oauth2/token", "/.well-known/jwks.json", "/v1/openapi.yaml",
+            "/actuator/health",
             "/actuator/health/**", "/actuator/info", "/actuator/prometheus");
 
     static final List<Rule> RULES = List.of(

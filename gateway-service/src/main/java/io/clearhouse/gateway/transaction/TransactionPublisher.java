@@ -16,7 +16,9 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker;
 import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreakerFactory;
 import org.springframework.context.event.EventListener;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -51,7 +53,8 @@ class TransactionPublisher implements DisposableBean {
 
     TransactionPublisher(KafkaTemplate<String, TransactionReceived> kafka, KafkaProperties properties,
                          ReactiveCircuitBreakerFactory<?, ?> breakers,
-                         @Value("${clearhouse.gateway.kafka.transactional-id-prefix:gateway-}") String prefix) {
+                         @Value("${clearhouse.gateway.kafka.transactional-id-prefix:gateway-}") String prefix,
+                         ObjectProvider<ObservationRegistry> observations) {
         this.kafka = kafka;
         Map<String, Object> config = new HashMap<>(properties.buildProducerProperties());
         // initTransactions() may have to wait for the coordinator longer than a send waits for metadata
@@ -59,6 +62,10 @@ class TransactionPublisher implements DisposableBean {
         this.batchProducers = new DefaultKafkaProducerFactory<>(config);
         this.batchProducers.setTransactionIdPrefix(prefix + UUID.randomUUID() + "-");
         this.batches = new KafkaTemplate<>(batchProducers);
+        // like the auto-configured template (spring.kafka.template.observation-enabled): each record carries
+        // the request's W3C traceparent, so the consumers' logs name the trace the gateway started
+        this.batches.setObservationEnabled(true);
+        this.batches.setObservationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
         this.breaker = breakers.create("kafka");
     }
 

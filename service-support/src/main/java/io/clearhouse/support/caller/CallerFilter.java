@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.util.AntPathMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -42,6 +43,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public final class CallerFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(CallerFilter.class);
+    /** MDC key of the gateway's request id (the {@code X-Request-Id} the caller was answered with). */
+    public static final String REQUEST_ID_MDC = "requestId";
     private static final AntPathMatcher PATHS = new AntPathMatcher();
 
     private final GatewayIdentity identity;
@@ -155,10 +158,15 @@ public final class CallerFilter extends OncePerRequestFilter {
             }
             verifiedRequest = bytes.length == 0 ? request : new SignedBodies.Cached(request, bytes);
         }
-        verifiedRequest.setAttribute(Caller.ATTRIBUTE, new Caller(actor.trim(), Caller.parseRoles(roles),
+        Caller caller = new Caller(actor.trim(), Caller.parseRoles(roles),
                 provider == null || provider.isBlank() ? null : provider.trim(),
-                requestId == null || requestId.isBlank() ? null : requestId.trim()));
-        chain.doFilter(verifiedRequest, response);
+                requestId == null || requestId.isBlank() ? null : requestId.trim());
+        verifiedRequest.setAttribute(Caller.ATTRIBUTE, caller);
+        // every line logged for this request names it, as the gateway's access log and the audit rows do
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(REQUEST_ID_MDC, caller.requestId() == null ? "-"
+                : caller.requestId())) {
+            chain.doFilter(verifiedRequest, response);
+        }
     }
 
     /** Remembers the signature; false (and the request refused) when it was seen before: a replay. */
