@@ -102,7 +102,7 @@ public final class Clearhouse {
         printEndpoints(config);
         OUT.line("Running. Ctrl-C (or ./clearhouse down) stops everything.");
         stack.awaitTermination(OUT);
-        return 0;
+        return stack.gaveUp() ? 1 : 0;
     }
 
     /** Starts the stack; its own shutdown hook, registered before anything starts, stops it on exit. */

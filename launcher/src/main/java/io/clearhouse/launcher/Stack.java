@@ -289,6 +289,11 @@ public final class Stack implements AutoCloseable {
         return supervisor;
     }
 
+    /** Whether the stack stopped because a service kept crashing (exit code 1 for {@code up}). */
+    public boolean gaveUp() {
+        return supervisor.snapshot().stream().anyMatch(s -> s.state() == ServiceSupervisor.State.GAVE_UP);
+    }
+
     KafkaBroker kafka() {
         return kafka;
     }

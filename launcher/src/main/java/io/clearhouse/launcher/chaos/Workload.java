@@ -49,6 +49,8 @@ final class Workload {
     private static final int CONFLICTS_PER_PROVIDER = 3;
 
     private final Map<String, List<Request>> plan = new LinkedHashMap<>();
+    /** New transactions the extension may add per provider (as many as planned): bounds the launcher's memory. */
+    private final int extensionMaxPerProvider;
     private final Map<String, Extension> extensions = new LinkedHashMap<>();
     /** Extension requests handed out (each is sent): part of what was sent. */
     private final java.util.Queue<Request> extended = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -58,6 +60,7 @@ final class Workload {
      * @param today                   the day the run happens (the play is the day before; the late ones four days before)
      */
     Workload(long seed, int transactionsPerProvider, LocalDate today) {
+        this.extensionMaxPerProvider = transactionsPerProvider;
         Random random = new Random(seed);
         String tag = "s" + seed;
         LocalDate day = today.minusDays(1);
@@ -113,17 +116,28 @@ final class Workload {
         private final String provider;
         private final TransactionGenerator generator;
         private final Random random;
+        private final List<List<Map<String, Object>>> sentBatches = new ArrayList<>();
+        private final int extensionMax;
         private Request resend;
         private int batches;
+        private int extendedTransactions;
+        private int cycle;
 
         private Extension(String provider, TransactionGenerator generator, Random random) {
             this.provider = provider;
             this.generator = generator;
             this.random = random;
+            this.extensionMax = extensionMaxPerProvider;
         }
 
         synchronized Request next() {
             Request r;
+            if (extendedTransactions >= extensionMax) {
+                // enough new content held in memory: resend earlier extension batches (all duplicates)
+                r = new Request(provider, Kind.RESEND, sentBatches.get(cycle++ % sentBatches.size()));
+                extended.add(r);
+                return r;
+            }
             if (resend != null) {
                 r = resend;
                 resend = null;
@@ -133,6 +147,8 @@ final class Workload {
                 if (++batches % 4 == 2) {
                     resend = new Request(provider, Kind.RESEND, r.transactions());
                 }
+                sentBatches.add(r.transactions());
+                extendedTransactions += r.transactions().size();
             }
             extended.add(r);
             return r;
