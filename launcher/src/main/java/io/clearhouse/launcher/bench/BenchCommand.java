@@ -20,8 +20,8 @@ public final class BenchCommand {
     private BenchCommand() {
     }
 
-    private static final List<String> KINDS = List.of("ingest", "latency", "e2e", "close", "recon", "startup", "report",
-            "all");
+    private static final List<String> KINDS = List.of("ingest", "latency", "e2e", "scale", "close", "recon", "startup",
+            "report", "all");
 
     public static int run(StackConfig config, List<String> args, Console out) throws Exception {
         String which = args.isEmpty() ? "ingest" : args.get(0);
@@ -29,6 +29,8 @@ public final class BenchCommand {
             out.line("usage: ./clearhouse bench ingest [transactions, default 200000]   batched, 202 -> row committed");
             out.line("       ./clearhouse bench latency [rates, default 500,1000,2000,4000] [seconds, default 15]");
             out.line("       ./clearhouse bench e2e [rate, default 500] [seconds, default 20]  202 -> recorded -> counted");
+            out.line("       ./clearhouse bench scale [rate] [seconds]  e2e over every gateway of a stack started with");
+            out.line("                                          CLEARHOUSE_EXTRA_INSTANCES=ingest,gateway; who consumes what");
             out.line("       ./clearhouse bench close | recon     the services' -Pbench suites (own embedded PG/Kafka)");
             out.line("       ./clearhouse bench startup           up to all services healthy (no stack may run)");
             out.line("       ./clearhouse bench report [transactions, default 10000000] [providers, default 8]");
@@ -102,6 +104,18 @@ public final class BenchCommand {
                         return 1;
                     }
                     report = new LatencyBenchmark(config, gateway).run(rates, seconds, 5);
+                }
+                case "scale" -> {
+                    int rate = args.size() > 1 ? Integer.parseInt(args.get(1)) : 500;
+                    int seconds = args.size() > 2 ? Integer.parseInt(args.get(2)) : 20;
+                    if (rate < 1 || rate > 50_000 || seconds < 1 || seconds > 600) {
+                        out.line("bench scale: rate 1..50000 req/s, seconds 1..600");
+                        return 1;
+                    }
+                    List<String> gateways = new java.util.ArrayList<>(List.of(config.serviceUrl("gateway")));
+                    io.clearhouse.launcher.ServiceLaunch.extras(config).stream()
+                            .filter(e -> e.service().equals("gateway")).forEach(e -> gateways.add(e.url(config)));
+                    report = new ScaleBenchmark(config, gateway).run(gateways, rate, seconds);
                 }
                 case "e2e" -> {
                     int rate = args.size() > 1 ? Integer.parseInt(args.get(1)) : 500;

@@ -53,8 +53,10 @@ final class LatencyBenchmark {
                 load.run(generate(mix, rate * warmupSeconds), rate, null);
                 List<TrafficMix.Outgoing> measured = generate(mix, rate * seconds);
                 Map<String, Duration> cpuBefore = BenchEnvironment.cpu(marker);
+                long[] dbBefore = databaseWork();
                 OpenModelLoad.Result r = load.run(measured, rate, null);
                 Map<String, Duration> cpuAfter = BenchEnvironment.cpu(marker);
+                long[] dbAfter = databaseWork();
                 double p99 = r.percentileMs(99);
                 boolean keepsUp = r.achievedRate() >= 0.95 * rate && r.failed() <= r.scheduled() / 100;
                 if (knee == null && (p99 > P99_TARGET_MS || !keepsUp)) {
@@ -65,6 +67,8 @@ final class LatencyBenchmark {
                 rows.add(List.of(Integer.toString(rate), fmt(r.achievedRate()), fmt(r.percentileMs(50)),
                         fmt(r.percentileMs(90)), fmt(p99), fmt(r.percentileMs(99.9)), fmt(r.maxMs()),
                         Long.toString(r.failed()), cpuPerRequest(cpuBefore, cpuAfter, r.scheduled()),
+                        String.format(Locale.ROOT, "%.2f", (dbAfter[0] - dbBefore[0]) / (double) r.scheduled()),
+                        String.format(Locale.ROOT, "%.1f", r.scheduled() / (double) Math.max(1, dbAfter[1] - dbBefore[1])),
                         r.statuses().toString()));
                 report.figure("single requests at " + rate + " req/s: p99", p99, "ms");
                 report.figure("single requests at " + rate + " req/s: achieved 202/s", r.achievedRate(), "req/s",
@@ -78,7 +82,8 @@ final class LatencyBenchmark {
         report.table("single-transaction requests, open model (" + seconds + " s each after " + warmupSeconds
                         + " s warm-up; latency from the scheduled send, ms)",
                 List.of("offered req/s", "achieved 202/s", "p50", "p90", "p99", "p99.9", "max", "failed",
-                        "CPU ms per request (by part)", "statuses"), rows);
+                        "CPU ms per request (by part)", "DB commits per request",
+                        "requests per ingest batch", "statuses"), rows);
         Map<String, Long> pss = BenchEnvironment.pssKb(marker);
         long total = pss.values().stream().mapToLong(Long::longValue).sum();
         report.figure("memory of the whole stack after the sweep (PSS)", total / 1024.0, "MB");
@@ -91,6 +96,20 @@ final class LatencyBenchmark {
                 + " providers, EUR/USD/KRW/JPY/KWD, bets, wins, 1 % rollbacks, 1 % unchanged resends; "
                 + "tokens and HMAC signatures as providers send them.");
         return report;
+    }
+
+    /**
+     * Commits of the stack's database so far (every service's, from pg_stat_database) and ingest's
+     * batches (one audit entry each): per request they show how well lone transactions are grouped.
+     */
+    private long[] databaseWork() throws java.sql.SQLException {
+        try (java.sql.Connection pg = java.sql.DriverManager.getConnection(config.jdbcUrl(), "postgres", "");
+             java.sql.Statement st = pg.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT (SELECT xact_commit FROM pg_stat_database "
+                     + "WHERE datname = current_database()), (SELECT count(*) FROM ingest.audit_log)")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
     }
 
     private static List<TrafficMix.Outgoing> generate(TrafficMix mix, int n) {

@@ -32,7 +32,7 @@ final class OpenModelLoad implements AutoCloseable {
 
     /** What one run at one rate measured. */
     record Result(int offeredRate, int seconds, long scheduled, long accepted, long failed, long notSent,
-                  double achievedRate, Histogram latency, Map<Integer, Long> statuses) {
+                  double achievedRate, Histogram latency, Map<String, Long> statuses) {
 
         double percentileMs(double p) {
             return latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(p) / 1e3;
@@ -53,11 +53,16 @@ final class OpenModelLoad implements AutoCloseable {
     private final HttpClient http;
     private final ExecutorService callbacks;
     private final GatewayClient gateway;
-    private final String baseUrl;
+    private final List<String> baseUrls;
     private final int maxInFlight;
 
     OpenModelLoad(String baseUrl, SSLContext trust, GatewayClient gateway, int maxInFlight) {
-        this.baseUrl = baseUrl;
+        this(List.of(baseUrl), trust, gateway, maxInFlight);
+    }
+
+    /** Spreads the requests round-robin over several gateways (scale-out). */
+    OpenModelLoad(List<String> baseUrls, SSLContext trust, GatewayClient gateway, int maxInFlight) {
+        this.baseUrls = List.copyOf(baseUrls);
         this.gateway = gateway;
         this.maxInFlight = maxInFlight;
         this.callbacks = Executors.newFixedThreadPool(2, r -> {
@@ -87,7 +92,7 @@ final class OpenModelLoad implements AutoCloseable {
         AtomicLong failed = new AtomicLong();
         AtomicLong notSent = new AtomicLong();
         AtomicInteger inFlight = new AtomicInteger();
-        Map<Integer, Long> statuses = new ConcurrentHashMap<>();
+        Map<String, Long> statuses = new ConcurrentHashMap<>();
         long interval = 1_000_000_000L / ratePerSecond;
         long start = System.nanoTime() + 100_000_000L;
         long lastAnswer = start;
@@ -105,7 +110,7 @@ final class OpenModelLoad implements AutoCloseable {
                 latency.recordValue(Math.min(HIGHEST_MICROS, (System.nanoTime() - scheduled) / 1_000));
                 continue;
             }
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/transactions"))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrls.get(i % baseUrls.size()) + "/v1/transactions"))
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(o.body()));
@@ -116,7 +121,7 @@ final class OpenModelLoad implements AutoCloseable {
                 inFlight.decrementAndGet();
                 latency.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, now - scheduled) / 1_000));
                 int status = error == null ? response.statusCode() : -1;
-                statuses.merge(status, 1L, Long::sum);
+                statuses.merge(error == null ? Integer.toString(status) : rootCause(error), 1L, Long::sum);
                 if (status == 202) {
                     accepted.incrementAndGet();
                     if (listener != null) {
@@ -134,11 +139,22 @@ final class OpenModelLoad implements AutoCloseable {
         }
         long stillOut = inFlight.get();
         failed.addAndGet(stillOut);
+        if (stillOut > 0) {
+            statuses.merge("no answer within 60 s of the last send", stillOut, Long::sum);
+        }
         lastAnswer = Math.max(lastAnswer, lastAnswerAt.get());
         double seconds = Math.max(1e-9, (lastAnswer - start) / 1e9);
         int plannedSeconds = (int) Math.max(1, requests.size() / (long) ratePerSecond);
         return new Result(ratePerSecond, plannedSeconds, requests.size(), accepted.get(), failed.get(), notSent.get(),
                 accepted.get() / seconds, latency.copy(), Map.copyOf(statuses));
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName();
     }
 
     @Override
