@@ -23,7 +23,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 final class KafkaBroker implements AutoCloseable {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** A loaded machine (or a log recovery after an unclean stop) can take longer: CLEARHOUSE_KAFKA_START_TIMEOUT_SECONDS. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.parseLong(java.util.Optional.ofNullable(
+            System.getenv("CLEARHOUSE_KAFKA_START_TIMEOUT_SECONDS")).orElse("90")));
 
     private final ChildProcess process;
     private final String bootstrap;
