@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  *   audit verify       recompute ingest's audit chain and batch Merkle roots, name the first broken entry
  *   clients ...        API client administration (create|list|disable|rotate-secret), see ClientsCommand
  *   report daily ...   download a daily settlement report (CSV, XLSX, PDF) as FINANCE, see ReportCommand
- *   bench ingest [n]   measure ingest end to end beside the machine's raw COPY and Kafka rates
+ *   bench ingest|latency|e2e|close|recon|startup|all   benchmarks beside the machine's raw COPY and Kafka rates
  *   bench report [n] [p]  the headline: a day of n transactions (10M) over p providers (8), close to reports and webhook
  *   chaos [--seed N] [--minutes M]  a known workload under faults on a stack of its own, then nothing lost or doubled
  *   backup [FILE]      one owner-only archive: an online base backup of PostgreSQL plus the stack's configuration
@@ -88,7 +88,7 @@ public final class Clearhouse {
         OUT.line("  dlt list|replay [--topic <topic>.DLT]           dead letters, and re-sending them after a fix");
         OUT.line("  audit verify                   recompute ingest's audit chain and batch Merkle roots");
         OUT.line("  report daily --date D [--provider P] --format csv|xlsx|pdf -o FILE   a daily settlement report");
-        OUT.line("  bench ingest [n] [rate]        measure ingest end to end beside the machine's raw rates");
+        OUT.line("  bench ingest|latency|e2e|close|recon|startup|all   benchmarks (./clearhouse bench help)");
         OUT.line("  bench report [n] [providers]   a day of n (10M) transactions: close -> reports archived -> webhook");
         OUT.line("  bench anomalies [p] [days]     anomaly detector false positives over simulated normal days (no stack)");
         OUT.line("  chaos [--seed N] [--minutes M] faults (kill -9, broker restart, database outage) under load, then checks");

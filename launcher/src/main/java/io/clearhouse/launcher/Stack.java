@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -21,8 +19,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The whole local system: PostgreSQL, Kafka, then the five services one after another, each
- * waiting for the previous one to be ready. Closing stops everything in reverse order, PostgreSQL
+ * The whole local system: PostgreSQL, Kafka, then the five services (together, or one after another:
+ * {@link ServiceLaunch}), waiting for each to be ready. Closing stops everything in reverse order, PostgreSQL
  * last. The stop-everything JVM shutdown hook is registered before anything starts, so Ctrl-C or
  * {@code ./clearhouse down} during a start, and a start that fails half way, leave no process behind.
  * A stack holds an exclusive lock on its data directory ({@code stack.lock}) for its lifetime: a
@@ -42,6 +40,8 @@ public final class Stack implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     /** Restarts a service that dies while the stack runs; stops the stack only after repeated crashes. */
     private final ServiceSupervisor supervisor;
+    /** Extra instances (scale-out), not supervised. */
+    private final Map<String, ChildProcess> extras = new HashMap<>();
     private KafkaBroker kafka;
     private final Thread shutdownHook;
     private final CountDownLatch startFinished = new CountDownLatch(1);
@@ -181,16 +181,25 @@ public final class Stack implements AutoCloseable {
         out.step("Kafka (KRaft) on " + config.kafkaBootstrap());
         kafka = KafkaBroker.start(config);
         register(kafka);
-        for (String service : StackConfig.SERVICES) {
-            out.step(service + "-service on " + config.serviceUrl(service));
-            migrations.await(service);
-            ServiceSupervisor.Supervised supervised = supervisor.add(service, () -> startService(service, secrets),
-                    () -> Health.ready(config, service));
-            register(supervised);
-            awaitReady(service, supervised.process());
+        // independent services start together (CLEARHOUSE_START_PARALLEL=false: one after another), each
+        // after its own migrations, under the supervisor
+        for (List<String> wave : ServiceLaunch.waves(StackConfig.SERVICES)) {
+            Map<String, ServiceSupervisor.Supervised> started = new java.util.LinkedHashMap<>();
+            for (String service : wave) {
+                out.step(service + "-service on " + config.serviceUrl(service));
+                migrations.await(service);
+                ServiceSupervisor.Supervised supervised = supervisor.add(service, () -> startService(service, secrets),
+                        () -> Health.ready(config, service));
+                register(supervised);
+                started.put(service, supervised);
+            }
+            for (Map.Entry<String, ServiceSupervisor.Supervised> e : started.entrySet()) {
+                awaitReady(e.getKey(), e.getValue().process());
+            }
         }
         register(supervisor); // stopped first: no restart while the stack stops
         supervisor.watch();
+        startExtras(secrets);
         out.line(String.format("All services ready in %.1f s.", Duration.between(t0, Instant.now()).toMillis() / 1000.0));
     }
 
@@ -204,16 +213,36 @@ public final class Stack implements AutoCloseable {
     }
 
     private ChildProcess startService(String service, Secrets secrets) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ChildProcess.javaExecutable());
-        command.addAll(Arrays.asList(config.serviceJavaOpts().trim().split("\\s+")));
-        command.add("-Dspring.main.banner-mode=off");
-        command.add("-jar");
-        command.add(config.serviceJar(service).toString());
+        List<String> command = ServiceLaunch.command(config, service, out);
         Map<String, String> env = serviceEnvironment(config, service, secrets);
         env.putAll(extraEnvironment);
         return ChildProcess.start(service, command, env,
                 config.logDir().resolve(service + ".log"), config.home());
+    }
+
+    /** The extra instances {@code CLEARHOUSE_EXTRA_INSTANCES} asks for (scale-out on one machine). */
+    private void startExtras(Secrets secrets) throws IOException, InterruptedException {
+        List<ServiceLaunch.Extra> wanted = ServiceLaunch.extras(config);
+        for (ServiceLaunch.Extra extra : wanted) {
+            out.step(extra.name() + " on " + extra.url(config));
+            Map<String, String> env = serviceEnvironment(config, extra.service(), secrets);
+            env.putAll(extraEnvironment);
+            env.put(extra.portVariable(), Integer.toString(extra.port()));
+            ChildProcess process = ChildProcess.start(extra.name(), ServiceLaunch.command(config, extra.service(), out,
+                    false), env, config.logDir().resolve(extra.name() + ".log"), config.home());
+            register(process);
+            extras.put(extra.name(), process);
+        }
+        Instant deadline = Instant.now().plus(SERVICE_READY_TIMEOUT);
+        for (ServiceLaunch.Extra extra : wanted) {
+            while (!Health.ready(extra.url(config))) {
+                if (closed || !extras.get(extra.name()).isAlive() || Instant.now().isAfter(deadline)) {
+                    throw new IOException(extra.name() + " did not become ready; see "
+                            + config.logDir().resolve(extra.name() + ".log"));
+                }
+                TimeUnit.MILLISECONDS.sleep(250);
+            }
+        }
     }
 
     /** What a service is started with: where its database and broker are, its role, the shared secrets. */

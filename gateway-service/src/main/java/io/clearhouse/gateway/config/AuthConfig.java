@@ -7,6 +7,7 @@ import io.clearhouse.gateway.auth.TokenIssuer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +70,9 @@ class AuthConfig {
      * With {@code clearhouse.gateway.auth.external.*} set, the keys come from that issuer instead.
      */
     @Bean
-    ReactiveJwtDecoder jwtDecoder(AuthProperties properties, SigningKeys keys) {
+    ReactiveJwtDecoder jwtDecoder(AuthProperties properties, SigningKeys keys, Clock clock,
+                                  @org.springframework.beans.factory.annotation.Value(
+                                          "${clearhouse.gateway.auth.verified-token-cache-ttl:60s}") Duration cacheTtl) {
         AuthProperties.External external = properties.external();
         NimbusReactiveJwtDecoder decoder;
         String issuer;
@@ -93,7 +96,9 @@ class AuthConfig {
                 aud -> aud != null && aud.contains(properties.audience()));
         decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(new JwtIssuerValidator(issuer), audience,
                 type));
-        return decoder;
+        // a busy provider's token is verified once per cacheTtl, not per request (bounded; never past exp)
+        return cacheTtl.isZero() ? decoder
+                : new io.clearhouse.gateway.auth.VerifiedTokenCache(decoder, clock, cacheTtl, 10_000);
     }
 
 }

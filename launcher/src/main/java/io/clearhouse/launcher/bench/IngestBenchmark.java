@@ -29,6 +29,7 @@ public final class IngestBenchmark {
 
     private static final int BATCH = 1_000;
     private static final int SENDERS = 4;
+    private static final int PROVIDERS = 8;
 
     private final StackConfig config;
     private final GatewayClient gateway;
@@ -38,14 +39,9 @@ public final class IngestBenchmark {
         this.gateway = gateway;
     }
 
-    public BenchReport run(int transactions, int ratePerSecond) throws Exception {
+    public BenchReport run(int transactions) throws Exception {
         BenchReport report = new BenchReport("ingest");
-        try (Connection pg = superuser()) {
-            report.figure("machine: PostgreSQL COPY (200k rows x ~280 B, PK)", MachineLimits.copyRowsPerSecond(pg, 200_000),
-                    "rows/s");
-        }
-        report.figure("machine: Kafka producer (200k x 280 B, acks=all, idempotent)",
-                MachineLimits.kafkaProducerMessagesPerSecond(config.kafkaBootstrap(), 200_000), "msgs/s");
+        MachineLimits.measure(report, config);
 
         String run = "b" + Long.toString(Instant.now().getEpochSecond(), 36);
         List<List<Map<String, Object>>> batches = new ArrayList<>();
@@ -56,10 +52,14 @@ public final class IngestBenchmark {
             }
             batches.add(batch);
         }
-        // warm the path (tokens, JIT, connections) before the clock starts
-        gateway.postBatch(provider(0), List.of(bet(run + "-warmup")));
+        // warm the path (clients, tokens, JIT, connections) before the clock starts
+        for (int p = 0; p < PROVIDERS; p++) {
+            gateway.postBatch(provider(p), List.of(bet(run + "-warmup-" + p)));
+        }
 
         AtomicLong refused = new AtomicLong();
+        String marker = config.home().toString();
+        Map<String, java.time.Duration> cpuBefore = BenchEnvironment.cpu(marker);
         long t0 = System.nanoTime();
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
         List<Future<?>> futures = new ArrayList<>();
@@ -67,7 +67,8 @@ public final class IngestBenchmark {
             int sender = s;
             futures.add(senders.submit(() -> {
                 for (int b = sender; b < batches.size(); b += SENDERS) {
-                    int status = gateway.postBatch(provider(sender), batches.get(b)).status();
+                    // batches rotate over the providers: each client's rate limit (2,000 tx/s by default) is its own
+                    int status = gateway.postBatch(provider(b % PROVIDERS), batches.get(b)).status();
                     if (status != 202) {
                         refused.incrementAndGet();
                     }
@@ -80,85 +81,29 @@ public final class IngestBenchmark {
         }
         senders.shutdown();
         double acceptedSeconds = (System.nanoTime() - t0) / 1e9;
-        long expected = transactions + 1L;
+        long expected = transactions + (long) PROVIDERS;
         long[] seen = awaitRows(run, expected);
         double totalSeconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, java.time.Duration> cpuAfter = BenchEnvironment.cpu(marker);
 
-        report.figure("gateway: transactions accepted (202, durable in Kafka)", transactions / acceptedSeconds, "tx/s");
-        report.figure("end to end: HTTP 202 -> Kafka -> row committed", transactions / totalSeconds, "tx/s");
+        report.figure("gateway: transactions accepted (202, durable in Kafka)", transactions / acceptedSeconds, "tx/s",
+                BenchReport.KAFKA);
+        report.figure("end to end: HTTP 202 -> Kafka -> row committed", transactions / totalSeconds, "tx/s",
+                BenchReport.COPY);
         report.figure("transactions sent", transactions, "");
-        report.figure("rows committed", seen[0] - 1, "");
-        report.figure("lost (sent - committed)", transactions - (seen[0] - 1), "");
+        report.figure("rows committed", seen[0] - PROVIDERS, "");
+        report.figure("lost (sent - committed)", transactions - (seen[0] - PROVIDERS), "");
         report.figure("duplicated (rows - distinct ids)", seen[0] - seen[1], "");
         report.figure("refused batches", refused.get(), "");
-        report.note("target 5,000 tx/s end to end; moonshot 20,000 tx/s. " + SENDERS + " senders x batches of " + BATCH
-                + "; every service, the broker, the database and the load generator share this machine.");
-        singleRequests(report, run, ratePerSecond);
+        StringBuilder cpu = new StringBuilder();
+        cpuAfter.forEach((part, d) -> cpu.append(part).append(' ').append(String.format(java.util.Locale.ROOT, "%.1f",
+                (d.toNanos() - cpuBefore.getOrDefault(part, java.time.Duration.ZERO).toNanos()) / 1e3 / transactions))
+                .append(", "));
+        report.note("CPU per transaction (microseconds, by part): " + cpu);
+        report.note("target 5,000 tx/s end to end; aim 20,000 tx/s. " + SENDERS + " senders x batches of " + BATCH
+                + " over " + PROVIDERS + " providers; every service, the broker, the database and the load generator "
+                + "share this machine. Single requests: ./clearhouse bench latency.");
         return report;
-    }
-
-    /**
-     * Open-model load: requests are fired on a fixed schedule whatever the answers do, and each
-     * latency is measured from the request's scheduled time, so queueing shows (no coordinated
-     * omission). A first run at the same rate warms both JVMs' compilers and is not counted.
-     */
-    private void singleRequests(BenchReport report, String run, int ratePerSecond) throws Exception {
-        int warmupSeconds = 5;
-        int seconds = 15;
-        openModel(run + "-w", ratePerSecond, warmupSeconds);
-        AtomicLong failed = new AtomicLong();
-        long[] latencyNanos = openModel(run + "-s", ratePerSecond, seconds, failed);
-        int total = latencyNanos.length;
-        report.figure("single requests: offered rate (open model, " + seconds + " s after " + warmupSeconds
-                + " s warm-up)", ratePerSecond, "req/s");
-        report.figure("single requests: p50 latency", latencyNanos[total / 2] / 1e6, "ms");
-        report.figure("single requests: p99 latency", latencyNanos[(int) (total * 0.99)] / 1e6, "ms");
-        report.figure("single requests: max latency", latencyNanos[total - 1] / 1e6, "ms");
-        report.figure("single requests: not 202 (refused, failed or timed out)", failed.get(), "");
-        report.note("target p99 <= 50 ms at 1,000 req/s; moonshot p99 <= 25 ms at 2,000 req/s.");
-    }
-
-    private long[] openModel(String idPrefix, int ratePerSecond, int seconds) throws Exception {
-        return openModel(idPrefix, ratePerSecond, seconds, new AtomicLong());
-    }
-
-    /** Sends {@code rate x seconds} single transactions on schedule; returns the sorted latencies. */
-    private long[] openModel(String idPrefix, int ratePerSecond, int seconds, AtomicLong failed) throws Exception {
-        int total = ratePerSecond * seconds;
-        long[] latencyNanos = new long[total];
-        ExecutorService workers = Executors.newFixedThreadPool(256);
-        long intervalNanos = 1_000_000_000L / ratePerSecond;
-        long start = System.nanoTime() + 100_000_000L;
-        List<Future<?>> futures = new ArrayList<>(total);
-        for (int i = 0; i < total; i++) {
-            long scheduled = start + i * intervalNanos;
-            long wait = scheduled - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            int n = i;
-            futures.add(workers.submit(() -> {
-                int status;
-                try {
-                    status = gateway.postJson("/v1/transactions?providerId=" + provider(n % SENDERS),
-                            bet(idPrefix + n), GatewayClient.Role.PROVIDER).status();
-                } catch (java.io.IOException e) {
-                    // a timed-out or refused connection is a failed request at the latency it took, not the end of the run
-                    status = -1;
-                }
-                latencyNanos[n] = System.nanoTime() - scheduled;
-                if (status != 202) {
-                    failed.incrementAndGet();
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : futures) {
-            f.get();
-        }
-        workers.shutdown();
-        java.util.Arrays.sort(latencyNanos);
-        return latencyNanos;
     }
 
     private long[] awaitRows(String run, long expected) throws Exception {

@@ -22,6 +22,19 @@ final class MachineLimits {
     private MachineLimits() {
     }
 
+    /**
+     * Measures both ceilings into the report (200k rows, 200k messages: a few seconds each), before
+     * the benchmark's own figures, so that each of those can be read as a ratio of them.
+     */
+    static void measure(BenchReport report, io.clearhouse.launcher.StackConfig config) throws Exception {
+        try (Connection pg = java.sql.DriverManager.getConnection(config.jdbcUrl(), "postgres", "")) {
+            report.ceiling(BenchReport.COPY, "machine: PostgreSQL COPY (200k rows x ~280 B, PK)",
+                    copyRowsPerSecond(pg, 200_000), "rows/s");
+        }
+        report.ceiling(BenchReport.KAFKA, "machine: Kafka producer (200k x 280 B, acks=all, idempotent)",
+                kafkaProducerMessagesPerSecond(config.kafkaBootstrap(), 200_000), "msgs/s");
+    }
+
     /** Rows per second of a PostgreSQL COPY of ~280-byte rows into a table with a primary key. */
     static double copyRowsPerSecond(Connection superuser, int rows) throws Exception {
         try (Statement st = superuser.createStatement()) {

@@ -169,6 +169,19 @@ public final class GatewayClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(content)), role, provider(path, role), content);
     }
 
+    /**
+     * The headers of a provider's signed write of {@code body} (bearer token, {@code X-Timestamp},
+     * {@code X-Signature}), for a load generator that sends its requests itself.
+     */
+    public Map<String, String> providerWriteHeaders(String providerId, byte[] body)
+            throws IOException, InterruptedException {
+        String clientKey = clientKey(Role.PROVIDER, providerId);
+        String ts = Long.toString(Instant.now().getEpochSecond());
+        return Map.of("Authorization", "Bearer " + token(clientKey, Role.PROVIDER, providerId),
+                "X-Timestamp", ts,
+                "X-Signature", sign(credentials(clientKey, Role.PROVIDER, providerId).signingSecret(), ts, body));
+    }
+
     private static String provider(String path, Role role) {
         if (role != Role.PROVIDER) {
             return null;

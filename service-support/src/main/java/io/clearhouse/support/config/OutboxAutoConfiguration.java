@@ -2,6 +2,7 @@ package io.clearhouse.support.config;
 
 import io.clearhouse.support.outbox.OutboxProperties;
 import io.clearhouse.support.outbox.OutboxRelay;
+import io.clearhouse.support.outbox.OutboxSignal;
 import io.clearhouse.support.outbox.OutboxWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -39,9 +40,15 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(OutboxProperties.class)
 public class OutboxAutoConfiguration {
 
+    /** Wakes the relay when a transaction that added messages commits. */
     @Bean
-    OutboxWriter outboxWriter(JdbcTemplate jdbc, JsonMapper json, Clock clock) {
-        return new OutboxWriter(jdbc, json, clock);
+    OutboxSignal outboxSignal() {
+        return new OutboxSignal();
+    }
+
+    @Bean
+    OutboxWriter outboxWriter(JdbcTemplate jdbc, JsonMapper json, Clock clock, OutboxSignal signal) {
+        return new OutboxWriter(jdbc, json, clock, signal);
     }
 
     /**
@@ -52,7 +59,7 @@ public class OutboxAutoConfiguration {
     @ConditionalOnProperty(name = "clearhouse.outbox.enabled", matchIfMissing = true)
     OutboxRelay outboxRelay(JdbcTemplate jdbc, PlatformTransactionManager txManager,
                             ProducerFactory<?, ?> producerFactory, OutboxProperties properties, MeterRegistry meters,
-                            @Value("${spring.application.name:service}") String application) {
+                            OutboxSignal signal, @Value("${spring.application.name:service}") String application) {
         Map<String, Object> config = new LinkedHashMap<>(producerFactory.getConfigurationProperties());
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -63,6 +70,6 @@ public class OutboxAutoConfiguration {
         KafkaTemplate<String, String> kafka = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
         String service = application.endsWith("-service")
                 ? application.substring(0, application.length() - "-service".length()) : application;
-        return new OutboxRelay(jdbc, txManager, kafka, properties, meters, service);
+        return new OutboxRelay(jdbc, txManager, kafka, properties, meters, service, signal);
     }
 }

@@ -29,7 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code hashtext(<schema>.outbox.relay)} is taken with {@code pg_try_advisory_xact_lock}, so the
  * others skip the round instead of waiting, and a key's messages leave in the order they were written.
  * A full batch is followed at once by the next (throughput under load: one commit and one flush per
- * batch); a partial one by {@code idleMs} of sleep. Failures back off exponentially up to 10 s.
+ * batch); a partial one by a wait of up to {@code idleMs} that ends as soon as {@link OutboxWriter}'s
+ * messages commit ({@link OutboxSignal}), so a lone message leaves at once and an idle service polls
+ * once per {@code idleMs}. Failures back off exponentially up to 10 s.
  *
  * <p>Metrics, tagged {@code service}: {@code clearhouse.outbox.published} (messages acknowledged and
  * deleted), {@code clearhouse.outbox.failures} (relay rounds that failed and will be retried),
@@ -51,11 +53,18 @@ public class OutboxRelay implements SmartLifecycle {
     private final long idleMs;
     private final Counter published;
     private final Counter failures;
+    private final OutboxSignal signal;
     private volatile Thread worker;
     private volatile boolean running;
 
     public OutboxRelay(JdbcTemplate jdbc, PlatformTransactionManager txManager, KafkaTemplate<String, String> kafka,
                        OutboxProperties properties, MeterRegistry meters, String service) {
+        this(jdbc, txManager, kafka, properties, meters, service, new OutboxSignal());
+    }
+
+    public OutboxRelay(JdbcTemplate jdbc, PlatformTransactionManager txManager, KafkaTemplate<String, String> kafka,
+                       OutboxProperties properties, MeterRegistry meters, String service, OutboxSignal signal) {
+        this.signal = signal;
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(txManager);
         this.kafka = kafka;
@@ -120,7 +129,7 @@ public class OutboxRelay implements SmartLifecycle {
                 int n = relayOnce();
                 backoffMs = idleMs;
                 if (n < batchSize) {
-                    TimeUnit.MILLISECONDS.sleep(idleMs);
+                    signal.await(idleMs);
                 }
             } catch (InterruptedException e) {
                 return;

@@ -20,17 +20,25 @@ public class OutboxWriter {
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final OutboxSignal signal;
 
     public OutboxWriter(JdbcTemplate jdbc, JsonMapper json, Clock clock) {
+        this(jdbc, json, clock, new OutboxSignal());
+    }
+
+    /** With the signal that wakes the relay once the messages' transaction has committed. */
+    public OutboxWriter(JdbcTemplate jdbc, JsonMapper json, Clock clock, OutboxSignal signal) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.signal = signal;
     }
 
     /** Adds one message; must run in the transaction of the effect it announces. */
     public void add(String topic, String key, Object event) {
         jdbc.update("INSERT INTO outbox (topic, msg_key, payload, created_at) VALUES (?, ?, ?, ?)", topic, key,
                 payload(event), Timestamp.from(clock.instant()));
+        signal.afterCommit();
     }
 
     /** Adds many messages in one statement, keeping their order (so a key's events leave in order). */
@@ -52,6 +60,7 @@ public class OutboxWriter {
                 SELECT m.topic, m.msg_key, m.payload, ? FROM unnest(?::text[], ?::text[], ?::text[])
                     WITH ORDINALITY AS m(topic, msg_key, payload, n) ORDER BY m.n""",
                 Timestamp.from(clock.instant()), topics, keys, payloads);
+        signal.afterCommit();
     }
 
     /** The wire form of an event: JSON text as the service's mapper writes it; a String is taken as JSON already. */

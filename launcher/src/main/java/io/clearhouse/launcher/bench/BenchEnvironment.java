@@ -1,0 +1,147 @@
+package io.clearhouse.launcher.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a benchmark ran on (machine, JVM, versions, commit), and what the stack's processes cost:
+ * CPU time and proportional memory (PSS, so that PostgreSQL's shared buffers count once) of each
+ * service JVM, the Kafka broker and the PostgreSQL processes, found by their command lines.
+ */
+final class BenchEnvironment {
+
+    /** The parts of the stack whose cost is measured, and how their command lines are recognised. */
+    static final Map<String, String> PARTS = partPatterns();
+
+    private BenchEnvironment() {
+    }
+
+    private static Map<String, String> partPatterns() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String s : List.of("gateway", "ingest", "settlement", "reconciliation", "reporting")) {
+            m.put(s, s + "-service");
+        }
+        m.put("kafka", "kafka.Kafka");
+        m.put("postgres", "postgres");
+        return m;
+    }
+
+    static Map<String, Object> describe() {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("commit", git("rev-parse", "--short", "HEAD").orElse("unknown")
+                + (git("status", "--porcelain", "--untracked-files=no").map(String::isBlank).orElse(true) ? "" : " (modified)"));
+        env.put("cores", Runtime.getRuntime().availableProcessors());
+        env.put("cpu", cpuModel());
+        env.put("memory", memTotal());
+        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        env.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        env.put("kafkaClient", org.apache.kafka.common.utils.AppInfoParser.getVersion());
+        env.put("serviceJavaOpts", Optional.ofNullable(System.getenv("CLEARHOUSE_SERVICE_JAVA_OPTS")).orElse("(default)"));
+        env.put("loadAverageAtStart", loadAverage());
+        env.put("shared", "every service, the broker, the database and the load generator run on this machine; "
+                + "other builds may run beside them (see the load averages)");
+        return env;
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static String cpuModel() {
+        try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .orElse("unknown");
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static String memTotal() {
+        try (var lines = Files.lines(Path.of("/proc/meminfo"))) {
+            return lines.filter(l -> l.startsWith("MemTotal")).findFirst().map(l -> l.replaceAll("\\s+", " ").substring(10))
+                    .orElse("unknown");
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static Optional<String> git(String... args) {
+        try {
+            List<String> command = new java.util.ArrayList<>(List.of("git"));
+            command.addAll(List.of(args));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? Optional.of(out) : Optional.empty();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** CPU time so far of each part of the stack running on this data directory's ports (by command line). */
+    static Map<String, Duration> cpu(String dataDirMarker) {
+        Map<String, Duration> cpu = new LinkedHashMap<>();
+        ProcessHandle.allProcesses().forEach(p -> part(p, dataDirMarker).ifPresent(part ->
+                cpu.merge(part, p.info().totalCpuDuration().orElse(Duration.ZERO), Duration::plus)));
+        return cpu;
+    }
+
+    /** Proportional set size (kB) of each part of the stack. */
+    static Map<String, Long> pssKb(String dataDirMarker) {
+        Map<String, Long> pss = new LinkedHashMap<>();
+        ProcessHandle.allProcesses().forEach(p -> part(p, dataDirMarker).ifPresent(part ->
+                pss.merge(part, pss(p.pid()), Long::sum)));
+        return pss;
+    }
+
+    private static long pss(long pid) {
+        try (var lines = Files.lines(Path.of("/proc/" + pid + "/smaps_rollup"))) {
+            return lines.filter(l -> l.startsWith("Pss:")).findFirst()
+                    .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).orElse(0L);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Which part a process is. Service JVMs and the broker are told apart by their command line; the
+     * stack's own processes (not another helper's or a test's) by the data directory named on it, or for
+     * service JVMs started from this checkout by their jar path.
+     */
+    private static Optional<String> part(ProcessHandle p, String marker) {
+        String line = commandLine(p.pid());
+        if (line.startsWith("postgres:")) {
+            // a backend or auxiliary process: its postmaster names the data directory
+            return p.parent().filter(parent -> commandLine(parent.pid()).contains(marker)).map(parent -> "postgres");
+        }
+        if (line.isEmpty() || !line.contains(marker)) {
+            return Optional.empty();
+        }
+        for (Map.Entry<String, String> e : PARTS.entrySet()) {
+            if (line.contains(e.getValue())) {
+                return Optional.of(e.getKey());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline"))).replace('\0', ' ');
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+}
