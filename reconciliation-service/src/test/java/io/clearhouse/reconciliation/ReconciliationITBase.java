@@ -209,6 +209,16 @@ abstract class ReconciliationITBase {
         return b;
     }
 
+    /** Sends exactly this body with exactly these headers (for forged-identity tests). */
+    Answer sendRaw(String method, String path, String contentType, byte[] body, java.util.Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder b = TestHttp.request(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(b::header);
+        return send(b);
+    }
+
     /** Sends a request with exactly these headers (for forged-identity tests). */
     Answer sendRaw(String method, String path, java.util.Map<String, String> headers) throws Exception {
         HttpRequest.Builder b = TestHttp.request(URI.create("http://127.0.0.1:" + port + path))

@@ -234,6 +234,31 @@ class StatementUploadIT extends ReconciliationITBase {
                 null)).status()).isEqualTo(200);
     }
 
+    @Test
+    void anUploadWhoseBodyIsNotTheOneTheGatewaySignedIsRefusedAtItsLastByteAndNothingIsStored() throws Exception {
+        String provider = newProvider();
+        String path = "/v1/reconciliation/statements";
+        byte[] signed = (HEADER + "s-1,BET,1.00,EUR,2026-11-21T10:00:00Z\n").getBytes(StandardCharsets.UTF_8);
+        byte[] sent = (HEADER + "s-1,BET,9.00,EUR,2026-11-21T10:00:00Z\n").getBytes(StandardCharsets.UTF_8);
+        long statementsBefore = count("SELECT count(*) FROM reconciliation.statements");
+        long linesBefore = count("SELECT count(*) FROM reconciliation.statement_lines");
+        // the same length, another amount: found only once the whole (streamed) body has been hashed
+        Answer tampered = sendRaw("POST", path, "text/csv", sent,
+                ServiceTestSupport.callerHeaders("POST", path, signed, "client-" + provider, "PROVIDER", provider));
+        assertThat(tampered.status()).as(String.valueOf(tampered.body())).isEqualTo(401);
+        assertThat(tampered.body().get("type").asString()).endsWith("/unauthenticated");
+        assertThat(tampered.body().get("detail").asString()).contains("not the body the gateway signed");
+        // and a replayed genuine upload is refused before a byte is stored
+        java.util.Map<String, String> genuine = ServiceTestSupport.callerHeaders("POST", path, signed,
+                "client-" + provider, "PROVIDER", provider);
+        assertThat(sendRaw("POST", path, "text/csv", signed, genuine).status()).isEqualTo(201);
+        Answer replay = sendRaw("POST", path, "text/csv", signed, genuine);
+        assertThat(replay.status()).isEqualTo(401);
+        assertThat(replay.body().get("detail").asString()).contains("used before");
+        assertThat(count("SELECT count(*) FROM reconciliation.statements")).isEqualTo(statementsBefore + 1);
+        assertThat(count("SELECT count(*) FROM reconciliation.statement_lines")).isEqualTo(linesBefore + 1);
+    }
+
     private JsonNode assertRejected(String contentType, byte[] content, String detail, String mentioned)
             throws Exception {
         String provider = newProvider();

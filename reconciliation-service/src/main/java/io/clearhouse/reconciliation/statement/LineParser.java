@@ -80,6 +80,11 @@ final class LineParser {
             errors.add(error(line, f, "longer than " + MAX_ID_LENGTH + " characters"));
             return null;
         }
+        if (v.codePoints().anyMatch(c -> c < 0x20 || c == 0x7F || (c >= 0xD800 && c <= 0xDFFF))) {
+            // a NUL fails PostgreSQL's COPY for the whole file; no id of a real transaction holds one
+            errors.add(error(line, f, "holds a control character or an unpaired surrogate"));
+            return null;
+        }
         if (f == StatementField.PROVIDER_TX_ID && v.startsWith(TransactionRules.RESERVED_ID_PREFIX)) {
             errors.add(error(line, f, "'" + abbreviate(v) + "': ids starting with '"
                     + TransactionRules.RESERVED_ID_PREFIX + "' are reserved for reconciliation's postings"));
@@ -170,6 +175,15 @@ final class LineParser {
                 + currency + " in absolute value";
     }
 
+    /**
+     * Every date of a line lies in this range: PostgreSQL's is narrower than Java's (a year 0 or
+     * +999999999 would fail the whole COPY with a 500), and nothing outside it is a real transaction.
+     */
+    static final LocalDate DATE_MIN = LocalDate.of(1970, 1, 1);
+    static final LocalDate DATE_MAX = LocalDate.of(2100, 12, 31);
+    private static final Instant INSTANT_MIN = DATE_MIN.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    private static final Instant INSTANT_END = DATE_MAX.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+
     private Instant occurredAt(long line, String[] values, List<LineError> errors) {
         String v = value(values, StatementField.OCCURRED_AT);
         if (v == null) {
@@ -195,6 +209,11 @@ final class LineParser {
                     instant = ((LocalDateTime) t).atZone(zone).toInstant();
                 }
             }
+            if (instant.isBefore(INSTANT_MIN) || !instant.isBefore(INSTANT_END)) {
+                errors.add(error(line, StatementField.OCCURRED_AT, "'" + abbreviate(v) + "' is not between "
+                        + DATE_MIN + " and " + DATE_MAX));
+                return null;
+            }
             return instant.truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeException e) {
             errors.add(error(line, StatementField.OCCURRED_AT, "'" + abbreviate(v) + "' is not a date-time in "
@@ -206,13 +225,20 @@ final class LineParser {
     private LocalDate businessDate(long line, String[] values, Instant occurredAt, List<LineError> errors) {
         String v = value(values, StatementField.BUSINESS_DATE);
         if (v != null) {
+            LocalDate date;
             try {
-                return LocalDate.parse(v);
+                date = LocalDate.parse(v);
             } catch (DateTimeException e) {
                 errors.add(error(line, StatementField.BUSINESS_DATE, "'" + abbreviate(v)
                         + "' is not a date (yyyy-MM-dd)"));
                 return null;
             }
+            if (date.isBefore(DATE_MIN) || date.isAfter(DATE_MAX)) {
+                errors.add(error(line, StatementField.BUSINESS_DATE, "'" + abbreviate(v) + "' is not between "
+                        + DATE_MIN + " and " + DATE_MAX));
+                return null;
+            }
+            return date;
         }
         if (occurredAt == null) {
             if (value(values, StatementField.OCCURRED_AT) == null) {

@@ -278,7 +278,7 @@ public class StatementLoader {
         // a malformed line is a line error only once a later line shows the file goes on; as the
         // last line it means the file was cut off mid-object
         LineError malformed = null;
-        List<LineError> numberErrors = new ArrayList<>(2);
+        List<LineError> valueErrors = new ArrayList<>(2);
         while (true) {
             parse.currentLine = lines.currentLine();
             l = lines.next();
@@ -319,21 +319,25 @@ public class StatementLoader {
                 if (v.isNumber()) {
                     String plain = plainNumber(v.decimalValue());
                     if (plain == null) {
-                        numberErrors.add(new LineError(l.line(), f.key(), "a JSON number of more than "
+                        valueErrors.add(new LineError(l.line(), f.key(), "a JSON number of more than "
                                 + NUMBER_INTEGER_DIGITS_MAX + " integer or " + NUMBER_FRACTION_DIGITS_MAX
                                 + " fraction digits (send amounts as decimal strings)"));
                         continue;
                     }
                     values[f.ordinal()] = plain;
+                } else if (v.isContainer()) {
+                    // found by HostileStatementPropertyIT: asString() of an object or array threw (a 500)
+                    valueErrors.add(new LineError(l.line(), f.key(), "must be a string or a number, not "
+                            + (v.isArray() ? "an array" : "an object")));
                 } else {
                     values[f.ordinal()] = v.asString();
                 }
             }
-            if (!numberErrors.isEmpty()) {
-                for (LineError numberError : numberErrors) {
-                    lineError(parse, numberError, cutOff);
+            if (!valueErrors.isEmpty()) {
+                for (LineError valueError : valueErrors) {
+                    lineError(parse, valueError, cutOff);
                 }
-                numberErrors.clear();
+                valueErrors.clear();
                 continue;
             }
             int errorsBefore = parse.errors.size();

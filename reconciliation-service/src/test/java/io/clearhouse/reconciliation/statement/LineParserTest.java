@@ -37,6 +37,34 @@ class LineParserTest {
     }
 
     @Test
+    void datesOutsideTheDatabasesRangeAndIdsWithControlCharactersAreLineErrorsNotAFailedCopy() {
+        // found by HostileStatementPropertyIT: a year-0 occurredAt failed the whole COPY with a 500
+        for (Map<StatementField, String> bad : List.of(
+                Map.of(StatementField.OCCURRED_AT, "0000-06-15T00:00:00Z"),
+                Map.of(StatementField.OCCURRED_AT, "+999999999-12-31T23:59:59Z"),
+                Map.of(StatementField.BUSINESS_DATE, "0000-01-01"),
+                Map.of(StatementField.BUSINESS_DATE, "+99999-01-01"),
+                Map.of(StatementField.OCCURRED_AT, "2026-11-21T10:00:00Z", StatementField.PROVIDER_TX_ID, "a\u0000b"),
+                Map.of(StatementField.OCCURRED_AT, "2026-11-21T10:00:00Z", StatementField.PROVIDER_TX_ID, "\ud800"))) {
+            Map<StatementField, String> line = new java.util.EnumMap<>(Map.of(StatementField.PROVIDER_TX_ID, "t1",
+                    StatementField.TYPE, "BET", StatementField.AMOUNT, "1.00", StatementField.CURRENCY, "EUR"));
+            line.putAll(bad);
+            List<LineError> errors = new ArrayList<>();
+            assertThat(parser(ProviderSettings.defaults("p")).parse(2, values(line), errors)).as(bad.toString()).isNull();
+            assertThat(errors).as(bad.toString()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aLineErrorQuotingAControlCharacterCanBeStored() {
+        // found by HostileStatementPropertyIT: a NUL quoted in a reason failed the INSERT of the errors (a 500)
+        LineError e = new LineError(3, "cur\u0000rency", "unknown currency 'E\u0000R' \ud800");
+        assertThat(e.reason()).isEqualTo("unknown currency 'E\ufffdR' \ufffd");
+        assertThat(e.column()).isEqualTo("cur\ufffdrency");
+        assertThat(new LineError(1, "x".repeat(5_000), "r").column()).hasSize(LineError.COLUMN_CHARS_MAX);
+    }
+
+    @Test
     void appliesTheProvidersZoneCutOffDecimalCommaAndDateFormat() {
         ProviderSettings seoul = new ProviderSettings("p", ';', ',', "yyyy/MM/dd HH:mm", "Asia/Seoul", 6, Map.of(), 0,
                 null, null);

@@ -47,13 +47,13 @@ class FinalStatementIT extends SettlementITBase {
                 tx(provider, "b3", TransactionType.BET, GameType.SLOT, 70_000, "USD", d3)));
         await("counted", () -> transactionsCounted(provider, d1) == 1 && transactionsCounted(provider, d2) == 1
                 && transactionsCounted(provider, d3) == 1);
-        approvedId = close(d1);
-        approve(approvedId);
-        paidId = close(d2);
-        approve(paidId);
+        approvedId = closeAsAlice(provider, d1);
+        approveAsBob(approvedId);
+        paidId = closeAsAlice(provider, d2);
+        approveAsBob(paidId);
         assertThat(post("/v1/statements/" + paidId + "/pay", Map.of("paymentReference", "T-9"), "dave", "FINANCE")
                 .status()).isEqualTo(200);
-        draftId = close(d3);
+        draftId = closeAsAlice(provider, d3);
     }
 
     @Test
@@ -129,15 +129,4 @@ class FinalStatementIT extends SettlementITBase {
         return jdbc.queryForObject("SELECT status FROM statements WHERE statement_id = ?", String.class, id);
     }
 
-    private String close(LocalDate day) throws Exception {
-        Answer a = post("/v1/settlements/close", Map.of("businessDate", day.toString(), "providerId", provider),
-                "alice", "FINANCE");
-        assertThat(a.status()).isEqualTo(200);
-        return a.body().get("statements").get(0).get("statementId").asString();
-    }
-
-    private void approve(String id) throws Exception {
-        assertThat(post("/v1/statements/" + id + "/approve", Map.of("reason", "checked"), "bob", "FINANCE").status())
-                .isEqualTo(200);
-    }
 }

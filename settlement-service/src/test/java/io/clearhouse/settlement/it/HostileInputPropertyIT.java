@@ -48,9 +48,7 @@ class HostileInputPropertyIT extends SettlementITBase {
     record Case(String path, String contentType, String description, byte[] body) {
         @Override
         public String toString() {
-            String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
-            return path + " " + description + ": "
-                    + (text.length() > 600 ? text.substring(0, 600) + "… (" + body.length + " bytes)" : text);
+            return path + " " + description + ": " + Hostile.preview(body);
         }
     }
 
@@ -67,7 +65,7 @@ class HostileInputPropertyIT extends SettlementITBase {
                 yaml("rate exponent", contracts(contract("exp", "2026-01-01", "EUR", "1e-999999999"))),
                 yaml("deep nesting", "reason: x\ncontracts: " + "[".repeat(5_000) + "]".repeat(5_000) + "\n"),
                 new Case("/v1/contracts/import", "application/yaml", "invalid UTF-8",
-                        concat(Hostile.utf8("reason: \""), new byte[] {(byte) 0xC0, (byte) 0xAF},
+                        Hostile.concat(Hostile.utf8("reason: \""), new byte[] {(byte) 0xC0, (byte) 0xAF},
                                 Hostile.utf8("\"\ncontracts: []\n")))), this::hostileYaml);
     }
 
@@ -173,7 +171,7 @@ class HostileInputPropertyIT extends SettlementITBase {
         Case c = yaml(what, contracts(items.toArray(String[]::new)));
         // bytes that are not UTF-8 appended (never cut: a cut could drop the poisoned contract)
         return r.nextInt(5) == 0 ? new Case(c.path(), c.contentType(), c.description() + ", invalid UTF-8",
-                concat(c.body(), Hostile.invalidUtf8(r))) : c;
+                Hostile.concat(c.body(), Hostile.invalidUtf8(r))) : c;
     }
 
     private Case hostileCsv(Random r) {
@@ -206,7 +204,7 @@ class HostileInputPropertyIT extends SettlementITBase {
         }
         Case c = csv(what, b.toString());
         return r.nextInt(5) == 0 ? new Case(c.path(), c.contentType(), what + ", invalid UTF-8",
-                concat(c.body(), Hostile.invalidUtf8(r))) : c;
+                Hostile.concat(c.body(), Hostile.invalidUtf8(r))) : c;
     }
 
     private Case hostileJson(Random r) {
@@ -274,11 +272,4 @@ class HostileInputPropertyIT extends SettlementITBase {
         return new Case(path, "application/json", what, Hostile.utf8(text));
     }
 
-    private static byte[] concat(byte[]... parts) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
-    }
 }

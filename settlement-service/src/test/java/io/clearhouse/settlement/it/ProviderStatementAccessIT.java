@@ -49,18 +49,18 @@ class ProviderStatementAccessIT extends SettlementITBase {
         }
         await("counted", () -> transactionsCounted(mine, d3) == 1 && transactionsCounted(theirs, d1) == 1
                 && transactionsCounted(mine, d1) == 1 && transactionsCounted(mine, d2) == 1);
-        approvedId = close(mine, d1);
+        approvedId = closeAsAlice(mine, d1);
         paidId = null;
-        approve(approvedId);
-        String second = close(mine, d2);
-        approve(second);
+        approveAsBob(approvedId);
+        String second = closeAsAlice(mine, d2);
+        approveAsBob(second);
         assertThat(post("/v1/statements/" + second + "/pay", Map.of("paymentReference", "T-1"), "dave", "FINANCE").status())
                 .isEqualTo(200);
         paidId = second;
-        supersededId = close(mine, d3);
-        draftId = close(mine, d3); // re-run: v1 SUPERSEDED, v2 DRAFT
-        theirApprovedId = close(theirs, d1);
-        approve(theirApprovedId);
+        supersededId = closeAsAlice(mine, d3);
+        draftId = closeAsAlice(mine, d3); // re-run: v1 SUPERSEDED, v2 DRAFT
+        theirApprovedId = closeAsAlice(theirs, d1);
+        approveAsBob(theirApprovedId);
     }
 
     @Test
@@ -106,17 +106,6 @@ class ProviderStatementAccessIT extends SettlementITBase {
         assertThat(send("GET", "/v1/statements", null).status()).isEqualTo(403); // PROVIDER without a provider id
     }
 
-    private String close(String provider, LocalDate day) throws Exception {
-        Answer a = post("/v1/settlements/close", Map.of("businessDate", day.toString(), "providerId", provider),
-                "alice", "FINANCE");
-        assertThat(a.status()).isEqualTo(200);
-        return a.body().get("statements").get(0).get("statementId").asString();
-    }
-
-    private void approve(String id) throws Exception {
-        assertThat(post("/v1/statements/" + id + "/approve", Map.of("reason", "checked"), "bob", "FINANCE").status())
-                .isEqualTo(200);
-    }
 
     private List<String> ids(Reply r) throws Exception {
         assertThat(r.status()).isEqualTo(200);

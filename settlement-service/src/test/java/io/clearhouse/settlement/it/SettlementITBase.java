@@ -122,6 +122,20 @@ abstract class SettlementITBase {
         return new Answer(r.statusCode(), r.body().isEmpty() ? null : json.readTree(r.body()));
     }
 
+    /** Closes the provider's day as FINANCE user alice; the id of its (first) statement. */
+    String closeAsAlice(String provider, LocalDate day) throws Exception {
+        Answer a = post("/v1/settlements/close", Map.of("businessDate", day.toString(), "providerId", provider),
+                "alice", "FINANCE");
+        org.assertj.core.api.Assertions.assertThat(a.status()).isEqualTo(200);
+        return a.body().get("statements").get(0).get("statementId").asString();
+    }
+
+    /** Approves the statement as FINANCE user bob. */
+    void approveAsBob(String statementId) throws Exception {
+        org.assertj.core.api.Assertions.assertThat(post("/v1/statements/" + statementId + "/approve",
+                Map.of("reason", "checked"), "bob", "FINANCE").status()).isEqualTo(200);
+    }
+
     void publish(List<TransactionRecorded> txs) throws Exception {
         for (TransactionRecorded tx : txs) {
             kafka.send(Topics.LEDGER_TRANSACTIONS, tx.key(), tx);
