@@ -171,14 +171,11 @@ public final class Stack implements AutoCloseable {
         }
         register(pg);
         postgres = pg;
-        // each schema's Flyway history, as its owner, in JVMs of their own, while Kafka starts
-        ServiceMigrations migrations = ServiceMigrations.start(config, StackConfig.SERVICES, secrets);
-        register(migrations);
         out.step("Kafka (KRaft) on " + config.kafkaBootstrap());
         register(KafkaBroker.start(config));
         for (String service : StackConfig.SERVICES) {
             out.step(service + "-service on " + config.serviceUrl(service));
-            migrations.await(service);
+            ServiceMigrations.run(config, service, secrets); // as the schema owner, in a JVM of its own
             ChildProcess process = startService(service, secrets);
             register(process);
             services.put(service, process);
