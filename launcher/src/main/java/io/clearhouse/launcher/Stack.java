@@ -175,19 +175,17 @@ public final class Stack implements AutoCloseable {
         }
         register(pg);
         postgres = pg;
-        // each schema's Flyway history, as its owner, in JVMs of their own, while Kafka starts
-        ServiceMigrations migrations = ServiceMigrations.start(config, StackConfig.SERVICES, secrets);
-        register(migrations);
         out.step("Kafka (KRaft) on " + config.kafkaBootstrap());
         kafka = KafkaBroker.start(config);
         register(kafka);
-        // independent services start together (CLEARHOUSE_START_PARALLEL=false: one after another), each
-        // after its own migrations, under the supervisor
+        // independent services start together (CLEARHOUSE_START_PARALLEL=false: one after another) under the
+        // supervisor, each right after its own migrations (one at a time: five migration JVMs at once starve
+        // Kafka's start on 2 cores)
         for (List<String> wave : ServiceLaunch.waves(StackConfig.SERVICES)) {
             Map<String, ServiceSupervisor.Supervised> started = new java.util.LinkedHashMap<>();
             for (String service : wave) {
                 out.step(service + "-service on " + config.serviceUrl(service));
-                migrations.await(service);
+                ServiceMigrations.run(config, service, secrets); // as the schema owner, in a JVM of its own
                 ServiceSupervisor.Supervised supervised = supervisor.add(service, () -> startService(service, secrets),
                         () -> Health.ready(config, service));
                 register(supervised);
