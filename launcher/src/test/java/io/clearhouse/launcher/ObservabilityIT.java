@@ -76,7 +76,7 @@ class ObservabilityIT {
             "ALERTS", "only while an alert is pending or firing");
 
     private static final Pattern METRIC_NAME = Pattern.compile(
-            "\\b(clearhouse_[a-z0-9_]+|recon_[a-z0-9_]+|kafka_[a-z0-9_]+|http_server_[a-z0-9_]+|jvm_[a-z0-9_]+|up|ALERTS)\\b\\s*[{\\[)]");
+            "\\b(clearhouse_[a-z0-9_]+|recon_[a-z0-9_]+|kafka_[a-z0-9_]+|http_server_[a-z0-9_]+|jvm_[a-z0-9_]+|up|ALERTS)\\b\\s*[{\\[),]");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final LocalDate DAY = LocalDate.now(ZoneOffset.UTC).minusDays(1);
