@@ -100,6 +100,11 @@ final class Repo {
     /** Empty means off (or: use the default behaviour); documented in the services' canvases. */
     static final List<String> OPTIONAL = List.of(
             "CLEARHOUSE_DATA_DIR",
+            // empty: readable text logs; deployments may set ecs (or logstash, gelf) for one JSON object a line
+            "CLEARHOUSE_LOG_FORMAT",
+            // the daily audit heads' Ed25519 keys: unset, heads are not signed (production: mount them from a Secret)
+            "CLEARHOUSE_AUDIT_SIGNING_KEY_FILE",
+            "CLEARHOUSE_AUDIT_PUBLIC_KEY_FILE",
             "CLEARHOUSE_GATEWAY_EXTERNAL_ALLOWED_CIDRS",
             "CLEARHOUSE_GATEWAY_JWK_SET_FILE",
             "CLEARHOUSE_GATEWAY_OIDC_ISSUER_URI",
