@@ -141,7 +141,8 @@ class K8sManifestsTest {
                     env.addAll(map(find(overlay, "ConfigMap", (String) ref.get("name")).get("data")).keySet());
                 }
                 Set<String> reads = Repo.envReadBy(svc).keySet();
-                assertThat(env).as("%s %s: set", overlay, svc).containsAll(Repo.requiredEnv(svc));
+                assertThat(env).as("%s %s: set", overlay, svc).containsAll(Repo.requiredEnv(svc).stream()
+                        .filter(n -> !n.equals("CLEARHOUSE_DB_MIGRATION_PASSWORD")).toList());
                 assertThat(env).as("%s %s: set but never read", overlay, svc)
                         .allMatch(n -> reads.contains(n) || Repo.springRelaxed(n));
                 assertThat(env).as("%s %s: no embedded-stack data directory", overlay, svc)
@@ -152,8 +153,18 @@ class K8sManifestsTest {
                 assertThat(secretOf(container, "SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG"))
                         .isEqualTo("clearhouse-" + svc + ":sasl.jaas.config");
                 assertThat(secretOf(container, "CLEARHOUSE_DB_PASSWORD")).isEqualTo("clearhouse-db-" + svc + "-app:password");
-                assertThat(secretOf(container, "CLEARHOUSE_DB_MIGRATION_PASSWORD"))
+                // the serving container runs as the app role only; the schema owner migrates in the init container
+                assertThat(env).as("%s %s: no owner password where it serves", overlay, svc)
+                        .doesNotContain("CLEARHOUSE_DB_MIGRATION_PASSWORD");
+                assertThat(list(container.get("env"))).as("%s %s: no migration on start", overlay, svc)
+                        .contains(Map.of("name", "CLEARHOUSE_DB_MIGRATE_ON_START", "value", "false"));
+                Map<String, Object> migrate = initContainer(overlay, svc);
+                assertThat(migrate.get("name")).isEqualTo("migrate");
+                assertThat(migrate.get("image")).isEqualTo(container.get("image"));
+                assertThat(list(migrate.get("args"))).containsExactly("--clearhouse.migrate-only");
+                assertThat(secretOf(migrate, "CLEARHOUSE_DB_MIGRATION_PASSWORD"))
                         .isEqualTo("clearhouse-db-" + svc + "-owner:password");
+                assertThat(secretOf(migrate, "CLEARHOUSE_DB_PASSWORD")).isNull();
                 assertThat(List.of(container.get("ports").toString())).asString()
                         .contains("containerPort=" + Repo.SERVICES.get(svc));
             }
@@ -472,6 +483,11 @@ class K8sManifestsTest {
     private static Map<String, Object> container(String overlay, String svc) {
         Map<String, Object> pod = map(map(spec(find(overlay, "Deployment", svc + "-service")).get("template")).get("spec"));
         return map(list(pod.get("containers")).get(0));
+    }
+
+    private static Map<String, Object> initContainer(String overlay, String svc) {
+        Map<String, Object> pod = map(map(spec(find(overlay, "Deployment", svc + "-service")).get("template")).get("spec"));
+        return map(list(pod.get("initContainers")).get(0));
     }
 
     private static Map<String, Object> find(String overlay, String kind, String name) {
