@@ -69,7 +69,7 @@ class ObservabilityIT {
 
     /** Metrics that exist only once something happens that this test cannot make happen, and why. */
     static final Map<String, String> ONLY_WITH_AN_EVENT = Map.of(
-            "clearhouse_anomalies_open", "exported by the anomaly detector (reporting-service), merged separately",
+            "clearhouse_anomalies_open", "exported by the anomaly detector (reporting-service) only while an anomaly is open",
             "clearhouse_kafka_batch_retries_total", "only when a batch fails on infrastructure (database or broker down)",
             "clearhouse_settlement_fx_import_failures_total", "only when the scheduled ECB import fails",
             "clearhouse_webhook_deliveries_total", "only once a service with a webhook configured sends one",

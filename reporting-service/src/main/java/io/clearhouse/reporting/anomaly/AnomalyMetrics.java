@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code clearhouse_anomalies_detected_total{provider,game_type,kind}} (a new anomaly, not each interval
- * of its episode) and {@code clearhouse_anomalies_open{provider,kind}} (not yet acknowledged, refreshed
+ * of its episode) and {@code clearhouse_anomalies_open{provider,game_type,kind}} (not yet acknowledged, refreshed
  * from the table after every evaluator round and acknowledgement, so every replica reports the truth).
  * Labels are bounded: providers, six game types, four kinds; never an id.
  */
@@ -35,6 +35,7 @@ class AnomalyMetrics {
     void refresh() {
         Map<List<String>, Long> counts = store.openCounts();
         open.register(counts.entrySet().stream().map(e -> MultiGauge.Row.of(
-                Tags.of("provider", e.getKey().get(0), "kind", e.getKey().get(1)), e.getValue())).toList(), true);
+                Tags.of("provider", e.getKey().get(0), "game_type", e.getKey().get(1),
+                        "kind", e.getKey().get(2)), e.getValue())).toList(), true);
     }
 }

@@ -109,12 +109,14 @@ class AnomalyStore {
         return ids.stream().findFirst();
     }
 
-    /** Open anomalies per provider and kind (the gauge). */
+    /** Open anomalies per provider, game type and kind (the gauge). */
     Map<List<String>, Long> openCounts() {
         Map<List<String>, Long> out = new HashMap<>();
-        jdbc.query("SELECT provider_id, kind, count(*) AS n FROM anomalies WHERE status = 'OPEN' GROUP BY provider_id, kind",
+        jdbc.query("SELECT provider_id, game_type, kind, count(*) AS n FROM anomalies WHERE status = 'OPEN'"
+                        + " GROUP BY provider_id, game_type, kind",
                 rs -> {
-                    out.put(List.of(rs.getString("provider_id"), rs.getString("kind")), rs.getLong("n"));
+                    out.put(List.of(rs.getString("provider_id"), rs.getString("game_type"), rs.getString("kind")),
+                            rs.getLong("n"));
                 });
         return out;
     }
