@@ -1,6 +1,5 @@
 package io.clearhouse.ingest;
 
-import io.clearhouse.testsupport.ServiceTestSupport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,10 +68,12 @@ public final class Http {
                 .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new);
     }
 
+    /** POST of this JSON body; caller headers are signed again with the body, as {@link #put} does. */
     public static Answer post(int port, String path, Object body, String... headers) throws Exception {
+        byte[] bytes = IngestStack.JSON.writeValueAsBytes(body);
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(IngestStack.JSON.writeValueAsBytes(body))), headers);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)), withBody("POST", path, bytes, headers));
     }
 
     private static Answer send(HttpRequest.Builder b, String... headers) throws Exception {

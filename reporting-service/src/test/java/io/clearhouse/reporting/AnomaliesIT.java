@@ -168,7 +168,9 @@ class AnomaliesIT extends ReportingITBase {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
-        ServiceTestSupport.callerHeaders("POST", path, actor, roles, null).forEach(b::header);
+        // signed with the body, as the gateway signs what it forwards
+        ServiceTestSupport.callerHeaders("POST", path, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), actor,
+                roles, null).forEach(b::header);
         HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         return new Answer(r.statusCode(), r.headers().map(), r.body());
     }
