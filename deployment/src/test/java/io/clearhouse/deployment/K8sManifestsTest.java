@@ -156,12 +156,12 @@ class K8sManifestsTest {
                 // the serving container runs as the app role only; the schema owner migrates in the init container
                 assertThat(env).as("%s %s: no owner password where it serves", overlay, svc)
                         .doesNotContain("CLEARHOUSE_DB_MIGRATION_PASSWORD");
-                assertThat(list(container.get("env"))).as("%s %s: no migration on start", overlay, svc)
+                assertThat(List.<Object>copyOf(list(container.get("env")))).as("%s %s: no migration on start", overlay, svc)
                         .contains(Map.of("name", "CLEARHOUSE_DB_MIGRATE_ON_START", "value", "false"));
                 Map<String, Object> migrate = initContainer(overlay, svc);
                 assertThat(migrate.get("name")).isEqualTo("migrate");
                 assertThat(migrate.get("image")).isEqualTo(container.get("image"));
-                assertThat(list(migrate.get("args"))).containsExactly("--clearhouse.migrate-only");
+                assertThat(List.<Object>copyOf(list(migrate.get("args")))).containsExactly("--clearhouse.migrate-only");
                 assertThat(secretOf(migrate, "CLEARHOUSE_DB_MIGRATION_PASSWORD"))
                         .isEqualTo("clearhouse-db-" + svc + "-owner:password");
                 assertThat(secretOf(migrate, "CLEARHOUSE_DB_PASSWORD")).isNull();
