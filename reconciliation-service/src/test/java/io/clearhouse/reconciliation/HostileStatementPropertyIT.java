@@ -95,7 +95,8 @@ class HostileStatementPropertyIT extends ReconciliationITBase {
             String amount = "1.00";
             String currency = "EUR";
             String occurredAt = "2026-11-21T10:00:00Z";
-            switch (r.nextInt(5)) {
+            int defect = r.nextInt(5);
+            switch (defect) {
                 case 0 -> {
                     // (a cell with spaces around a good amount is trimmed and read: not hostile)
                     amount = Hostile.oneOf(r, Hostile.BAD_DECIMALS.stream().filter(a -> a.equals(a.trim())).toList());
@@ -126,7 +127,10 @@ class HostileStatementPropertyIT extends ReconciliationITBase {
             } else {
                 boolean numeric = r.nextInt(4) == 0 && !amount.isBlank() && amount.chars().allMatch(
                         c -> Character.isDigit(c) || "+-.eE".indexOf(c) >= 0);
-                b.append("{\"providerTxId\":").append(r.nextInt(8) == 0 ? Hostile.jsonValue(r) : Hostile.quote(id))
+                // another JSON value where the id goes, but never in place of the line's only defect (a hostile
+                // id): a replacement there could be a good id and make the line valid (seed 6215192883290912989)
+                b.append("{\"providerTxId\":").append(defect != 4 && r.nextInt(8) == 0 ? Hostile.jsonValue(r)
+                                : Hostile.quote(id))
                         .append(",\"type\":").append(Hostile.quote(type))
                         .append(",\"amount\":").append(numeric ? amount : Hostile.quote(amount))
                         .append(",\"currency\":").append(Hostile.quote(currency))
