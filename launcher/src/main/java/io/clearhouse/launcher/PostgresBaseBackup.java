@@ -41,10 +41,17 @@ final class PostgresBaseBackup {
     record Result(String startLsn, String stopLsn, long files, long bytes) {
     }
 
-    /** A superuser connection to the embedded server (trust authentication on loopback, as zonky sets it). */
+    /** A superuser connection to the embedded server (password authentication, the stack's own secret). */
     static Connection connect(StackConfig config) throws SQLException {
+        java.util.Properties login = new java.util.Properties();
+        login.setProperty("user", "postgres");
+        try {
+            login.setProperty("password", Secrets.postgresSuperuserPassword(config.dataDir()));
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot read the stack's secrets in " + config.dataDir(), e);
+        }
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + config.postgresPort()
-                + "/clearhouse?user=postgres&connectTimeout=10&ApplicationName=clearhouse-backup");
+                + "/clearhouse?connectTimeout=10&ApplicationName=clearhouse-backup", login);
     }
 
     /**
