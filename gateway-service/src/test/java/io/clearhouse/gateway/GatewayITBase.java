@@ -93,7 +93,7 @@ abstract class GatewayITBase {
     static void props(DynamicPropertyRegistry r) {
         ServiceTestSupport.register(r, "gateway");
         String stub = "http://127.0.0.1:" + SERVICE.getAddress().getPort();
-        for (String s : List.of("INGEST", "SETTLEMENT", "RECONCILIATION", "REPORTING")) {
+        for (String s : List.of("INGEST", "SETTLEMENT", "RECONCILIATION", "REPORTING", "CONSOLE")) {
             // a test class may point a route elsewhere with clearhouse.test.<service>-url (see RouteTimeoutIT)
             r.add("CLEARHOUSE_" + s + "_URL", () -> "${clearhouse.test." + s.toLowerCase() + "-url:" + stub + "}");
         }

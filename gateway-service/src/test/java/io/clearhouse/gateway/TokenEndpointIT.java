@@ -101,7 +101,7 @@ class TokenEndpointIT extends GatewayITBase {
         IssuedCredentials c = client(Role.FINANCE);
         HttpResponse<String> r = send(HttpRequest.newBuilder(url("/oauth2/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=" + c.clientId()
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&client_id=" + c.clientId()
                         + "&client_secret=" + c.clientSecret())));
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(body(r).get("error").asString()).isEqualTo("unsupported_grant_type");

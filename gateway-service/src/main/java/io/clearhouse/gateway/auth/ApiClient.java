@@ -13,13 +13,23 @@ import java.util.List;
  * @param burst         bucket capacity: the most requests (or batch items) at once
  * @param secretVersion grows by one at each secret rotation; tokens carry the version they were issued
  *                      under, so a rotation revokes every token issued before it
+ * @param person        a person who signs in to the console (password and TOTP; {@code secretHash} is the
+ *                      password's), not an API client
  */
 public record ApiClient(String clientId, String secretHash, Role role, String providerId, String signingSecret,
                         List<String> allowedCidrs, int ratePerSecond, int burst, boolean enabled, String createdBy,
-                        Instant createdAt, int secretVersion) {
+                        Instant createdAt, int secretVersion, boolean person) {
 
     public ApiClient {
         allowedCidrs = List.copyOf(allowedCidrs);
+    }
+
+    /** An API client. */
+    public ApiClient(String clientId, String secretHash, Role role, String providerId, String signingSecret,
+                     List<String> allowedCidrs, int ratePerSecond, int burst, boolean enabled, String createdBy,
+                     Instant createdAt, int secretVersion) {
+        this(clientId, secretHash, role, providerId, signingSecret, allowedCidrs, ratePerSecond, burst, enabled,
+                createdBy, createdAt, secretVersion, false);
     }
 
     /** A client at its first secret. */
@@ -36,14 +46,24 @@ public record ApiClient(String clientId, String secretHash, Role role, String pr
                 createdAt);
     }
 
+    /** What may be shown about a person. */
+    public UserView userView() {
+        return new UserView(clientId, role, providerId, enabled, createdBy, createdAt);
+    }
+
     @Override
     public String toString() {
-        return "ApiClient[" + clientId + ", " + role + (providerId == null ? "" : ", provider " + providerId)
+        return (person ? "Person[" : "ApiClient[") + clientId + ", " + role + (providerId == null ? "" : ", provider " + providerId)
                 + (enabled ? "" : ", disabled") + "]";
     }
 
     /** A client without its secrets, as the admin API lists it. */
     public record ClientView(String clientId, Role role, String providerId, List<String> allowedCidrs,
                              int ratePerSecond, int burst, boolean enabled, String createdBy, Instant createdAt) {
+    }
+
+    /** A person as the admin API lists them. */
+    public record UserView(String userId, Role role, String providerId, boolean enabled, String createdBy,
+                           Instant createdAt) {
     }
 }

@@ -11,6 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param issuer         the {@code iss} of the tokens the gateway issues and accepts
  * @param audience       the {@code aud} every accepted token must carry
  * @param tokenTtl       lifetime of an issued access token
+ * @param personTokenTtl lifetime of a person's token (the console's sign-in): a working day; disabling or
+ *                       resetting the person revokes it at once
  * @param jwkSetFile     a JWK set with private keys, mounted as a secret in production: the first key
  *                       signs, all verify; rotation = put the new key first, keep the old one until
  *                       its tokens expired, restart. Without it the keys are generated and kept
@@ -24,6 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record AuthProperties(@DefaultValue("urn:clearhouse:gateway") String issuer,
                              @DefaultValue("clearhouse-api") String audience,
                              @DefaultValue("15m") Duration tokenTtl,
+                             @DefaultValue("8h") Duration personTokenTtl,
                              Path jwkSetFile,
                              @DefaultValue External external,
                              @DefaultValue("roles") String rolesClaim,

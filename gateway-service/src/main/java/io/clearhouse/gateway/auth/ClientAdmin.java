@@ -2,6 +2,7 @@ package io.clearhouse.gateway.auth;
 
 import io.clearhouse.common.audit.AuditAppender;
 import io.clearhouse.common.audit.AuditRecord;
+import io.clearhouse.common.identity.Totp;
 import io.clearhouse.gateway.web.Problems;
 import io.clearhouse.gateway.web.Refusal;
 import java.security.SecureRandom;
@@ -93,17 +94,21 @@ public class ClientAdmin {
     }
 
     public List<ApiClient.ClientView> list() {
-        return repository.list().stream().map(ApiClient::view).toList();
+        return repository.list(false).stream().map(ApiClient::view).toList();
     }
 
     public ApiClient.ClientView disable(String clientId, String actor, String reason, String requestId) {
-        ApiClient.ClientView disabled = tx.execute(s -> {
-            ApiClient before = existing(clientId);
+        return disable(clientId, false, actor, reason, requestId).view();
+    }
+
+    private ApiClient disable(String clientId, boolean person, String actor, String reason, String requestId) {
+        ApiClient disabled = tx.execute(s -> {
+            ApiClient before = existing(clientId, person);
             repository.setEnabled(clientId, false, clock.instant());
             ApiClient after = repository.find(clientId).orElseThrow();
-            audit.append(List.of(new AuditRecord(actor, "CLIENT_DISABLED", ENTITY, clientId, state(before),
-                    state(after), reason, requestId)));
-            return after.view();
+            audit.append(List.of(new AuditRecord(actor, person ? "USER_DISABLED" : "CLIENT_DISABLED", ENTITY, clientId,
+                    state(before), state(after), reason, requestId)));
+            return after;
         });
         // after the commit: a lookup between an earlier invalidation and the commit would re-cache the old row
         directory.invalidate(clientId);
@@ -113,7 +118,7 @@ public class ClientAdmin {
     /** New client secret, and for a provider a new signing secret; the old ones stop working at once. */
     public IssuedCredentials rotateSecret(String clientId, String actor, String reason, String requestId) {
         IssuedCredentials issued = tx.execute(s -> {
-            ApiClient before = existing(clientId);
+            ApiClient before = existing(clientId, false);
             String secret = clientSecret();
             String signing = before.role() == Role.PROVIDER ? signingSecret() : null;
             repository.replaceSecrets(clientId, encoder.encode(secret), signing, clock.instant());
@@ -125,9 +130,64 @@ public class ClientAdmin {
         return issued;
     }
 
-    private ApiClient existing(String clientId) {
-        return repository.find(clientId).orElseThrow(() -> new Refusal(HttpStatus.NOT_FOUND, Problems.NOT_FOUND,
-                "No such client", "client " + clientId + " does not exist"));
+    // ---- people who sign in to the console
+
+    /** Creates a person with a generated password and TOTP secret, returned once. */
+    public IssuedLogin createPerson(NewPerson request, String actor, String requestId) {
+        NewPerson p = request.validated();
+        String password = clientSecret();
+        String totp = Totp.newSecret();
+        Instant now = clock.instant();
+        ApiClient person = new ApiClient(p.userId(), encoder.encode(password), p.role(), p.providerId(), null,
+                List.of(), NewPerson.RATE_PER_SECOND, NewPerson.BURST, true, actor, now, 1, true);
+        tx.executeWithoutResult(s -> {
+            if (!repository.insertPerson(person, totp, now)) {
+                throw new Refusal(HttpStatus.CONFLICT, Problems.CONFLICT, "Name taken",
+                        "a user or client named " + p.userId() + " already exists");
+            }
+            audit.append(List.of(new AuditRecord(actor, "USER_CREATED", ENTITY, person.clientId(), null,
+                    state(person), p.reason(), requestId)));
+        });
+        directory.invalidate(person.clientId());
+        return login(person, password, totp);
+    }
+
+    public List<ApiClient.UserView> people() {
+        return repository.list(true).stream().map(ApiClient::userView).toList();
+    }
+
+    public ApiClient.UserView disablePerson(String userId, String actor, String reason, String requestId) {
+        return disable(userId, true, actor, reason, requestId).userView();
+    }
+
+    /**
+     * A new password and TOTP secret (enabling the person again): what a lost phone or a forgotten password
+     * needs. Every token issued before stops working at once.
+     */
+    public IssuedLogin resetPerson(String userId, String actor, String reason, String requestId) {
+        IssuedLogin issued = tx.execute(s -> {
+            ApiClient before = existing(userId, true);
+            String password = clientSecret();
+            String totp = Totp.newSecret();
+            repository.resetPerson(userId, encoder.encode(password), totp, clock.instant());
+            audit.append(List.of(new AuditRecord(actor, "USER_RESET", ENTITY, userId, state(before),
+                    state(before), reason, requestId)));
+            return login(before, password, totp);
+        });
+        directory.invalidate(userId);
+        return issued;
+    }
+
+    private static IssuedLogin login(ApiClient person, String password, String totp) {
+        return new IssuedLogin(person.clientId(), person.role(), person.providerId(), password, totp,
+                Totp.otpauthUri("Clearhouse", person.clientId(), totp));
+    }
+
+    /** The client, or the person, of that id: a 404 names the one asked for. */
+    private ApiClient existing(String id, boolean person) {
+        return repository.find(id).filter(c -> c.person() == person).orElseThrow(() -> new Refusal(
+                HttpStatus.NOT_FOUND, Problems.NOT_FOUND, person ? "No such user" : "No such client",
+                (person ? "user " : "client ") + id + " does not exist"));
     }
 
     /** The audited state of a client: never its secrets. */

@@ -17,6 +17,7 @@ class ClientRepository {
 
     private static final String COLUMNS = "client_id, secret_hash, role, provider_id, signing_secret, allowed_cidrs,"
             + " rate_per_second, burst, enabled, created_by, created_at";
+    private static final String SELECT = "SELECT " + COLUMNS + ", secret_version, kind FROM api_client";
 
     private final JdbcTemplate jdbc;
 
@@ -25,12 +26,43 @@ class ClientRepository {
     }
 
     Optional<ApiClient> find(String clientId) {
-        return jdbc.query("SELECT " + COLUMNS + ", secret_version FROM api_client WHERE client_id = ?", ClientRepository::map,
-                clientId).stream().findFirst();
+        return jdbc.query(SELECT + " WHERE client_id = ?", ClientRepository::map, clientId).stream().findFirst();
     }
 
-    List<ApiClient> list() {
-        return jdbc.query("SELECT " + COLUMNS + ", secret_version FROM api_client ORDER BY client_id", ClientRepository::map);
+    /** API clients, or people, by id. */
+    List<ApiClient> list(boolean people) {
+        return jdbc.query(SELECT + " WHERE kind = ? ORDER BY client_id", ClientRepository::map,
+                people ? "PERSON" : "CLIENT");
+    }
+
+    /** A person's TOTP secret; empty for an API client. */
+    Optional<String> totpSecret(String userId) {
+        return jdbc.queryForList("SELECT totp_secret FROM api_client WHERE client_id = ? AND kind = 'PERSON'",
+                String.class, userId).stream().findFirst();
+    }
+
+    /**
+     * Records that the person signed in with the code of {@code step}; false when that step or a later one
+     * was used already (a replayed or older code), atomically, so two sign-ins with one code cannot both pass.
+     */
+    boolean useTotpStep(String userId, long step) {
+        return jdbc.update("UPDATE api_client SET totp_last_step = ? WHERE client_id = ? AND kind = 'PERSON'"
+                + " AND (totp_last_step IS NULL OR totp_last_step < ?)", step, userId, step) == 1;
+    }
+
+    /** Inserts a person with a password hash and a TOTP secret; false when the id is taken. */
+    boolean insertPerson(ApiClient p, String totpSecret, Instant now) {
+        return jdbc.update("INSERT INTO api_client (" + COLUMNS + ", updated_at, kind, totp_secret)"
+                        + " VALUES (?, ?, ?, ?, NULL, '{}', ?, ?, TRUE, ?, ?, ?, 'PERSON', ?) ON CONFLICT (client_id) DO NOTHING",
+                p.clientId(), p.secretHash(), p.role().name(), p.providerId(), p.ratePerSecond(), p.burst(), p.createdBy(),
+                Timestamp.from(p.createdAt()), Timestamp.from(now), totpSecret) == 1;
+    }
+
+    /** A person's new password and TOTP secret; their tokens issued before stop working. */
+    boolean resetPerson(String userId, String passwordHash, String totpSecret, Instant now) {
+        return jdbc.update("UPDATE api_client SET secret_hash = ?, totp_secret = ?, totp_last_step = NULL,"
+                + " secret_version = secret_version + 1, enabled = TRUE, updated_at = ? WHERE client_id = ? AND kind = 'PERSON'",
+                passwordHash, totpSecret, Timestamp.from(now), userId) == 1;
     }
 
     boolean exists(String clientId) {
@@ -75,6 +107,7 @@ class ClientRepository {
                 rs.getString("provider_id"), rs.getString("signing_secret"),
                 cidrs == null ? List.of() : Arrays.asList((String[]) cidrs.getArray()), rs.getInt("rate_per_second"),
                 rs.getInt("burst"), rs.getBoolean("enabled"), rs.getString("created_by"),
-                rs.getTimestamp("created_at").toInstant(), rs.getInt("secret_version"));
+                rs.getTimestamp("created_at").toInstant(), rs.getInt("secret_version"),
+                "PERSON".equals(rs.getString("kind")));
     }
 }

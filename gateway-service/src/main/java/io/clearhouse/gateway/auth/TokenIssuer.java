@@ -14,7 +14,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 
-/** Issues RFC 9068 access tokens (JWT, {@code typ: at+jwt}, RS256) for API clients. */
+/** Issues RFC 9068 access tokens (JWT, {@code typ: at+jwt}, RS256) for API clients and console users. */
 public final class TokenIssuer {
 
     private final SigningKeys keys;
@@ -36,7 +36,8 @@ public final class TokenIssuer {
 
     public Issued issue(ApiClient client) {
         Instant now = clock.instant();
-        Instant exp = now.plus(properties.tokenTtl());
+        java.time.Duration ttl = client.person() ? properties.personTokenTtl() : properties.tokenTtl();
+        Instant exp = now.plus(ttl);
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(properties.issuer())
                 .subject(client.clientId())
@@ -52,7 +53,7 @@ public final class TokenIssuer {
         if (client.providerId() != null) {
             claims.claim(properties.providerClaim(), client.providerId());
         }
-        return new Issued(sign(keys.current(), claims.build()), properties.tokenTtl().toSeconds(), client.role().scope());
+        return new Issued(sign(keys.current(), claims.build()), ttl.toSeconds(), client.role().scope());
     }
 
     static String sign(RSAKey key, JWTClaimsSet claims) {

@@ -29,8 +29,9 @@ public final class AccessRules {
     private static final Set<HttpMethod> GET = Set.of(HttpMethod.GET, HttpMethod.HEAD);
     private static final Set<HttpMethod> POST = Set.of(HttpMethod.POST);
 
-    /** Reachable without a token. */
+    /** Reachable without a token: the console signs its people in itself and calls the APIs with their tokens. */
     static final List<String> PUBLIC = List.of("/oauth2/token", "/.well-known/jwks.json", "/v1/openapi.yaml",
+            "/console", "/console/**",
             "/actuator/health",
             "/actuator/health/**", "/actuator/info", "/actuator/prometheus");
 
