@@ -61,6 +61,7 @@ public final class Clearhouse {
                 case "dlt" -> DltCommand.run(config, rest, OUT);
                 case "audit" -> AuditCommand.run(config, rest, OUT);
                 case "clients" -> ClientsCommand.run(config, rest, OUT);
+                case "users" -> UsersCommand.run(config, rest, OUT);
                 case "report" -> ReportCommand.run(config, rest, OUT);
                 case "bench" -> io.clearhouse.launcher.bench.BenchCommand.run(config, rest, OUT);
                 case "chaos" -> io.clearhouse.launcher.chaos.ChaosCommand.run(config, rest, OUT);
@@ -85,6 +86,7 @@ public final class Clearhouse {
         OUT.line("  reset [--yes]                  wipe all local data (asks first)");
         OUT.line("  demo [--keep] [--tls]          up if needed, push a simulated day through the gateway, print the summary");
         OUT.line("  clients create|list|disable|rotate-secret ...   API client administration (ADMIN)");
+        OUT.line("  users create|list|disable|reset|code ...        people who sign in to the console (ADMIN)");
         OUT.line("  dlt list|replay [--topic <topic>.DLT]           dead letters, and re-sending them after a fix");
         OUT.line("  audit verify                   recompute ingest's audit chain and batch Merkle roots");
         OUT.line("  report daily --date D [--provider P] --format csv|xlsx|pdf -o FILE   a daily settlement report");
@@ -114,6 +116,7 @@ public final class Clearhouse {
     static void printEndpoints(StackConfig config) {
         OUT.line("");
         OUT.line("  gateway (public)   " + config.serviceUrl("gateway"));
+        OUT.line("  console            " + config.consoleUrl() + "  (people: ./clearhouse users create ...)");
         if (config.tls()) {
             OUT.line("  TLS certificate    " + config.tlsDir().resolve(StackTls.CERTIFICATE)
                     + "  (self-signed; curl --cacert it)");
@@ -153,7 +156,9 @@ public final class Clearhouse {
         OUT.line(pid.map(p -> "Stack running (launcher pid " + p + "), data in " + config.dataDir())
                 .orElse("No stack running (data in " + config.dataDir() + ")."));
         java.util.Properties supervision = ServiceSupervisor.readStatus(config); // state, restarts, last exit
-        for (String s : StackConfig.SERVICES) {
+        List<String> parts = new java.util.ArrayList<>(StackConfig.SERVICES);
+        parts.add(StackConfig.CONSOLE);
+        for (String s : parts) {
             OUT.line(String.format("  %-15s %-28s %-6s %s", s, config.serviceUrl(s),
                     Health.ready(config, s) ? "ready" : "down", ServiceSupervisor.describe(supervision, s)).stripTrailing());
         }

@@ -101,7 +101,7 @@ final class ClientsCommand {
         return 1;
     }
 
-    private static Map<String, Object> reason(Map<String, List<String>> options) {
+    static Map<String, Object> reason(Map<String, List<String>> options) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("reason", first(options, "reason"));
         return body;
@@ -117,7 +117,7 @@ final class ClientsCommand {
     }
 
     /** Positional arguments under "", options by name without the dashes (repeatable). */
-    private static Map<String, List<String>> options(List<String> args) {
+    static Map<String, List<String>> options(List<String> args) {
         Map<String, List<String>> m = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -130,7 +130,7 @@ final class ClientsCommand {
         return m;
     }
 
-    private static String first(Map<String, List<String>> options, String name) {
+    static String first(Map<String, List<String>> options, String name) {
         List<String> v = options.get(name);
         return v == null || v.isEmpty() ? null : v.get(0);
     }

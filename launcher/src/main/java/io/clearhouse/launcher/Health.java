@@ -23,7 +23,7 @@ final class Health {
             http = HTTPS.computeIfAbsent(config.tlsDir(), dir -> HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(2)).sslContext(StackTls.trust(config)).build());
         }
-        return ready(http, config.serviceUrl(service));
+        return ready(http, config.serviceBase(service));
     }
 
     static boolean ready(String baseUrl) {

@@ -195,6 +195,12 @@ public final class Stack implements AutoCloseable {
                 awaitReady(e.getKey(), e.getValue().process());
             }
         }
+        // the console needs nothing but the gateway: it signs people in there and calls the APIs through it
+        out.step("console on " + config.consoleUrl() + " (through the gateway)");
+        ServiceSupervisor.Supervised console = supervisor.add(StackConfig.CONSOLE,
+                () -> startService(StackConfig.CONSOLE, secrets), () -> Health.ready(config, StackConfig.CONSOLE));
+        register(console);
+        awaitReady(StackConfig.CONSOLE, console.process());
         register(supervisor); // stopped first: no restart while the stack stops
         supervisor.watch();
         startExtras(secrets);
@@ -245,6 +251,9 @@ public final class Stack implements AutoCloseable {
 
     /** What a service is started with: where its database and broker are, its role, the shared secrets. */
     static Map<String, String> serviceEnvironment(StackConfig config, String service, Secrets secrets) {
+        if (StackConfig.CONSOLE.equals(service)) {
+            return consoleEnvironment(config);
+        }
         Map<String, String> env = new HashMap<>();
         env.put("CLEARHOUSE_DB_URL", config.jdbcUrl());
         env.put("CLEARHOUSE_DB_USER", DatabaseBootstrap.appRole(service));
@@ -276,6 +285,18 @@ public final class Stack implements AutoCloseable {
             env.putAll(StackTls.gatewayEnvironment(config.tlsDir().resolve(StackTls.KEYSTORE),
                     secrets.tlsKeystorePassword()));
         }
+        return env;
+    }
+
+    /** The console's: its port, the gateway it calls (trusting the stack's certificate under TLS); no secret. */
+    static Map<String, String> consoleEnvironment(StackConfig config) {
+        Map<String, String> env = new HashMap<>();
+        env.put("CLEARHOUSE_CONSOLE_PORT", Integer.toString(config.servicePorts().get(StackConfig.CONSOLE)));
+        env.put("CLEARHOUSE_CONSOLE_GATEWAY_URL", config.serviceUrl("gateway"));
+        if (config.tls()) {
+            env.put("CLEARHOUSE_CONSOLE_GATEWAY_CA", config.tlsDir().resolve(StackTls.CERTIFICATE).toString());
+        }
+        env.put("SERVER_ADDRESS", "127.0.0.1");
         return env;
     }
 

@@ -22,9 +22,15 @@ public record StackConfig(Path home, Path dataDir, int postgresPort, int kafkaPo
      */
     public static final int SETTLEMENT_AUTO_CLOSE_POLL_MS_DEFAULT = 2_000;
 
-    /** The services in start order: each waits for the previous one to be ready. */
+    /** The services with a database schema and Kafka, in start order. */
     public static final List<String> SERVICES = List.of("ingest", "settlement", "reconciliation", "reporting",
             "gateway");
+
+    /**
+     * The back-office console: no database, no broker; it calls the gateway with the signed-in person's
+     * token, and the gateway routes {@code /console/**} to it. Started once the services are ready.
+     */
+    public static final String CONSOLE = "console";
 
     public static StackConfig fromEnvironment() {
         return from(System::getenv, Path.of(System.getProperty("clearhouse.home", ".")).toAbsolutePath().normalize());
@@ -33,7 +39,7 @@ public record StackConfig(Path home, Path dataDir, int postgresPort, int kafkaPo
     public static StackConfig from(UnaryOperator<String> env, Path home) {
         Map<String, Integer> ports = new LinkedHashMap<>();
         int base = 8080;
-        List<String> portOrder = List.of("gateway", "ingest", "settlement", "reconciliation", "reporting");
+        List<String> portOrder = List.of("gateway", "ingest", "settlement", "reconciliation", "reporting", CONSOLE);
         for (int i = 0; i < portOrder.size(); i++) {
             String service = portOrder.get(i);
             ports.put(service, intEnv(env, "CLEARHOUSE_" + service.toUpperCase() + "_PORT", base + i));
@@ -71,6 +77,16 @@ public record StackConfig(Path home, Path dataDir, int postgresPort, int kafkaPo
         return (tls && "gateway".equals(service) ? "https" : "http") + "://127.0.0.1:" + servicePorts.get(service);
     }
 
+    /** Where a service's own paths start: the console serves under {@code /console}, as the gateway routes it. */
+    public String serviceBase(String service) {
+        return serviceUrl(service) + (CONSOLE.equals(service) ? "/console" : "");
+    }
+
+    /** Where a person opens the console: through the gateway. */
+    public String consoleUrl() {
+        return serviceUrl("gateway") + "/console/";
+    }
+
     /** Where the self-signed certificate of {@code --tls} lives (keystore and PEM certificate). */
     public Path tlsDir() {
         return dataDir.resolve("tls");
@@ -103,7 +119,8 @@ public record StackConfig(Path home, Path dataDir, int postgresPort, int kafkaPo
     }
 
     boolean built() {
-        return SERVICES.stream().allMatch(s -> Files.isRegularFile(serviceJar(s))) && Files.isDirectory(kafkaLibs());
+        return SERVICES.stream().allMatch(s -> Files.isRegularFile(serviceJar(s))) && Files.isRegularFile(serviceJar(CONSOLE))
+                && Files.isDirectory(kafkaLibs());
     }
 
     private static int intEnv(UnaryOperator<String> env, String name, int fallback) {

@@ -29,7 +29,8 @@ final class FakeHome {
     /** @param realKafkaLibs the real build's broker jars to link, or null for an empty directory */
     static FakeHome create(Path dir, Path realKafkaLibs) throws IOException {
         Path home = dir.resolve("home");
-        for (String s : StackConfig.SERVICES) {
+        for (String s : java.util.stream.Stream.concat(StackConfig.SERVICES.stream(),
+                java.util.stream.Stream.of(StackConfig.CONSOLE)).toList()) {
             Path jar = home.resolve(s + "-service/target/" + s + "-service-exec.jar");
             Files.createDirectories(jar.getParent());
             Files.writeString(jar, "not a jar");

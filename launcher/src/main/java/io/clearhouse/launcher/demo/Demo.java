@@ -24,7 +24,7 @@ public final class Demo {
     /** The steps in order. Later capabilities add theirs here. */
     static List<DemoStep> steps() {
         return List.of(new ProviderSettingsStep(), new IngestDayStep(), new ReconciliationStep(), new SettlementStep(),
-                new ReportsStep(), new AuditVerifyStep());
+                new ReportsStep(), new AuditVerifyStep(), new ConsoleUsersStep());
     }
 
     public boolean run() throws Exception {

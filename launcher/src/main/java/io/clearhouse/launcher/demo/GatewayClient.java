@@ -110,6 +110,11 @@ public final class GatewayClient {
         return json;
     }
 
+    /** Where the gateway answers. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
     /** The stack's data directory (its ADMIN credentials, the demo's clients and downloads). */
     public Path dataDir() {
         return dataDir;
