@@ -6,9 +6,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A checkout for launcher tests: service "jars" that are not jars (a service started from one exits at
@@ -42,13 +39,7 @@ final class FakeHome {
         } else {
             Files.createSymbolicLink(libs, realKafkaLibs.toAbsolutePath());
         }
-        List<Integer> free = RunningStack.freePorts(8);
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        for (String s : List.of("gateway", "ingest", "settlement", "reconciliation", "reporting")) {
-            ports.put(s, free.get(ports.size()));
-        }
-        StackConfig config = StackConfig.from(name -> null, home)
-                .withDataDirAndPorts(dir.resolve("data"), free.get(5), free.get(6), free.get(7), ports);
+        StackConfig config = FreePorts.stackOn(StackConfig.from(name -> null, home), dir.resolve("data"));
         return new FakeHome(home, config);
     }
 

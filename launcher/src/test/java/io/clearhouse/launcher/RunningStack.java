@@ -5,9 +5,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One embedded stack per test JVM, on free ports and a throw-away data directory, started from the
@@ -30,13 +28,7 @@ final class RunningStack {
                     throw new IllegalStateException("service jars missing under " + base.home()
                             + ": run the whole reactor (./mvnw verify), not this module alone");
                 }
-                List<Integer> free = freePorts(8);
-                Map<String, Integer> ports = new LinkedHashMap<>();
-                for (String s : List.of("gateway", "ingest", "settlement", "reconciliation", "reporting")) {
-                    ports.put(s, free.get(ports.size()));
-                }
-                Path data = Files.createTempDirectory("clearhouse-stack-it");
-                StackConfig config = base.withDataDirAndPorts(data, free.get(5), free.get(6), free.get(7), ports);
+                StackConfig config = FreePorts.stackOn(base, Files.createTempDirectory("clearhouse-stack-it"));
                 stack = Stack.start(config, new Console(new PrintStream(System.out, true)));
                 Stack started = stack;
                 Runtime.getRuntime().addShutdownHook(new Thread(started::close));

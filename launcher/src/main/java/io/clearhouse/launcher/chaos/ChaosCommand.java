@@ -13,9 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -65,12 +63,7 @@ public final class ChaosCommand {
         }
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         Path data = base.dataDir().resolve("chaos").resolve("run-" + stamp);
-        List<Integer> free = FreePorts.take(8);
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        for (String s : List.of("gateway", "ingest", "settlement", "reconciliation", "reporting")) {
-            ports.put(s, free.get(ports.size()));
-        }
-        StackConfig config = base.withTls(false).withDataDirAndPorts(data, free.get(5), free.get(6), free.get(7), ports);
+        StackConfig config = FreePorts.stackOn(base.withTls(false), data);
         String loadBefore = load();
         out.line("Starting a stack of its own for the chaos run (data in " + data + ")");
         Instant t0 = Instant.now();
