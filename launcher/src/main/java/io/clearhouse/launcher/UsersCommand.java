@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
  *   users list
  *   users disable &lt;name&gt; [--reason &lt;text&gt;]
  *   users reset &lt;name&gt; [--reason &lt;text&gt;]      new password and TOTP secret (lost phone, forgotten password)
- *   users code &lt;name&gt;                           the one-time code of the moment, for the demo's users only
+ *   users code &lt;name&gt;                           a demo user's password and the one-time code of the moment
  * </pre>
  * A password and TOTP secret are printed once, on create and reset, and kept nowhere by this command.
  */
@@ -34,13 +34,16 @@ final class UsersCommand {
             if (name == null) {
                 return usage(out);
             }
-            Optional<String> code = ConsoleUsers.code(config.dataDir(), name);
-            if (code.isEmpty()) {
+            Optional<ConsoleUsers.Kept> kept = ConsoleUsers.find(config.dataDir(), name);
+            if (kept.isEmpty()) {
                 out.line("No kept secrets for " + name + " in " + config.dataDir().resolve(ConsoleUsers.FILE)
                         + ": use the authenticator app the TOTP secret was added to.");
                 return 1;
             }
-            out.line(code.get());
+            out.line("user      " + name);
+            out.line("password  " + kept.get().password());
+            out.line("code      " + ConsoleUsers.code(config.dataDir(), name).orElseThrow()
+                    + "   (valid about 30 s, once; run this again for the next one)");
             return 0;
         }
         if (Stack.runningPid(config).isEmpty() || !Health.ready(config, "gateway")) {

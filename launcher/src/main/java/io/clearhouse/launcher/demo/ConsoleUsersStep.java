@@ -31,12 +31,13 @@ final class ConsoleUsersStep implements DemoStep {
         String url = context.gateway().baseUrl() + "/console/";
         context.out().line("Console: " + url);
         for (ConsoleUsers.Kept p : people.values()) {
-            context.out().line(String.format("  %-16s %-9s password %s", p.userId(), p.role(), p.password()));
+            context.out().line(String.format("  %-16s %s", p.userId(), p.role()));
         }
-        context.out().line("Passwords and TOTP secrets are kept owner-only in "
-                + context.gateway().dataDir().resolve(ConsoleUsers.FILE) + ".");
-        context.out().line("The one-time code of the moment: ./clearhouse users code <user> (or add the TOTP secret"
-                + " to an authenticator app). ./clearhouse demo --keep (or ./clearhouse up) keeps the console running.");
+        context.out().line("Their passwords and TOTP secrets are kept owner-only in "
+                + context.gateway().dataDir().resolve(ConsoleUsers.FILE) + " (never printed).");
+        context.out().line("Sign in with ./clearhouse users code <user>: it prints the password and the one-time code of"
+                + " the moment (or add the TOTP secret to an authenticator app).");
+        context.out().line("./clearhouse demo --keep (or ./clearhouse up afterwards) keeps the console running.");
         return true;
     }
 }
