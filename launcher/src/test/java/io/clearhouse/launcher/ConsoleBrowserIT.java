@@ -277,6 +277,33 @@ class ConsoleBrowserIT {
         assertThat(driver.manage().getCookies()).allSatisfy(c -> assertThat(c.isHttpOnly()).as(c.getName()).isTrue());
     }
 
+    @Test
+    @Order(7)
+    void theDemosPeopleAreCreatedOnceKeptOwnerOnlyAndSignInWithTheCodeTheLauncherPrints() throws Exception {
+        Map<String, String> people = Map.of("demo-maker-" + RUN, "FINANCE");
+        Map<String, ConsoleUsers.Kept> first = ConsoleUsers.ensure(gateway, people, "console test");
+        Map<String, ConsoleUsers.Kept> again = ConsoleUsers.ensure(gateway, people, "console test");
+        assertThat(again).isEqualTo(first);
+        Path file = stack.config().dataDir().resolve(ConsoleUsers.FILE);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        assertThat(UsersCommand.run(stack.config(), List.of("code", "demo-maker-" + RUN),
+                new Console(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8)))).isZero();
+        String out = printed.toString(StandardCharsets.UTF_8);
+        String password = out.lines().filter(l -> l.startsWith("password")).findFirst().orElseThrow().substring(10).trim();
+        String code = out.lines().filter(l -> l.startsWith("code")).findFirst().orElseThrow().substring(10, 16);
+        assertThat(password).isEqualTo(first.get("demo-maker-" + RUN).password());
+
+        open();
+        driver.findElement(By.id("username")).sendKeys("demo-maker-" + RUN);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.id("otp")).sendKeys(code);
+        driver.findElement(By.id("sign-in")).click();
+        assertThat(waitFor("#who").getText()).contains("demo-maker-" + RUN);
+    }
+
     // ---- the browser
 
     private void open() {
