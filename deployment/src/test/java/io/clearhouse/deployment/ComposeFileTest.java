@@ -110,6 +110,65 @@ class ComposeFileTest {
     }
 
     @Test
+    void theConsoleIsSetWhatItReadsAndNoDatabaseKafkaOrIdentitySecret() {
+        Map<String, Object> env = environment("console-service");
+        Set<String> reads = Repo.envReadBy(Repo.CONSOLE).keySet();
+        assertThat(env.keySet()).as("console-service: variables set that it never reads").allMatch(reads::contains);
+        assertThat(env.keySet()).as("console-service: variables it needs").containsAll(Repo.requiredEnv(Repo.CONSOLE));
+        assertThat(env.keySet()).as("console-service: no database, Kafka or identity secret").noneMatch(Repo::dataPlane);
+        assertThat(env.get("CLEARHOUSE_CONSOLE_GATEWAY_URL")).isEqualTo("http://gateway-service:" + Repo.SERVICES.get("gateway"));
+        assertThat(environment("gateway-service").get("CLEARHOUSE_CONSOLE_URL"))
+                .isEqualTo("http://console-service:" + Repo.CONSOLE_PORT);
+    }
+
+    @Test
+    void theConsoleIsReachedOnlyThroughTheGatewayWhichItWaitsFor() throws Exception {
+        Map<String, Object> console = service("console-service");
+        assertThat(console).as("no published port: browsers reach it through the gateway").doesNotContainKey("ports");
+        assertThat(map(console.get("depends_on"))).containsOnlyKeys("gateway-service");
+        assertThat(map(map(console.get("depends_on")).get("gateway-service")).get("condition")).isEqualTo("service_healthy");
+        assertThat(console.get("image"))
+                .isEqualTo(Repo.IMAGE_REGISTRY + "console-service:" + envExample.get("CLEARHOUSE_VERSION"));
+        Class.forName(Repo.HEALTH_PROBE_CLASS);
+        List<String> test = strings(map(console.get("healthcheck")).get("test"));
+        assertThat(test.get(0)).isEqualTo("CMD");
+        assertThat(test).contains("java", "/app/libs/*", Repo.HEALTH_PROBE_CLASS,
+                "http://127.0.0.1:" + Repo.CONSOLE_PORT + Repo.CONSOLE_CONTEXT_PATH + "/actuator/health/readiness");
+        // the port and context path the probe assumes, once the console's module is in the tree
+        Path yml = Repo.root().resolve("console-service/src/main/resources/application.yml");
+        if (Files.exists(yml)) {
+            assertThat(Repo.read(yml)).contains("port: ${CLEARHOUSE_CONSOLE_PORT:" + Repo.CONSOLE_PORT + "}")
+                    .containsPattern("context-path:\\s*\\S*" + Repo.CONSOLE_CONTEXT_PATH);
+        }
+    }
+
+    @Test
+    void dependenciesHaveNoCycle() {
+        Map<String, Set<String>> deps = new LinkedHashMap<>();
+        services().forEach((name, def) -> {
+            Object d = map(def).get("depends_on");
+            deps.put(name, d == null ? Set.of() : map(d).keySet());
+        });
+        Set<String> done = new TreeSet<>();
+        for (String name : deps.keySet()) {
+            visit(name, deps, new LinkedHashSet<>(), done);
+        }
+        assertThat(done).containsAll(deps.keySet());
+    }
+
+    private static void visit(String name, Map<String, Set<String>> deps, LinkedHashSet<String> path, Set<String> done) {
+        if (done.contains(name)) {
+            return;
+        }
+        assertThat(path.add(name)).as("depends_on cycle: %s -> %s", path, name).isTrue();
+        for (String dep : deps.getOrDefault(name, Set.of())) {
+            visit(dep, deps, path, done);
+        }
+        path.remove(name);
+        done.add(name);
+    }
+
+    @Test
     void servicesAreWiredToEachOtherByTheirComposeNamesAndPorts() {
         Map<String, Object> gateway = environment("gateway-service");
         for (String svc : List.of("ingest", "settlement", "reconciliation", "reporting")) {

@@ -179,6 +179,111 @@ class K8sManifestsTest {
     }
 
     @Test
+    void theConsoleIsSetWhatItReadsAndHoldsNoDatabaseKafkaOrIdentitySecret() {
+        RENDERED.forEach((overlay, objects) -> {
+            Map<String, Object> container = container(overlay, Repo.CONSOLE);
+            Set<String> env = new TreeSet<>();
+            for (Object e : list(container.get("env"))) {
+                env.add((String) map(e).get("name"));
+            }
+            for (Object from : list(container.get("envFrom"))) {
+                Map<String, Object> ref = map(map(from).get("configMapRef"));
+                env.addAll(map(find(overlay, "ConfigMap", (String) ref.get("name")).get("data")).keySet());
+            }
+            Set<String> reads = Repo.envReadBy(Repo.CONSOLE).keySet();
+            assertThat(env).as("%s console: set", overlay).containsAll(Repo.requiredEnv(Repo.CONSOLE));
+            assertThat(env).as("%s console: set but never read", overlay).allMatch(reads::contains);
+            assertThat(env).as("%s console: no database, Kafka or identity secret", overlay).noneMatch(Repo::dataPlane);
+            assertThat(List.<Object>copyOf(list(container.get("env")))).contains(
+                    Map.of("name", "CLEARHOUSE_CONSOLE_GATEWAY_URL", "value", "http://gateway-service:" + Repo.SERVICES.get("gateway")));
+            Set<String> secrets = new TreeSet<>();
+            collectRefs(map(spec(find(overlay, "Deployment", "console-service")).get("template")), secrets, new TreeSet<>());
+            assertThat(secrets).as("%s console: no Secret it cannot start without", overlay).isEmpty();
+            assertThat(List.<Object>copyOf(list(container(overlay, "gateway").get("env")))).contains(
+                    Map.of("name", "CLEARHOUSE_CONSOLE_URL", "value", "http://console-service:" + Repo.CONSOLE_PORT));
+        });
+    }
+
+    @Test
+    void theConsoleRunsOneLockedDownReplicaProbedUnderItsContextPath() {
+        RENDERED.forEach((overlay, objects) -> {
+            Map<String, Object> deployment = spec(find(overlay, "Deployment", "console-service"));
+            assertThat(deployment.get("replicas")).as("%s: sessions live in one instance's memory", overlay).isEqualTo(1);
+            Map<String, Object> template = map(deployment.get("template"));
+            Map<String, Object> labels = map(map(template.get("metadata")).get("labels"));
+            assertThat(objects).as("%s: nothing scales the console", overlay).noneMatch(o -> kind(o).equals("HorizontalPodAutoscaler")
+                    && "console-service".equals(map(spec(o).get("scaleTargetRef")).get("name")));
+            // one replica: any budget keeping it up would only block node drains
+            assertThat(objects).as("%s: no PodDisruptionBudget on the console", overlay)
+                    .noneMatch(o -> kind(o).equals("PodDisruptionBudget") && selects(spec(o).get("selector"), labels));
+            Map<String, Object> pod = map(template.get("spec"));
+            assertThat(pod.get("automountServiceAccountToken")).isEqualTo(false);
+            assertThat(map(pod.get("securityContext"))).containsEntry("runAsNonRoot", true).containsEntry("runAsUser", 10001);
+            assertThat(pod).doesNotContainKey("initContainers");
+            assertThat(List.<Object>copyOf(list(pod.get("volumes")))).contains(Map.of("name", "tmp", "emptyDir", Map.of()));
+            Map<String, Object> c = container(overlay, Repo.CONSOLE);
+            assertThat(map(c.get("securityContext"))).containsEntry("readOnlyRootFilesystem", true)
+                    .containsEntry("allowPrivilegeEscalation", false);
+            assertThat(List.<Object>copyOf(list(c.get("volumeMounts")))).contains(Map.of("name", "tmp", "mountPath", "/tmp"));
+            assertThat(map(map(c.get("resources")).get("limits"))).containsKey("memory");
+            assertThat(map(map(c.get("resources")).get("requests"))).containsKeys("cpu", "memory");
+            assertThat(List.<Object>copyOf(list(c.get("ports")))).containsExactly(Map.of("name", "http", "containerPort", Repo.CONSOLE_PORT));
+            String health = Repo.CONSOLE_CONTEXT_PATH + "/actuator/health/";
+            for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                Map<String, Object> get = map(map(c.get(probe)).get("httpGet"));
+                assertThat(get.get("port")).as(probe).isEqualTo("http");
+                assertThat(get.get("path")).as(probe).isEqualTo(health + (probe.equals("readinessProbe") ? "readiness" : "liveness"));
+            }
+            Map<String, Object> service = find(overlay, "Service", "console-service");
+            assertThat(selects(Map.of("matchLabels", spec(service).get("selector")), labels)).isTrue();
+            assertThat(List.<Object>copyOf(list(spec(service).get("ports"))))
+                    .containsExactly(Map.of("name", "http", "port", Repo.CONSOLE_PORT, "targetPort", "http"));
+        });
+    }
+
+    @Test
+    void theConsoleIsReachableOnlyFromTheGatewayAndReachesOnlyTheGateway() {
+        Map<String, Object> fromGateway = Map.of("podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "gateway-service")));
+        Map<String, Object> fromConsole = Map.of("podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "console-service")));
+        Map<String, Object> monitoring = Map.of("namespaceSelector",
+                Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring")));
+        Map<String, Object> dns = Map.of(
+                "namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "kube-system")),
+                "podSelector", Map.of("matchLabels", Map.of("k8s-app", "kube-dns")));
+        List<Object> dnsPorts = List.of(Map.of("port", 53, "protocol", "UDP"), Map.of("port", 53, "protocol", "TCP"));
+        RENDERED.forEach((overlay, objects) -> {
+            Map<String, Object> console = podLabels(overlay, "console-service");
+            Map<String, Object> gateway = podLabels(overlay, "gateway-service");
+            assertThat(rules(overlay, console, "Ingress")).as("%s: who may reach the console", overlay).containsExactly(
+                    Map.of("from", List.of(fromGateway, monitoring), "ports", List.of(Map.of("port", Repo.CONSOLE_PORT, "protocol", "TCP"))));
+            assertThat(rules(overlay, console, "Egress")).as("%s: what the console may reach", overlay).containsExactlyInAnyOrder(
+                    Map.of("to", List.of(dns), "ports", dnsPorts),
+                    Map.of("to", List.of(fromGateway), "ports", List.of(Map.of("port", Repo.SERVICES.get("gateway"), "protocol", "TCP"))));
+            assertThat(rules(overlay, gateway, "Ingress")).as("%s: the console may call the gateway", overlay)
+                    .anyMatch(r -> list(r.get("from")).contains(fromConsole)
+                            && list(r.get("ports")).contains(Map.of("port", Repo.SERVICES.get("gateway"), "protocol", "TCP")));
+            assertThat(rules(overlay, gateway, "Egress")).as("%s: the gateway may call the console", overlay)
+                    .anyMatch(r -> list(r.get("to")).contains(fromConsole)
+                            && list(r.get("ports")).contains(Map.of("port", Repo.CONSOLE_PORT, "protocol", "TCP")));
+            Map<String, Object> consoleService = map(map(find(overlay, "Service", "console-service").get("metadata")).get("labels"));
+            assertThat(selects(spec(find(overlay, "ServiceMonitor", "clearhouse-services")).get("selector"), consoleService))
+                    .as("%s: no scrape of /actuator/prometheus, which the console serves under its context path", overlay).isFalse();
+        });
+    }
+
+    @Test
+    void labelSelectorsAreEvaluatedAsKubernetesDoes() {
+        Map<String, Object> labels = Map.of("a", "1", "b", "2");
+        assertThat(selects(Map.of(), labels)).isTrue();
+        assertThat(selects(Map.of("matchLabels", Map.of("a", "1")), labels)).isTrue();
+        assertThat(selects(Map.of("matchLabels", Map.of("a", "2")), labels)).isFalse();
+        assertThat(selects(Map.of("matchExpressions", List.of(Map.of("key", "b", "operator", "In", "values", List.of("2", "3")))), labels)).isTrue();
+        assertThat(selects(Map.of("matchExpressions", List.of(Map.of("key", "b", "operator", "NotIn", "values", List.of("2")))), labels)).isFalse();
+        assertThat(selects(Map.of("matchExpressions", List.of(Map.of("key", "c", "operator", "NotIn", "values", List.of("2")))), labels)).isTrue();
+        assertThat(selects(Map.of("matchExpressions", List.of(Map.of("key", "c", "operator", "Exists"))), labels)).isFalse();
+    }
+
+    @Test
     void kafkaListensOnlyWithTlsAndScramAndOnlyForTheServices() {
         RENDERED.forEach((overlay, objects) -> {
             Map<String, Object> kafka = map(spec(find(overlay, "Kafka", "clearhouse")).get("kafka"));
@@ -284,7 +389,7 @@ class K8sManifestsTest {
             assertThat(certificate.get("dnsNames")).isEqualTo(tls.get("hosts"));
             Map<String, Object> rule = map(list(ingress.get("rules")).get(0));
             assertThat(tls.get("hosts").toString()).contains(rule.get("host").toString());
-            assertThat(rule.toString()).contains("name=gateway-service");
+            assertThat(rule.toString()).contains("name=gateway-service").doesNotContain("console-service");
             assertThat(objects).filteredOn(o -> kind(o).equals("Ingress")).hasSize(1);
             assertThat(objects).filteredOn(o -> kind(o).equals("Service"))
                     .allMatch(o -> spec(o).get("type") == null || "ClusterIP".equals(spec(o).get("type")));
@@ -467,6 +572,47 @@ class K8sManifestsTest {
             out.add(m.group(1));
         }
         assertThat(out).isNotEmpty();
+        return out;
+    }
+
+    /** Whether a label selector (matchLabels and matchExpressions) selects these labels. */
+    private static boolean selects(Object selector, Map<String, Object> labels) {
+        Map<String, Object> s = map(selector);
+        if (s.get("matchLabels") != null && !labels.entrySet().containsAll(map(s.get("matchLabels")).entrySet())) {
+            return false;
+        }
+        for (Object e : list(s.get("matchExpressions"))) {
+            Map<String, Object> x = map(e);
+            Object value = labels.get((String) x.get("key"));
+            List<?> values = list(x.get("values"));
+            boolean ok = switch ((String) x.get("operator")) {
+                case "In" -> value != null && values.contains(value);
+                case "NotIn" -> value == null || !values.contains(value);
+                case "Exists" -> value != null;
+                case "DoesNotExist" -> value == null;
+                default -> throw new IllegalArgumentException("operator " + x.get("operator"));
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The pod labels of a Deployment. */
+    private static Map<String, Object> podLabels(String overlay, String deployment) {
+        return map(map(map(spec(find(overlay, "Deployment", deployment)).get("template")).get("metadata")).get("labels"));
+    }
+
+    /** Every ingress or egress rule of the NetworkPolicies of this namespace that select pods with these labels. */
+    private static List<Map<String, Object>> rules(String overlay, Map<String, Object> labels, String type) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> p : RENDERED.get(overlay)) {
+            if (kind(p).equals("NetworkPolicy") && selects(spec(p).get("podSelector"), labels)
+                    && list(spec(p).get("policyTypes")).contains(type)) {
+                list(spec(p).get(type.toLowerCase())).forEach(r -> out.add(map(r)));
+            }
+        }
         return out;
     }
 

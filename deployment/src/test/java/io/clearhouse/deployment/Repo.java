@@ -20,6 +20,28 @@ final class Repo {
     static final Map<String, Integer> SERVICES = Map.of(
             "gateway", 8080, "ingest", 8081, "settlement", 8082, "reconciliation", 8083, "reporting", 8084);
 
+    /**
+     * The back-office console ({@code console-service}): no database, no Kafka, no identity secret, so it
+     * is not in {@link #SERVICES}; reached only through the gateway, under its context path.
+     */
+    static final String CONSOLE = "console";
+    static final int CONSOLE_PORT = 8085;
+    static final String CONSOLE_CONTEXT_PATH = "/console";
+
+    /**
+     * What the console reads, with its defaults, for as long as console-service/src/main/resources is
+     * not in this tree: {@link #envReadBy} reads the module's application*.yml instead once it exists,
+     * so a renamed or added variable then fails the checks like for every other service.
+     */
+    static final Map<String, String> CONSOLE_ENV_UNTIL_ITS_MODULE_EXISTS = Map.of(
+            "CLEARHOUSE_CONSOLE_PORT", "8085",
+            "CLEARHOUSE_CONSOLE_GATEWAY_URL", "http://127.0.0.1:8080",
+            "CLEARHOUSE_CONSOLE_GATEWAY_CA", "",
+            "CLEARHOUSE_CONSOLE_IDLE_TIMEOUT", "30m",
+            "CLEARHOUSE_CONSOLE_OIDC_ISSUER_URI", "",
+            "CLEARHOUSE_CONSOLE_OIDC_CLIENT_ID", "",
+            "CLEARHOUSE_CONSOLE_OIDC_CLIENT_SECRET", "");
+
     static final String IMAGE_REGISTRY = "ghcr.io/clearhouse/";
     static final String HEALTH_PROBE_CLASS = "io.clearhouse.common.health.HealthProbe";
 
@@ -71,6 +93,10 @@ final class Repo {
     static Map<String, String> envReadBy(String service) {
         Map<String, String> vars = new TreeMap<>();
         Path resources = root().resolve(service + "-service/src/main/resources");
+        if (service.equals(CONSOLE) && !Files.isDirectory(resources)) {
+            vars.putAll(CONSOLE_ENV_UNTIL_ITS_MODULE_EXISTS);
+            return vars;
+        }
         try (var files = Files.list(resources)) {
             for (Path f : files.filter(f -> f.getFileName().toString().matches("application.*\\.ya?ml")).toList()) {
                 Matcher m = PLACEHOLDER.matcher(read(f));
@@ -121,7 +147,18 @@ final class Repo {
             "CLEARHOUSE_RECON_ALERT_WEBHOOK_SECRET",
             "CLEARHOUSE_RECON_APPROVAL_ABOVE_MAJOR_BY_CURRENCY",
             "CLEARHOUSE_REPORTING_WEBHOOK_URL",
-            "CLEARHOUSE_REPORTING_WEBHOOK_SECRET");
+            "CLEARHOUSE_REPORTING_WEBHOOK_SECRET",
+            // the console: a PEM to trust when the gateway it calls is HTTPS; sign-in through an IdP
+            "CLEARHOUSE_CONSOLE_GATEWAY_CA",
+            "CLEARHOUSE_CONSOLE_OIDC_ISSUER_URI",
+            "CLEARHOUSE_CONSOLE_OIDC_CLIENT_ID",
+            "CLEARHOUSE_CONSOLE_OIDC_CLIENT_SECRET");
+
+    /** Variables that give a process a database, Kafka or the identity secret: none for the console. */
+    static boolean dataPlane(String name) {
+        return name.startsWith("CLEARHOUSE_DB_") || name.startsWith("CLEARHOUSE_KAFKA_") || name.startsWith("SPRING_KAFKA_")
+                || name.startsWith("SPRING_DATASOURCE_") || name.equals("CLEARHOUSE_IDENTITY_SECRET");
+    }
 
     /** Spring Boot binds these from the environment by relaxed binding, with no placeholder. */
     static boolean springRelaxed(String name) {
