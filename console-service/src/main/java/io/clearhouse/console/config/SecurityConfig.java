@@ -9,6 +9,8 @@ import static io.clearhouse.console.signin.Role.Area.REPORTS;
 import static io.clearhouse.console.signin.Role.Area.STATEMENTS;
 import static io.clearhouse.console.signin.Role.Area.TRANSACTIONS;
 
+import io.clearhouse.console.signin.OidcSignIn;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -31,7 +33,8 @@ class SecurityConfig {
     static final String UNAVAILABLE = "unavailable";
 
     @Bean
-    SecurityFilterChain console(HttpSecurity http, AuthenticationProvider gatewaySignIn) throws Exception {
+    SecurityFilterChain console(HttpSecurity http, AuthenticationProvider gatewaySignIn, ObjectProvider<OidcSignIn> oidc)
+            throws Exception {
         http.authenticationProvider(gatewaySignIn)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/login", "/css/**", "/js/**", "/favicon.ico", "/error",
@@ -60,6 +63,10 @@ class SecurityConfig {
                                 "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'"))
                         .frameOptions(fo -> fo.deny())
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+        OidcSignIn sso = oidc.getIfAvailable();
+        if (sso != null) {
+            sso.configure(http);
+        }
         return http.build();
     }
 

@@ -113,7 +113,10 @@ class GatewaySignIn implements AuthenticationProvider {
         } catch (IllegalArgumentException | JacksonException e) {
             throw new AuthenticationServiceException("the access token's payload is unreadable", e);
         }
-        Object name = claims.get("client_id") != null ? claims.get("client_id") : claims.get("sub");
+        // the gateway's own tokens name the person in client_id; an organisation's OIDC provider in
+        // preferred_username (or only sub)
+        Object name = claims.get("client_id") != null ? claims.get("client_id")
+                : claims.get("preferred_username") != null ? claims.get("preferred_username") : claims.get("sub");
         Object roles = claims.get("roles");
         if (!(name instanceof String n) || !(roles instanceof List<?> list) || list.size() != 1) {
             throw new AuthenticationServiceException("the access token names no person or not exactly one role");

@@ -12,6 +12,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class LoginController {
 
+    private final boolean oidc;
+
+    LoginController(org.springframework.beans.factory.ObjectProvider<OidcSignIn> oidc) {
+        this.oidc = oidc.getIfAvailable() != null;
+    }
+
     @GetMapping("/login")
     String login(@RequestParam(required = false) String failed, @RequestParam(required = false) String throttled,
                  @RequestParam(required = false) String unavailable, @RequestParam(required = false) String expired,
@@ -26,6 +32,7 @@ class LoginController {
                 : expired != null ? "Your session has ended (expired, or your account was changed). Please sign in again."
                 : signedOut != null ? "You have signed out." : null;
         model.addAttribute("message", message);
+        model.addAttribute("oidc", oidc);
         model.addAttribute("error", failed != null || throttled != null || unavailable != null || expired != null);
         return "login";
     }
