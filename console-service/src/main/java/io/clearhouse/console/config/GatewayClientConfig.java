@@ -1,6 +1,7 @@
 package io.clearhouse.console.config;
 
 import java.net.http.HttpClient;
+import java.time.Clock;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
@@ -12,6 +13,12 @@ import org.springframework.web.client.RestClient;
 /** The one HTTP client to the gateway: bounded connect and read timeouts, optionally a trusted CA. */
 @Configuration(proxyBeanMethods = false)
 class GatewayClientConfig {
+
+    /** Today's date on the pages: UTC, the zone of the services' default business dates. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
 
     @Bean
     RestClient gatewayRestClient(ConsoleProperties props) {

@@ -6,7 +6,6 @@ import io.clearhouse.console.signin.Person;
 import io.clearhouse.console.signin.Role.Area;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 /**
  * Today at a glance ({@code /}) and the provider drill-down ({@code /providers/{id}}). Each tile is
  * read only when the person's role may read it; a tile whose call is refused shows the refusal and
- * the rest of the page still renders. A bounded number of calls per page, none per row.
+ * the rest of the page still renders. A bounded number of calls per page, none per row. "Today" is the
+ * UTC date, as the services' business dates default to it.
  */
 @Controller
 class HomeController {
@@ -36,15 +36,16 @@ class HomeController {
     private static final int DAYS_MAX = 31;
 
     private final OverviewClient client;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    HomeController(OverviewClient client) {
+    HomeController(OverviewClient client, Clock clock) {
         this.client = client;
+        this.clock = clock;
     }
 
     @GetMapping("/")
     String home(@ModelAttribute("me") Person me, Model model) {
-        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        LocalDate today = LocalDate.now(clock);
         String own = me.providerId();
         Map<String, GatewayProblem> unavailable = new LinkedHashMap<>();
         model.addAttribute("today", today);
@@ -88,7 +89,7 @@ class HomeController {
                     "You can see only your own provider.", List.of()));
         }
         int n = Actions.size(days, DAYS_DEFAULT, DAYS_MAX);
-        LocalDate to = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        LocalDate to = LocalDate.now(clock);
         LocalDate from = to.minusDays(n - 1L);
         Map<String, GatewayProblem> unavailable = new LinkedHashMap<>();
         model.addAttribute("providerId", providerId);

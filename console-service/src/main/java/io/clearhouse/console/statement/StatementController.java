@@ -4,6 +4,7 @@ import io.clearhouse.console.gateway.Actions;
 import io.clearhouse.console.gateway.GatewayProblem;
 import io.clearhouse.console.signin.Person;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +32,11 @@ class StatementController {
     private static final int LINE_MAX = 100_000;
 
     private final StatementClient client;
+    private final Clock clock;
 
-    StatementController(StatementClient client) {
+    StatementController(StatementClient client, Clock clock) {
         this.client = client;
+        this.clock = clock;
     }
 
     @GetMapping("/statements")
@@ -93,7 +96,7 @@ class StatementController {
     @GetMapping("/reports")
     String reports(@RequestParam(required = false) String date, @RequestParam(required = false) String provider,
                    @RequestParam(required = false) String status, Model model) {
-        String day = date == null || date.isBlank() ? LocalDate.now().toString() : date(date);
+        String day = date == null || date.isBlank() ? LocalDate.now(clock).toString() : date(date);
         String providerId = provider == null || provider.isBlank() ? null : Actions.id("provider", provider);
         String s = status == null || status.isBlank() ? null : status;
         if (s != null && !List.of("DRAFT", "FINAL").contains(s)) {
