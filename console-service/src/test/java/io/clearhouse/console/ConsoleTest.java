@@ -185,6 +185,13 @@ class ConsoleTest {
                 .timeout(Duration.ofSeconds(10)).header("X-Forwarded-Proto", "https").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(sessionCookie(tls)).contains("Secure").contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
+
+        // and redirects keep the gateway's scheme and host
+        HttpResponse<String> redirect = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/console/statements"))
+                .timeout(Duration.ofSeconds(10)).header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "clearhouse.example")
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        assertThat(redirect.headers().firstValue("Location")).hasValue("https://clearhouse.example/console/login");
     }
 
     @Test
@@ -376,8 +383,12 @@ class ConsoleTest {
         String auditor = mvc.perform(get("/statements/S-1").with(authentication(as(Role.AUDITOR, "aud.one", null))))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
 
-        assertThat(finance).contains("id=\"approve-statement\"", "id=\"approve-reason\"", "data-test=\"line-row\"")
-                .doesNotContain("id=\"pay-statement\"");
+        assertThat(finance).contains("id=\"approve-statement\"", "id=\"approve-reason\"", "data-test=\"line-row\"",
+                "id=\"nav-statements\" href=\"/statements\" aria-current=\"page\"")
+                .doesNotContain("id=\"pay-statement\"", "id=\"four-eyes-note\"");
+        String preparer = mvc.perform(get("/statements/S-1").with(authentication(as(Role.FINANCE, "fin.maker", null))))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(preparer).contains("id=\"four-eyes-note\"", "id=\"approve-statement\"");
         assertThat(auditor).doesNotContain("id=\"approve-statement\"", "id=\"pay-statement\"").contains("id=\"statement-status\"");
     }
 

@@ -30,6 +30,14 @@ class ConsoleAdvice {
         return a instanceof PersonAuthentication p ? p.getPrincipal() : null;
     }
 
+    /** The page's path inside the console, for the menu's {@code aria-current}. */
+    @ModelAttribute("path")
+    String path(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        return uri == null ? "" : context != null && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+    }
+
     @ExceptionHandler(GatewayProblem.SessionEnded.class)
     String sessionEnded(HttpServletRequest request) {
         Authentication a = SecurityContextHolder.getContext().getAuthentication();
