@@ -326,6 +326,46 @@ class ConsoleTest {
         assertThat(result.getResponse().getContentAsByteArray()).isEqualTo(pdf);
     }
 
+    @Test
+    void assignToMeNamesTheSignedInPerson() throws Exception {
+        GATEWAY.answer("POST /v1/ingest/exceptions/5/assign", Answer.json(200, "{\"id\":5,\"assignee\":\"op.one\"}"));
+
+        mvc.perform(post("/queues/exceptions/5/assign").with(csrf()).with(authentication(as(Role.OPERATOR, "op.one", null))))
+                .andExpect(redirectedUrl("/queues/exceptions/5"));
+
+        assertThat(GATEWAY.last("POST", "/v1/ingest/exceptions/5/assign").body()).contains("\"assignee\":\"op.one\"");
+    }
+
+    @Test
+    void theDailyReportAndTheStatementDocumentAreStreamedWithTheirParameters() throws Exception {
+        byte[] xlsx = new byte[] {0x50, 0x4b, 0x03, 0x04, 1, 2, 3};
+        GATEWAY.answer("GET /v1/reports/daily-settlement", new Answer(200,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx,
+                Map.of("Content-Disposition", "attachment; filename=\"daily-acme-2026-01-07.xlsx\"")));
+        GATEWAY.answer("GET /v1/statements/S-1/document", new Answer(200, "application/json",
+                "{\"lines\":[]}".getBytes(StandardCharsets.UTF_8), Map.of("X-Content-SHA256", "ab12")));
+        PersonAuthentication finance = as(Role.FINANCE, "fin.maker", null);
+
+        MvcResult report = mvc.perform(get("/reports/daily").param("date", "2026-01-07").param("provider", "acme")
+                        .param("format", "xlsx").with(authentication(finance)))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+                .andExpect(header().string("Content-Disposition", "attachment; filename=\"daily-acme-2026-01-07.xlsx\""))
+                .andReturn();
+        assertThat(report.getResponse().getContentAsByteArray()).isEqualTo(xlsx);
+        assertThat(GATEWAY.last("GET", "/v1/reports/daily-settlement").query())
+                .contains("date=2026-01-07", "provider=acme", "format=xlsx");
+
+        mvc.perform(get("/statements/S-1/document").with(authentication(finance)))
+                .andExpect(status().isOk())
+                .andExpect(header().string("X-Content-SHA256", "ab12"))
+                .andExpect(header().string("Content-Disposition", "attachment"))
+                .andExpect(content().json("{\"lines\":[]}"));
+
+        mvc.perform(get("/reports/daily").param("format", "docx").with(authentication(finance)))
+                .andExpect(status().isBadRequest());
+    }
+
     // ---- menus by role ----
 
     @Test
