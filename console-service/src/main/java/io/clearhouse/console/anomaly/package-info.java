@@ -1,0 +1,2 @@
+/** Reporting's anomalies: list, evidence, acknowledgement. */
+package io.clearhouse.console.anomaly;

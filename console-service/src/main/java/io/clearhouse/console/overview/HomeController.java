@@ -1,0 +1,134 @@
+package io.clearhouse.console.overview;
+
+import io.clearhouse.console.gateway.Actions;
+import io.clearhouse.console.gateway.GatewayProblem;
+import io.clearhouse.console.signin.Person;
+import io.clearhouse.console.signin.Role.Area;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * Today at a glance ({@code /}) and the provider drill-down ({@code /providers/{id}}). Each tile is
+ * read only when the person's role may read it; a tile whose call is refused shows the refusal and
+ * the rest of the page still renders. A bounded number of calls per page, none per row. "Today" is the
+ * UTC date, as the services' business dates default to it.
+ */
+@Controller
+class HomeController {
+
+    private static final String BREAKS = "/v1/reconciliation/exceptions";
+    private static final String INGEST = "/v1/ingest/exceptions";
+    private static final String ANOMALIES = "/v1/anomalies";
+    /** Rows of each list on the drill-down. */
+    private static final int DRILL_ROWS = 20;
+    /** Days of activity on the drill-down by default, and at most. */
+    private static final int DAYS_DEFAULT = 7;
+    private static final int DAYS_MAX = 31;
+
+    private final OverviewClient client;
+    private final Clock clock;
+
+    HomeController(OverviewClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    @GetMapping("/")
+    String home(@ModelAttribute("me") Person me, Model model) {
+        LocalDate today = LocalDate.now(clock);
+        String own = me.providerId();
+        Map<String, GatewayProblem> unavailable = new LinkedHashMap<>();
+        model.addAttribute("today", today);
+        model.addAttribute("unavailable", unavailable);
+        if (me.role().may(Area.ACTIVITY)) {
+            tile(model, unavailable, "activity", () -> {
+                OverviewClient.Activity a = client.activity(today, today, own);
+                return Map.of("rows", Figures.sum(a.rows(), List.of("currency")), "truncated", a.truncated());
+            });
+        }
+        if (me.role().may(Area.INGEST_SUMMARY)) {
+            tile(model, unavailable, "ingest", client::ingestSummary);
+        }
+        if (me.role().may(Area.BREAKS)) {
+            tile(model, unavailable, "openBreaks", () -> client.total(BREAKS, "OPEN", null));
+            tile(model, unavailable, "pendingApproval", () -> client.total(BREAKS, "PENDING_APPROVAL", null));
+        }
+        if (me.role().may(Area.INGEST_EXCEPTIONS)) {
+            tile(model, unavailable, "openExceptions", () -> client.total(INGEST, "OPEN", null));
+        }
+        if (me.role().may(Area.ANOMALIES)) {
+            tile(model, unavailable, "openAnomalies", () -> client.total(ANOMALIES, "OPEN", null));
+        }
+        if (me.role().may(Area.STATEMENTS)) {
+            String state = me.isProvider() ? "APPROVED" : "DRAFT";
+            model.addAttribute("statementState", state);
+            tile(model, unavailable, "statements", () -> client.statements(state, own, DRILL_ROWS));
+        }
+        if (me.role().may(Area.REPORTS)) {
+            tile(model, unavailable, "reports", () -> client.reports(today, own, DRILL_ROWS));
+        }
+        return "home";
+    }
+
+    @GetMapping("/providers/{id}")
+    String provider(@PathVariable String id, @RequestParam(required = false) Integer days,
+                    @ModelAttribute("me") Person me, Model model) {
+        String providerId = Actions.id("provider", id);
+        if (me.isProvider() && !providerId.equals(me.providerId())) {
+            throw new GatewayProblem.Refused(new GatewayProblem(403, "Forbidden",
+                    "You can see only your own provider.", List.of()));
+        }
+        int n = Actions.size(days, DAYS_DEFAULT, DAYS_MAX);
+        LocalDate to = LocalDate.now(clock);
+        LocalDate from = to.minusDays(n - 1L);
+        Map<String, GatewayProblem> unavailable = new LinkedHashMap<>();
+        model.addAttribute("providerId", providerId);
+        model.addAttribute("from", from);
+        model.addAttribute("to", to);
+        model.addAttribute("days", n);
+        model.addAttribute("unavailable", unavailable);
+        if (me.role().may(Area.ACTIVITY)) {
+            tile(model, unavailable, "activity", () -> {
+                OverviewClient.Activity a = client.activity(from, to, providerId);
+                return Map.of(
+                        "byDay", Figures.sum(a.rows(), List.of("businessDate", "brandId", "currency", "gameType")),
+                        "byBrand", Figures.sum(a.rows(), List.of("brandId", "currency")),
+                        "byGame", Figures.sum(a.rows(), List.of("gameType", "currency")),
+                        "truncated", a.truncated());
+            });
+        }
+        if (me.role().may(Area.INGEST_SUMMARY)) {
+            tile(model, unavailable, "ingest", () -> client.ingestSummary().stream()
+                    .filter(r -> providerId.equals(r.get("providerId"))).toList());
+        }
+        if (me.role().may(Area.STATEMENTS)) {
+            tile(model, unavailable, "statements", () -> client.statements(null, providerId, DRILL_ROWS));
+        }
+        if (me.role().may(Area.BREAKS)) {
+            tile(model, unavailable, "breaks", () -> client.page(BREAKS, "OPEN", providerId, DRILL_ROWS));
+        }
+        if (me.role().may(Area.ANOMALIES)) {
+            tile(model, unavailable, "anomalies", () -> client.page(ANOMALIES, "OPEN", providerId, DRILL_ROWS));
+        }
+        return "provider";
+    }
+
+    /** Reads one tile; a refusal is kept for the page to show, the session ending still ends it. */
+    private static void tile(Model model, Map<String, GatewayProblem> unavailable, String name, Supplier<Object> read) {
+        try {
+            model.addAttribute(name, read.get());
+        } catch (GatewayProblem.Refused e) {
+            unavailable.put(name, e.problem());
+        }
+    }
+}

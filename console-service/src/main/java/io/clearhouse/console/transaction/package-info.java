@@ -1,0 +1,2 @@
+/** A transaction's history across the services. */
+package io.clearhouse.console.transaction;
