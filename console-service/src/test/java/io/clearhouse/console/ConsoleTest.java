@@ -219,6 +219,18 @@ class ConsoleTest {
     }
 
     @Test
+    void aGateway401OnOneOfTheHomePagesTilesEndsTheSessionToo() throws Exception {
+        GATEWAY.answer("GET /v1/ingest/summary", Answer.json(200, "[]"));
+        GATEWAY.answer("GET /v1/reconciliation/exceptions", Answer.problem(401, "{\"title\":\"Unauthorized\",\"status\":401}"));
+        MockHttpSession session = new MockHttpSession();
+
+        mvc.perform(get("/").session(session).with(authentication(as(Role.OPERATOR, "op.one", null))))
+                .andExpect(redirectedUrl("/login?expired"));
+
+        assertThat(session.isInvalid()).isTrue();
+    }
+
+    @Test
     void approvingAStatementSendsTheReasonAndShowsTheFourEyesRefusal() throws Exception {
         GATEWAY.answer("POST /v1/statements/S-1/approve", Answer.problem(403,
                 "{\"type\":\"https://clearhouse.io/problems/four-eyes\",\"title\":\"Forbidden\",\"status\":403,"
