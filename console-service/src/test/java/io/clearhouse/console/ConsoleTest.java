@@ -219,6 +219,28 @@ class ConsoleTest {
     }
 
     @Test
+    void anExpiredTokenEndsTheSessionWithoutCallingTheGateway() throws Exception {
+        PersonAuthentication expired = new PersonAuthentication(new Person("fin.maker", Role.FINANCE, null),
+                StubGateway.token("fin.maker", "FINANCE", null), java.time.Instant.now().minusSeconds(1));
+
+        mvc.perform(get("/statements").with(authentication(expired))).andExpect(redirectedUrl("/login?expired"));
+
+        assertThat(GATEWAY.received()).isEmpty();
+    }
+
+    @Test
+    void aGateway401OnOneOfTheHomePagesTilesEndsTheSessionToo() throws Exception {
+        GATEWAY.answer("GET /v1/ingest/summary", Answer.json(200, "[]"));
+        GATEWAY.answer("GET /v1/reconciliation/exceptions", Answer.problem(401, "{\"title\":\"Unauthorized\",\"status\":401}"));
+        MockHttpSession session = new MockHttpSession();
+
+        mvc.perform(get("/").session(session).with(authentication(as(Role.OPERATOR, "op.one", null))))
+                .andExpect(redirectedUrl("/login?expired"));
+
+        assertThat(session.isInvalid()).isTrue();
+    }
+
+    @Test
     void approvingAStatementSendsTheReasonAndShowsTheFourEyesRefusal() throws Exception {
         GATEWAY.answer("POST /v1/statements/S-1/approve", Answer.problem(403,
                 "{\"type\":\"https://clearhouse.io/problems/four-eyes\",\"title\":\"Forbidden\",\"status\":403,"

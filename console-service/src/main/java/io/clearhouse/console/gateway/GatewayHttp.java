@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,9 +46,11 @@ public class GatewayHttp {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final RestClient rest;
+    private final Clock clock;
 
-    GatewayHttp(RestClient gatewayRestClient) {
+    GatewayHttp(RestClient gatewayRestClient, Clock clock) {
         this.rest = gatewayRestClient;
+        this.clock = clock;
     }
 
     /** {@code path} with {@code {name}} placeholders; {@code query}'s null values are left out. */
@@ -145,9 +148,10 @@ public class GatewayHttp {
         }
     }
 
-    private static String token() {
+    /** The person's token; one already expired ends the session without a call the gateway would refuse. */
+    private String token() {
         Authentication a = SecurityContextHolder.getContext().getAuthentication();
-        if (a instanceof PersonAuthentication p) {
+        if (a instanceof PersonAuthentication p && (p.expiresAt() == null || clock.instant().isBefore(p.expiresAt()))) {
             return p.getCredentials();
         }
         throw new GatewayProblem.SessionEnded();

@@ -9,7 +9,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,9 +38,12 @@ class HomeController {
     private final OverviewClient client;
     private final Clock clock;
 
-    HomeController(OverviewClient client, Clock clock) {
+    private final AsyncTaskExecutor executor;
+
+    HomeController(OverviewClient client, Clock clock, AsyncTaskExecutor applicationTaskExecutor) {
         this.client = client;
         this.clock = clock;
+        this.executor = applicationTaskExecutor;
     }
 
     @GetMapping("/")
@@ -50,32 +53,35 @@ class HomeController {
         Map<String, GatewayProblem> unavailable = new LinkedHashMap<>();
         model.addAttribute("today", today);
         model.addAttribute("unavailable", unavailable);
-        if (me.role().may(Area.ACTIVITY)) {
-            tile(model, unavailable, "activity", () -> {
-                OverviewClient.Activity a = client.activity(today, today, own);
-                return Map.of("rows", Figures.sum(a.rows(), List.of("currency")), "truncated", a.truncated());
-            });
-        }
-        if (me.role().may(Area.INGEST_SUMMARY)) {
-            tile(model, unavailable, "ingest", client::ingestSummary);
-        }
-        if (me.role().may(Area.BREAKS)) {
-            tile(model, unavailable, "openBreaks", () -> client.total(BREAKS, "OPEN", null));
-            tile(model, unavailable, "pendingApproval", () -> client.total(BREAKS, "PENDING_APPROVAL", null));
-        }
-        if (me.role().may(Area.INGEST_EXCEPTIONS)) {
-            tile(model, unavailable, "openExceptions", () -> client.total(INGEST, "OPEN", null));
-        }
-        if (me.role().may(Area.ANOMALIES)) {
-            tile(model, unavailable, "openAnomalies", () -> client.total(ANOMALIES, "OPEN", null));
-        }
-        if (me.role().may(Area.STATEMENTS)) {
-            String state = me.isProvider() ? "APPROVED" : "DRAFT";
-            model.addAttribute("statementState", state);
-            tile(model, unavailable, "statements", () -> client.statements(state, own, DRILL_ROWS));
-        }
-        if (me.role().may(Area.REPORTS)) {
-            tile(model, unavailable, "reports", () -> client.reports(today, own, DRILL_ROWS));
+        try (Tiles tiles = new Tiles(executor)) {
+            if (me.role().may(Area.ACTIVITY)) {
+                tiles.read("activity", () -> {
+                    OverviewClient.Activity a = client.activity(today, today, own);
+                    return Map.of("rows", Figures.sum(a.rows(), List.of("currency")), "truncated", a.truncated());
+                });
+            }
+            if (me.role().may(Area.INGEST_SUMMARY)) {
+                tiles.read("ingest", client::ingestSummary);
+            }
+            if (me.role().may(Area.BREAKS)) {
+                tiles.read("openBreaks", () -> client.total(BREAKS, "OPEN", null));
+                tiles.read("pendingApproval", () -> client.total(BREAKS, "PENDING_APPROVAL", null));
+            }
+            if (me.role().may(Area.INGEST_EXCEPTIONS)) {
+                tiles.read("openExceptions", () -> client.total(INGEST, "OPEN", null));
+            }
+            if (me.role().may(Area.ANOMALIES)) {
+                tiles.read("openAnomalies", () -> client.total(ANOMALIES, "OPEN", null));
+            }
+            if (me.role().may(Area.STATEMENTS)) {
+                String state = me.isProvider() ? "APPROVED" : "DRAFT";
+                model.addAttribute("statementState", state);
+                tiles.read("statements", () -> client.statements(state, own, DRILL_ROWS));
+            }
+            if (me.role().may(Area.REPORTS)) {
+                tiles.read("reports", () -> client.reports(today, own, DRILL_ROWS));
+            }
+            tiles.into(model, unavailable);
         }
         return "home";
     }
@@ -97,38 +103,32 @@ class HomeController {
         model.addAttribute("to", to);
         model.addAttribute("days", n);
         model.addAttribute("unavailable", unavailable);
-        if (me.role().may(Area.ACTIVITY)) {
-            tile(model, unavailable, "activity", () -> {
-                OverviewClient.Activity a = client.activity(from, to, providerId);
-                return Map.of(
-                        "byDay", Figures.sum(a.rows(), List.of("businessDate", "brandId", "currency", "gameType")),
-                        "byBrand", Figures.sum(a.rows(), List.of("brandId", "currency")),
-                        "byGame", Figures.sum(a.rows(), List.of("gameType", "currency")),
-                        "truncated", a.truncated());
-            });
-        }
-        if (me.role().may(Area.INGEST_SUMMARY)) {
-            tile(model, unavailable, "ingest", () -> client.ingestSummary().stream()
-                    .filter(r -> providerId.equals(r.get("providerId"))).toList());
-        }
-        if (me.role().may(Area.STATEMENTS)) {
-            tile(model, unavailable, "statements", () -> client.statements(null, providerId, DRILL_ROWS));
-        }
-        if (me.role().may(Area.BREAKS)) {
-            tile(model, unavailable, "breaks", () -> client.page(BREAKS, "OPEN", providerId, DRILL_ROWS));
-        }
-        if (me.role().may(Area.ANOMALIES)) {
-            tile(model, unavailable, "anomalies", () -> client.page(ANOMALIES, "OPEN", providerId, DRILL_ROWS));
+        try (Tiles tiles = new Tiles(executor)) {
+            if (me.role().may(Area.ACTIVITY)) {
+                tiles.read("activity", () -> {
+                    OverviewClient.Activity a = client.activity(from, to, providerId);
+                    return Map.of(
+                            "byDay", Figures.sum(a.rows(), List.of("businessDate", "brandId", "currency", "gameType")),
+                            "byBrand", Figures.sum(a.rows(), List.of("brandId", "currency")),
+                            "byGame", Figures.sum(a.rows(), List.of("gameType", "currency")),
+                            "truncated", a.truncated());
+                });
+            }
+            if (me.role().may(Area.INGEST_SUMMARY)) {
+                tiles.read("ingest", () -> client.ingestSummary().stream()
+                        .filter(r -> providerId.equals(r.get("providerId"))).toList());
+            }
+            if (me.role().may(Area.STATEMENTS)) {
+                tiles.read("statements", () -> client.statements(null, providerId, DRILL_ROWS));
+            }
+            if (me.role().may(Area.BREAKS)) {
+                tiles.read("breaks", () -> client.page(BREAKS, "OPEN", providerId, DRILL_ROWS));
+            }
+            if (me.role().may(Area.ANOMALIES)) {
+                tiles.read("anomalies", () -> client.page(ANOMALIES, "OPEN", providerId, DRILL_ROWS));
+            }
+            tiles.into(model, unavailable);
         }
         return "provider";
-    }
-
-    /** Reads one tile; a refusal is kept for the page to show, the session ending still ends it. */
-    private static void tile(Model model, Map<String, GatewayProblem> unavailable, String name, Supplier<Object> read) {
-        try {
-            model.addAttribute(name, read.get());
-        } catch (GatewayProblem.Refused e) {
-            unavailable.put(name, e.problem());
-        }
     }
 }
