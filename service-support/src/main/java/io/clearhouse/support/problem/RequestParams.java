@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Reading query and body parameters the one way every service does: bounded text, RFC 3339 instants and
- * enum names (case-insensitive), each refusal a {@link Problems.Invalid} naming the field.
+ * Reading query and body parameters the one way every service does: bounded text, codes, RFC 3339 instants
+ * and enum names (case-insensitive), each refusal a {@link Problems.Invalid} naming the field.
  */
 public final class RequestParams {
 
@@ -21,6 +21,11 @@ public final class RequestParams {
             throw new Problems.Invalid(field, "must be at most " + max + " characters");
         }
         return value;
+    }
+
+    /** A code as stored (a currency, a class or status name): trimmed and upper case, or null when blank. */
+    public static String code(String value) {
+        return value == null || value.isBlank() ? null : value.trim().toUpperCase(Locale.ROOT);
     }
 
     /** An RFC 3339 time with offset, or null when blank. */
