@@ -77,7 +77,7 @@ class ExceptionController {
     @GetMapping("/{id}")
     ExceptionQueue.Detail<ExceptionView> get(@PathVariable long id, Caller caller) {
         caller.require(Role.OPERATOR, Role.AUDITOR);
-        return exceptions.queue.detail(id, exceptions.queue.get(id));
+        return exceptions.queue().detail(id, exceptions.queue().get(id));
     }
 
     @PostMapping("/{id}/assign")

@@ -58,7 +58,7 @@ class ExceptionDesk {
 
     @Transactional
     ExceptionView assign(long id, String assignee, String note, Caller caller) {
-        ExceptionView e = exceptions.queue.lock(id);
+        ExceptionView e = exceptions.queue().lock(id);
         e.status().requireAssignable();
         ExceptionView next = with(e, e.status(), assignee, e.resolution(), e.resolutionNote(), e.resolvedBy(),
                 e.resolvedAt(), e.postedTxId());
@@ -67,8 +67,8 @@ class ExceptionDesk {
 
     @Transactional
     ExceptionView comment(long id, String text, Caller caller) {
-        ExceptionView e = exceptions.queue.lock(id);
-        exceptions.queue.addComment(id, caller.actor(), text, now());
+        ExceptionView e = exceptions.queue().lock(id);
+        exceptions.queue().addComment(id, caller.actor(), text, now());
         return record(e, e, "COMMENTED", text, caller, Map.of());
     }
 
@@ -79,7 +79,7 @@ class ExceptionDesk {
      */
     @Transactional
     ExceptionView resolve(long id, Resolution resolution, String note, String amount, String payload, Caller caller) {
-        ExceptionView e = exceptions.queue.lock(id);
+        ExceptionView e = exceptions.queue().lock(id);
         ExceptionStatus to;
         try {
             to = e.status().resolve(e.kind(), resolution);
@@ -184,7 +184,7 @@ class ExceptionDesk {
                                  Map<String, String> detail) {
         Instant now = now();
         exceptions.update(after, now);
-        ExceptionView stored = exceptions.queue.get(after.id());
+        ExceptionView stored = exceptions.queue().get(after.id());
         audit.append(List.of(new AuditRecord(caller.actor(), "INGEST_EXCEPTION_" + action, "ingest_exception",
                 Long.toString(before.id()), state(before), state(stored), note, caller.requestId())));
         if (stored.providerId() != null && stored.providerTxId() != null) {

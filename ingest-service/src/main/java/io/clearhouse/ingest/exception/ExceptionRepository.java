@@ -32,13 +32,20 @@ class ExceptionRepository {
             "kind", "kind", "status", "status", "providerId", "provider_id");
 
     private final JdbcTemplate jdbc;
-    /** ingest_exceptions and ingest_exception_comments: find, lock, list, comments. */
-    final ExceptionQueue<ExceptionView> queue;
+    private final ExceptionQueue<ExceptionView> queue;
 
     ExceptionRepository(JdbcTemplate jdbc, NamedParameterJdbcTemplate named) {
         this.jdbc = jdbc;
         this.queue = new ExceptionQueue<>(jdbc, named, "ingest_exceptions", "ingest_exception_comments",
                 ExceptionRepository::map);
+    }
+
+    /**
+     * ingest_exceptions and ingest_exception_comments: find, lock, list, comments. A method, not the field:
+     * callers hold this repository's proxy, whose fields are empty.
+     */
+    ExceptionQueue<ExceptionView> queue() {
+        return queue;
     }
 
     Page<ExceptionView> list(Filter f, Sort sort, int page, int size) {

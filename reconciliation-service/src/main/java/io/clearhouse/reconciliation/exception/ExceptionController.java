@@ -72,9 +72,9 @@ class ExceptionController {
 
     @GetMapping("/{id}")
     ExceptionQueue.Detail<ExceptionView> get(@PathVariable long id, Caller caller) {
-        ExceptionView e = exceptions.queue.get(id);
+        ExceptionView e = exceptions.queue().get(id);
         caller.requireVisible(e.providerId(), "exception " + id);
-        return exceptions.queue.detail(id, e);
+        return exceptions.queue().detail(id, e);
     }
 
     @PostMapping("/{id}/assign")

@@ -28,12 +28,19 @@ class ExceptionRepository {
             "updatedAt", "updated_at", "class", "class", "status", "status", "providerId", "provider_id");
 
     private final JdbcTemplate jdbc;
-    /** exceptions and exception_comments: find, lock, list, comments. */
-    final ExceptionQueue<ExceptionView> queue;
+    private final ExceptionQueue<ExceptionView> queue;
 
     ExceptionRepository(JdbcTemplate jdbc, NamedParameterJdbcTemplate named) {
         this.jdbc = jdbc;
         this.queue = new ExceptionQueue<>(jdbc, named, "exceptions", "exception_comments", ExceptionRepository::map);
+    }
+
+    /**
+     * exceptions and exception_comments: find, lock, list, comments. A method, not the field: callers hold this
+     * repository's proxy, whose fields are empty.
+     */
+    ExceptionQueue<ExceptionView> queue() {
+        return queue;
     }
 
     /** Details for an adjustment: ingest's row when there is one, else the statement line's. */
