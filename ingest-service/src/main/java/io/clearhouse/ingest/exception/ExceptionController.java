@@ -3,14 +3,14 @@ package io.clearhouse.ingest.exception;
 import io.clearhouse.support.caller.Caller;
 import io.clearhouse.support.caller.Role;
 import io.clearhouse.support.problem.Problems;
+import io.clearhouse.support.problem.RequestParams;
 import static io.clearhouse.support.problem.RequestParams.bounded;
 import static io.clearhouse.support.problem.RequestParams.enumOf;
-import static io.clearhouse.support.problem.RequestParams.instant;
+import static io.clearhouse.support.problem.RequestParams.window;
 import io.clearhouse.support.queue.ExceptionQueue;
 import io.clearhouse.support.queue.Page;
 import io.clearhouse.support.queue.Paging;
 import io.clearhouse.support.queue.Sort;
-import java.time.Instant;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -65,13 +65,10 @@ class ExceptionController {
         Sort order = Sort.of(sort, ExceptionRepository.SORTABLE);
         bounded("providerId", providerId, 128);
         bounded("assignee", assignee, 200);
-        Instant fromAt = instant("from", from);
-        Instant toAt = instant("to", to);
-        if (fromAt != null && toAt != null && !fromAt.isBefore(toAt)) {
-            throw new Problems.Invalid("to", "must be after from");
-        }
+        RequestParams.Window opened = window(from, to);
         return exceptions.list(new ExceptionRepository.Filter(enumOf("kind", kind, ExceptionKind.class),
-                enumOf("status", status, ExceptionStatus.class), providerId, assignee, fromAt, toAt), order, page, size);
+                enumOf("status", status, ExceptionStatus.class), providerId, assignee, opened.from(), opened.to()),
+                order, page, size);
     }
 
     @GetMapping("/{id}")

@@ -3,14 +3,14 @@ package io.clearhouse.reporting.anomaly;
 import io.clearhouse.support.caller.Caller;
 import io.clearhouse.support.caller.Role;
 import io.clearhouse.support.problem.Problems;
+import io.clearhouse.support.problem.RequestParams;
 import static io.clearhouse.support.problem.RequestParams.bounded;
 import static io.clearhouse.support.problem.RequestParams.code;
 import static io.clearhouse.support.problem.RequestParams.enumOf;
-import static io.clearhouse.support.problem.RequestParams.instant;
+import static io.clearhouse.support.problem.RequestParams.window;
 import io.clearhouse.support.queue.Page;
 import io.clearhouse.support.queue.Paging;
 import java.time.Duration;
-import java.time.Instant;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -61,19 +61,13 @@ class AnomalyController {
         Paging.page(page, MAX_PAGE);
         bounded("providerId", providerId, MAX_ID);
         bounded("gameType", gameType, MAX_ID);
-        Instant fromAt = instant("from", from);
-        Instant toAt = instant("to", to);
-        if (fromAt != null && toAt != null) {
-            if (!fromAt.isBefore(toAt)) {
-                throw new Problems.Invalid("to", "must be after from");
-            }
-            if (Duration.between(fromAt, toAt).compareTo(MAX_WINDOW) > 0) {
-                throw new Problems.Invalid("to", "must be at most 366 days after from");
-            }
+        RequestParams.Window started = window(from, to);
+        if (started.from() != null && started.to() != null
+                && Duration.between(started.from(), started.to()).compareTo(MAX_WINDOW) > 0) {
+            throw new Problems.Invalid("to", "must be at most 366 days after from");
         }
-        return store.list(new AnomalyStore.Filter(providerId, code(gameType),
-                enumOf("kind", kind, AnomalyKind.class), enumOf("status", status, AnomalyStatus.class), fromAt, toAt),
-                page, size);
+        return store.list(new AnomalyStore.Filter(providerId, code(gameType), enumOf("kind", kind, AnomalyKind.class),
+                enumOf("status", status, AnomalyStatus.class), started.from(), started.to()), page, size);
     }
 
     @GetMapping("/{id}")

@@ -12,7 +12,24 @@ import java.util.Locale;
  */
 public final class RequestParams {
 
+    /** A time window {@code [from, to)}; either end null when not given. */
+    public record Window(Instant from, Instant to) {
+    }
+
     private RequestParams() {
+    }
+
+    /**
+     * The window of the parameters {@code from} and {@code to} (RFC 3339, each optional); 400 naming {@code to}
+     * when both are given and {@code to} is not after {@code from}.
+     */
+    public static Window window(String from, String to) {
+        Instant fromAt = instant("from", from);
+        Instant toAt = instant("to", to);
+        if (fromAt != null && toAt != null && !fromAt.isBefore(toAt)) {
+            throw new Problems.Invalid("to", "must be after from");
+        }
+        return new Window(fromAt, toAt);
     }
 
     /** {@code value} when at most {@code max} characters (or null); otherwise 400 naming {@code field}. */

@@ -25,4 +25,15 @@ class RequestParamsTest {
         assertThatThrownBy(() -> RequestParams.enumOf("unit", "fortnights", ChronoUnit.class))
                 .isInstanceOfSatisfying(Problems.Invalid.class, e -> assertThat(e.field()).isEqualTo("unit"));
     }
+
+    @Test
+    void readsAWindowWhoseEndIsAfterItsStartNamingTheEndOtherwise() {
+        assertThat(RequestParams.window("2026-12-01T00:00:00Z", null))
+                .isEqualTo(new RequestParams.Window(Instant.parse("2026-12-01T00:00:00Z"), null));
+        assertThat(RequestParams.window(null, " ")).isEqualTo(new RequestParams.Window(null, null));
+        assertThatThrownBy(() -> RequestParams.window("2026-12-01T00:00:00Z", "2026-12-01T00:00:00Z"))
+                .isInstanceOfSatisfying(Problems.Invalid.class, e -> assertThat(e.field()).isEqualTo("to"));
+        assertThatThrownBy(() -> RequestParams.window("yesterday", null))
+                .isInstanceOfSatisfying(Problems.Invalid.class, e -> assertThat(e.field()).isEqualTo("from"));
+    }
 }
