@@ -1,12 +1,16 @@
 package io.clearhouse.ingest;
 
+import io.clearhouse.common.identity.CallerHeaders;
+import io.clearhouse.testsupport.ServiceTestSupport;
+import io.clearhouse.testsupport.TestHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import io.clearhouse.testsupport.ServiceTestSupport;
-import io.clearhouse.testsupport.TestHttp;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /** Calls the service over real HTTP on its random port. */
@@ -23,14 +27,16 @@ public final class Http {
 
     /** The caller headers the gateway would set and sign for this request without a body ({@code path} with its query). */
     public static String[] as(String method, String path, String actor, String roles) {
-        return ServiceTestSupport.callerHeaders(method, path, actor, roles, null).entrySet().stream()
-                .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new);
+        return pairs(ServiceTestSupport.callerHeaders(method, path, actor, roles, null));
     }
 
     /** The caller headers of a PROVIDER client bound to {@code provider}, signed for this request. */
     public static String[] asProvider(String method, String path, String provider) {
-        return ServiceTestSupport.callerHeaders(method, path, provider + "-client", "PROVIDER", provider).entrySet()
-                .stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new);
+        return pairs(ServiceTestSupport.callerHeaders(method, path, provider + "-client", "PROVIDER", provider));
+    }
+
+    private static String[] pairs(Map<String, String> headers) {
+        return headers.entrySet().stream().flatMap(e -> Stream.of(e.getKey(), e.getValue())).toArray(String[]::new);
     }
 
     /** GET as the gateway passes on a call of a client with these roles (signed for the path and query). */
@@ -47,33 +53,26 @@ public final class Http {
      * for the same caller with this body, as the gateway signs what it forwards.
      */
     public static Answer put(int port, String path, Object body, String... headers) throws Exception {
-        byte[] bytes = IngestStack.JSON.writeValueAsBytes(body);
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)), withBody("PUT", path, bytes, headers));
-    }
-
-    private static String[] withBody(String method, String path, byte[] body, String... headers) {
-        java.util.Map<String, String> given = new java.util.HashMap<>();
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            given.put(headers[i], headers[i + 1]);
-        }
-        if (!given.containsKey(io.clearhouse.common.identity.CallerHeaders.IDENTITY)) {
-            return headers;
-        }
-        return ServiceTestSupport.callerHeaders(method, path, body,
-                        given.get(io.clearhouse.common.identity.CallerHeaders.ACTOR),
-                        given.get(io.clearhouse.common.identity.CallerHeaders.ROLES),
-                        given.get(io.clearhouse.common.identity.CallerHeaders.PROVIDER)).entrySet().stream()
-                .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new);
+        return sendJson(port, "PUT", path, body, headers);
     }
 
     /** POST of this JSON body; caller headers are signed again with the body, as {@link #put} does. */
     public static Answer post(int port, String path, Object body, String... headers) throws Exception {
+        return sendJson(port, "POST", path, body, headers);
+    }
+
+    private static Answer sendJson(int port, String method, String path, Object body, String... headers)
+            throws Exception {
         byte[] bytes = IngestStack.JSON.writeValueAsBytes(body);
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)), withBody("POST", path, bytes, headers));
+        Map<String, String> given = new HashMap<>();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            given.put(headers[i], headers[i + 1]);
+        }
+        if (!given.containsKey(CallerHeaders.IDENTITY)) {
+            return send(ServiceTestSupport.signedJson(port, method, path, bytes, null, null, null), headers);
+        }
+        return send(ServiceTestSupport.signedJson(port, method, path, bytes, given.get(CallerHeaders.ACTOR),
+                given.get(CallerHeaders.ROLES), given.get(CallerHeaders.PROVIDER)));
     }
 
     private static Answer send(HttpRequest.Builder b, String... headers) throws Exception {

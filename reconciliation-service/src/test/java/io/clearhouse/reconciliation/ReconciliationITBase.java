@@ -139,12 +139,11 @@ abstract class ReconciliationITBase {
 
     Answer upload(String providerId, As as, String contentType, byte[] content) throws Exception {
         String query = providerId == null ? "" : "?providerId=" + providerId;
-        return send(request("/v1/reconciliation/statements" + query, as, "POST", content)
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(content)));
+        return send(signed("POST", "/v1/reconciliation/statements" + query, content, contentType, as));
     }
 
     Answer get(String path, As as) throws Exception {
-        return send(request(path, as, "GET", new byte[0]).GET());
+        return send(signed("GET", path, null, null, as));
     }
 
     String getText(String path) throws Exception {
@@ -154,21 +153,18 @@ abstract class ReconciliationITBase {
 
     Answer post(String path, Object body, As as) throws Exception {
         byte[] bytes = JSON.writeValueAsBytes(body);
-        return send(request(path, as, "POST", bytes).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+        return send(signed("POST", path, bytes, "application/json", as));
     }
 
     Answer put(String path, Object body, As as) throws Exception {
         byte[] bytes = JSON.writeValueAsBytes(body);
-        return send(request(path, as, "PUT", bytes).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+        return send(signed("PUT", path, bytes, "application/json", as));
     }
 
     /** Sends exactly these JSON bytes (for hostile numbers the test's own mapper would not write). */
     Answer putRaw(String path, String json, As as) throws Exception {
         byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return send(request(path, as, "PUT", bytes).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+        return send(signed("PUT", path, bytes, "application/json", as));
     }
 
     /** Waits (at most 60 s) for a run to finish and returns its results. */
@@ -202,11 +198,9 @@ abstract class ReconciliationITBase {
     }
 
     /** A request as the gateway passes it on: the caller's identity headers, signed for this method, path, query and body. */
-    private HttpRequest.Builder request(String path, As as, String method, byte[] body) {
-        HttpRequest.Builder b = TestHttp.request(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60));
-        ServiceTestSupport.callerHeaders(method, path, body, as.actor(), as.roles(), as.provider()).forEach(b::header);
-        return b;
+    private HttpRequest.Builder signed(String method, String path, byte[] body, String contentType, As as) {
+        return ServiceTestSupport.signedRequest(port, method, path, body, contentType, as.actor(), as.roles(),
+                as.provider()).timeout(Duration.ofSeconds(60));
     }
 
     /** Sends exactly this body with exactly these headers (for forged-identity tests). */

@@ -8,7 +8,6 @@ import io.clearhouse.common.transaction.GameType;
 import io.clearhouse.common.transaction.TransactionRecorded;
 import io.clearhouse.common.transaction.TransactionType;
 import io.clearhouse.testsupport.ServiceTestSupport;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Timestamp;
@@ -165,13 +164,10 @@ class AnomaliesIT extends ReportingITBase {
     }
 
     private Answer post(String path, String body, String actor, String roles) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        // signed with the body, as the gateway signs what it forwards
-        ServiceTestSupport.callerHeaders("POST", path, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), actor,
-                roles, null).forEach(b::header);
-        HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpRequest request = ServiceTestSupport.signedJson(port, "POST", path,
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8), actor, roles, null)
+                .timeout(Duration.ofSeconds(60)).build();
+        HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         return new Answer(r.statusCode(), r.headers().map(), r.body());
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.clearhouse.common.testing.PropertyCheck;
 import io.clearhouse.testsupport.Hostile;
 import io.clearhouse.testsupport.ServiceTestSupport;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -72,11 +71,9 @@ class HostileGraphqlPropertyIT extends ReportingITBase {
     }
 
     private HttpResponse<String> post(byte[] body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
-                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        ServiceTestSupport.callerHeaders("POST", "/graphql", body, "fin-1", "FINANCE", null).forEach(b::header);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest request = ServiceTestSupport.signedJson(port, "POST", "/graphql", body, "fin-1", "FINANCE", null)
+                .timeout(Duration.ofSeconds(60)).header("Accept", "application/json").build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static List<Case> edgeCases() {

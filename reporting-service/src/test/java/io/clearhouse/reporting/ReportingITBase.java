@@ -10,7 +10,6 @@ import io.clearhouse.common.transaction.TransactionType;
 import io.clearhouse.testsupport.IngestSchema;
 import io.clearhouse.testsupport.ServiceTestSupport;
 import io.clearhouse.testsupport.TestInfrastructure;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -97,12 +96,9 @@ abstract class ReportingITBase {
 
     /** GET as a caller the gateway signed; {@code actor} null sends no identity. */
     Answer get(String pathAndQuery, String actor, String roles, String provider) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                .timeout(Duration.ofSeconds(60)).GET();
-        if (actor != null) {
-            ServiceTestSupport.callerHeaders("GET", pathAndQuery, actor, roles, provider).forEach(b::header);
-        }
-        HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpRequest request = ServiceTestSupport.signedRequest(port, "GET", pathAndQuery, null, null, actor, roles,
+                provider).timeout(Duration.ofSeconds(60)).build();
+        HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         return new Answer(r.statusCode(), r.headers().map(), r.body());
     }
 

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.clearhouse.reporting.report.CsvParsing;
 import io.clearhouse.support.webhook.WebhookSignature;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -103,12 +102,10 @@ class WebhookAndExportIT extends ReportingITBase {
             c.commit();
         }
         String path = "/v1/reports/transactions";
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path + "?date=" + date
-                + "&provider=" + provider)).timeout(Duration.ofSeconds(60)).GET();
-        io.clearhouse.testsupport.ServiceTestSupport.callerHeaders("GET", path + "?date=" + date + "&provider="
-                        + provider, "aud-1", "AUDITOR", null)
-                .forEach(b::header);
-        HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpRequest request = io.clearhouse.testsupport.ServiceTestSupport.signedRequest(port, "GET",
+                path + "?date=" + date + "&provider=" + provider, null, null, "aud-1", "AUDITOR", null)
+                .timeout(Duration.ofSeconds(60)).build();
+        HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Length")).as("streamed, not buffered").isEmpty();
         assertThat(r.headers().firstValue("Transfer-Encoding")).contains("chunked");

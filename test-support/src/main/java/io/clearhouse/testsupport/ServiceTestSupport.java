@@ -2,6 +2,8 @@ package io.clearhouse.testsupport;
 
 import io.clearhouse.common.identity.CallerHeaders;
 import io.clearhouse.common.identity.GatewayIdentity;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -53,6 +55,33 @@ public final class ServiceTestSupport {
     public static Map<String, String> callerHeaders(String method, String pathAndQuery, GatewayIdentity.Body body,
                                                     String actor, String roles, String provider) {
         return signed(method, pathAndQuery, body, actor, roles, provider);
+    }
+
+    /**
+     * A request to the service on {@code port} as the gateway forwards it: {@code method} with {@code body}
+     * (null: none) as {@code contentType}, and the caller's identity headers signed for exactly this method,
+     * path, query and body (no identity when {@code actor} is null). It has {@link TestHttp#REQUEST_TIMEOUT}.
+     * Build requests here rather than signing headers and a body apart: a body signed is a body sent.
+     */
+    public static HttpRequest.Builder signedRequest(int port, String method, String pathAndQuery, byte[] body,
+                                                    String contentType, String actor, String roles,
+                                                    String provider) {
+        HttpRequest.Builder b = TestHttp.request(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (body != null && contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        if (actor != null) {
+            callerHeaders(method, pathAndQuery, body, actor, roles, provider).forEach(b::header);
+        }
+        return b;
+    }
+
+    /** As {@link #signedRequest} with a JSON body. */
+    public static HttpRequest.Builder signedJson(int port, String method, String pathAndQuery, byte[] json,
+                                                 String actor, String roles, String provider) {
+        return signedRequest(port, method, pathAndQuery, json, "application/json", actor, roles, provider);
     }
 
     /** The length and SHA-256 of a file, read as a stream (for uploads too large to hold). */

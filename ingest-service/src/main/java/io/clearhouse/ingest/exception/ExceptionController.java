@@ -3,12 +3,14 @@ package io.clearhouse.ingest.exception;
 import io.clearhouse.support.caller.Caller;
 import io.clearhouse.support.caller.Role;
 import io.clearhouse.support.problem.Problems;
+import io.clearhouse.support.problem.RequestParams;
 import static io.clearhouse.support.problem.RequestParams.bounded;
 import static io.clearhouse.support.problem.RequestParams.enumOf;
-import static io.clearhouse.support.problem.RequestParams.instant;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import static io.clearhouse.support.problem.RequestParams.window;
+import io.clearhouse.support.queue.ExceptionQueue;
+import io.clearhouse.support.queue.Page;
+import io.clearhouse.support.queue.Paging;
+import io.clearhouse.support.queue.Sort;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,12 +27,6 @@ import tools.jackson.databind.JsonNode;
 @RestController
 @RequestMapping("/v1/ingest/exceptions")
 class ExceptionController {
-
-    record AssignRequest(String assignee, String note) {
-    }
-
-    record CommentRequest(String text) {
-    }
 
     /**
      * @param amount  POST_CORRECTION: the signed correction (decimal string), optional
@@ -53,66 +49,45 @@ class ExceptionController {
     }
 
     @GetMapping
-    ExceptionRepository.Page list(@RequestParam(required = false) String kind,
-                                  @RequestParam(required = false) String status,
-                                  @RequestParam(required = false) String providerId,
-                                  @RequestParam(required = false) String assignee,
-                                  @RequestParam(required = false) String from,
-                                  @RequestParam(required = false) String to,
-                                  @RequestParam(defaultValue = "0") int page,
-                                  @RequestParam(defaultValue = "50") int size,
-                                  @RequestParam(defaultValue = "id,asc") String sort,
-                                  Caller caller) {
+    Page<ExceptionView> list(@RequestParam(required = false) String kind,
+                             @RequestParam(required = false) String status,
+                             @RequestParam(required = false) String providerId,
+                             @RequestParam(required = false) String assignee,
+                             @RequestParam(required = false) String from,
+                             @RequestParam(required = false) String to,
+                             @RequestParam(defaultValue = "0") int page,
+                             @RequestParam(defaultValue = "50") int size,
+                             @RequestParam(defaultValue = "id,asc") String sort,
+                             Caller caller) {
         caller.require(Role.OPERATOR, Role.AUDITOR);
-        if (page < 0 || page > MAX_PAGE) {
-            throw new Problems.Invalid("page", "must be between 0 and " + MAX_PAGE);
-        }
-        if (size < 1 || size > MAX_SIZE) {
-            throw new Problems.Invalid("size", "must be between 1 and " + MAX_SIZE);
-        }
-        String[] sortParts = sort.split(",");
-        String sortField = sortParts[0].trim();
-        if (!ExceptionRepository.SORTABLE.containsKey(sortField)) {
-            throw new Problems.Invalid("sort", "must be one of " + ExceptionRepository.SORTABLE.keySet());
-        }
-        boolean descending = sortParts.length > 1 && "desc".equalsIgnoreCase(sortParts[1].trim());
+        Paging.page(page, MAX_PAGE);
+        Paging.size(size, MAX_SIZE);
+        Sort order = Sort.of(sort, ExceptionRepository.SORTABLE);
         bounded("providerId", providerId, 128);
         bounded("assignee", assignee, 200);
-        Instant fromAt = instant("from", from);
-        Instant toAt = instant("to", to);
-        if (fromAt != null && toAt != null && !fromAt.isBefore(toAt)) {
-            throw new Problems.Invalid("to", "must be after from");
-        }
+        RequestParams.Window opened = window(from, to);
         return exceptions.list(new ExceptionRepository.Filter(enumOf("kind", kind, ExceptionKind.class),
-                enumOf("status", status, ExceptionStatus.class), providerId, assignee, fromAt, toAt), sortField,
-                descending, page, size);
+                enumOf("status", status, ExceptionStatus.class), providerId, assignee, opened.from(), opened.to()),
+                order, page, size);
     }
 
     @GetMapping("/{id}")
-    Map<String, Object> get(@PathVariable long id, Caller caller) {
+    ExceptionQueue.Detail<ExceptionView> get(@PathVariable long id, Caller caller) {
         caller.require(Role.OPERATOR, Role.AUDITOR);
-        ExceptionView e = exceptions.find(id).orElseThrow(() -> new Problems.NotFound("exception " + id + " not found"));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("exception", e);
-        body.put("comments", exceptions.comments(id));
-        return body;
+        return exceptions.queue().detail(id, exceptions.queue().get(id));
     }
 
     @PostMapping("/{id}/assign")
-    ExceptionView assign(@PathVariable long id, @RequestBody AssignRequest body, Caller caller) {
+    ExceptionView assign(@PathVariable long id, @RequestBody ExceptionQueue.AssignRequest body, Caller caller) {
         caller.require(Role.OPERATOR);
-        return desk.assign(id, bounded("assignee", body.assignee(), 200), bounded("note", body.note(), MAX_TEXT),
-                caller);
+        body.checked();
+        return desk.assign(id, body.assignee(), body.note(), caller);
     }
 
     @PostMapping("/{id}/comments")
-    ExceptionView comment(@PathVariable long id, @RequestBody CommentRequest body, Caller caller) {
+    ExceptionView comment(@PathVariable long id, @RequestBody ExceptionQueue.CommentRequest body, Caller caller) {
         caller.require(Role.OPERATOR);
-        String text = bounded("text", body.text(), MAX_TEXT);
-        if (text == null || text.isBlank()) {
-            throw new Problems.Invalid("text", "is required");
-        }
-        return desk.comment(id, text, caller);
+        return desk.comment(id, body.checkedText(), caller);
     }
 
     @PostMapping("/{id}/resolve")

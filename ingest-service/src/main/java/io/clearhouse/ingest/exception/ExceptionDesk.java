@@ -58,10 +58,8 @@ class ExceptionDesk {
 
     @Transactional
     ExceptionView assign(long id, String assignee, String note, Caller caller) {
-        ExceptionView e = locked(id);
-        if (!e.status().assignable()) {
-            throw new Problems.Conflict("a " + e.status() + " exception cannot be assigned");
-        }
+        ExceptionView e = exceptions.queue().lock(id);
+        e.status().requireAssignable();
         ExceptionView next = with(e, e.status(), assignee, e.resolution(), e.resolutionNote(), e.resolvedBy(),
                 e.resolvedAt(), e.postedTxId());
         return record(e, next, "ASSIGNED", note, caller, Map.of("assignee", assignee == null ? "" : assignee));
@@ -69,8 +67,8 @@ class ExceptionDesk {
 
     @Transactional
     ExceptionView comment(long id, String text, Caller caller) {
-        ExceptionView e = locked(id);
-        exceptions.addComment(id, caller.actor(), text, now());
+        ExceptionView e = exceptions.queue().lock(id);
+        exceptions.queue().addComment(id, caller.actor(), text, now());
         return record(e, e, "COMMENTED", text, caller, Map.of());
     }
 
@@ -81,7 +79,7 @@ class ExceptionDesk {
      */
     @Transactional
     ExceptionView resolve(long id, Resolution resolution, String note, String amount, String payload, Caller caller) {
-        ExceptionView e = locked(id);
+        ExceptionView e = exceptions.queue().lock(id);
         ExceptionStatus to;
         try {
             to = e.status().resolve(e.kind(), resolution);
@@ -186,7 +184,7 @@ class ExceptionDesk {
                                  Map<String, String> detail) {
         Instant now = now();
         exceptions.update(after, now);
-        ExceptionView stored = exceptions.find(after.id()).orElseThrow();
+        ExceptionView stored = exceptions.queue().get(after.id());
         audit.append(List.of(new AuditRecord(caller.actor(), "INGEST_EXCEPTION_" + action, "ingest_exception",
                 Long.toString(before.id()), state(before), state(stored), note, caller.requestId())));
         if (stored.providerId() != null && stored.providerTxId() != null) {
@@ -213,10 +211,6 @@ class ExceptionDesk {
 
     private static Problems.Problem unprocessable(String detail) {
         return new Problems.Unprocessable(ProblemTypes.UNPROCESSABLE, detail);
-    }
-
-    private ExceptionView locked(long id) {
-        return exceptions.lock(id).orElseThrow(() -> new Problems.NotFound("exception " + id + " not found"));
     }
 
     private Instant now() {

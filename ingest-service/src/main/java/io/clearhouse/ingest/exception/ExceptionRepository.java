@@ -1,14 +1,16 @@
 package io.clearhouse.ingest.exception;
 
+import io.clearhouse.support.queue.ExceptionQueue;
+import io.clearhouse.support.queue.Page;
+import io.clearhouse.support.queue.Sort;
+import io.clearhouse.support.queue.Where;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -18,14 +20,6 @@ class ExceptionRepository {
     /** Filters of the queue; null means any. {@code from} inclusive, {@code to} exclusive, on when it was opened. */
     record Filter(ExceptionKind kind, ExceptionStatus status, String providerId, String assignee, Instant from,
                   Instant to) {
-    }
-
-    /** One page of the queue. */
-    record Page(List<ExceptionView> items, int page, int size, long total) {
-    }
-
-    /** A comment on an exception. */
-    record Comment(long id, String actor, String text, Instant createdAt) {
     }
 
     /** The recorded transaction a correction adjusts. */
@@ -38,38 +32,31 @@ class ExceptionRepository {
             "kind", "kind", "status", "status", "providerId", "provider_id");
 
     private final JdbcTemplate jdbc;
-    private final NamedParameterJdbcTemplate named;
+    private final ExceptionQueue<ExceptionView> queue;
 
     ExceptionRepository(JdbcTemplate jdbc, NamedParameterJdbcTemplate named) {
         this.jdbc = jdbc;
-        this.named = named;
+        this.queue = new ExceptionQueue<>(jdbc, named, "ingest_exceptions", "ingest_exception_comments",
+                ExceptionRepository::map);
     }
 
-    Optional<ExceptionView> find(long id) {
-        return jdbc.query("SELECT * FROM ingest_exceptions WHERE id = ?", ExceptionRepository::map, id).stream().findFirst();
+    /**
+     * ingest_exceptions and ingest_exception_comments: find, lock, list, comments. A method, not the field:
+     * callers hold this repository's proxy, whose fields are empty.
+     */
+    ExceptionQueue<ExceptionView> queue() {
+        return queue;
     }
 
-    Optional<ExceptionView> lock(long id) {
-        return jdbc.query("SELECT * FROM ingest_exceptions WHERE id = ? FOR UPDATE", ExceptionRepository::map, id)
-                .stream().findFirst();
-    }
-
-    Page list(Filter f, String sortField, boolean descending, int page, int size) {
-        StringBuilder where = new StringBuilder(" WHERE true");
-        MapSqlParameterSource p = new MapSqlParameterSource();
-        add(where, p, "kind = :kind", "kind", f.kind() == null ? null : f.kind().name());
-        add(where, p, "status = :status", "status", f.status() == null ? null : f.status().name());
-        add(where, p, "provider_id = :providerId", "providerId", f.providerId());
-        add(where, p, "assignee = :assignee", "assignee", f.assignee());
-        add(where, p, "opened_at >= :from", "from", f.from() == null ? null : Timestamp.from(f.from()));
-        add(where, p, "opened_at < :to", "to", f.to() == null ? null : Timestamp.from(f.to()));
-        Long total = named.queryForObject("SELECT count(*) FROM ingest_exceptions" + where, p, Long.class);
-        String direction = descending ? " DESC" : " ASC";
-        String order = SORTABLE.get(sortField) + direction + ("id".equals(sortField) ? "" : ", id" + direction);
-        p.addValue("limit", size).addValue("offset", (long) page * size);
-        List<ExceptionView> items = named.query("SELECT * FROM ingest_exceptions" + where + " ORDER BY " + order
-                + " LIMIT :limit OFFSET :offset", p, ExceptionRepository::map);
-        return new Page(items, page, size, total == null ? 0 : total);
+    Page<ExceptionView> list(Filter f, Sort sort, int page, int size) {
+        Where where = new Where()
+                .and("kind = :kind", "kind", f.kind() == null ? null : f.kind().name())
+                .and("status = :status", "status", f.status() == null ? null : f.status().name())
+                .and("provider_id = :providerId", "providerId", f.providerId())
+                .and("assignee = :assignee", "assignee", f.assignee())
+                .and("opened_at >= :from", "from", f.from() == null ? null : Timestamp.from(f.from()))
+                .and("opened_at < :to", "to", f.to() == null ? null : Timestamp.from(f.to()));
+        return queue.list(where, sort, page, size);
     }
 
     void update(ExceptionView e, Instant at) {
@@ -80,17 +67,6 @@ class ExceptionRepository {
                 e.status().name(), e.assignee(), e.resolution() == null ? null : e.resolution().name(),
                 e.resolutionNote(), e.resolvedBy(), e.resolvedAt() == null ? null : Timestamp.from(e.resolvedAt()),
                 e.postedTxId(), Timestamp.from(at), e.id());
-    }
-
-    void addComment(long id, String actor, String text, Instant at) {
-        jdbc.update("INSERT INTO ingest_exception_comments (exception_id, actor, text, created_at) VALUES (?, ?, ?, ?)",
-                id, actor, text, Timestamp.from(at));
-    }
-
-    List<Comment> comments(long id) {
-        return jdbc.query("SELECT id, actor, text, created_at FROM ingest_exception_comments WHERE exception_id = ? "
-                + "ORDER BY id", (rs, i) -> new Comment(rs.getLong("id"), rs.getString("actor"), rs.getString("text"),
-                rs.getTimestamp("created_at").toInstant()), id);
     }
 
     /** The recorded transaction of a key (the player only in per-player mode, '' otherwise). */
@@ -105,13 +81,6 @@ class ExceptionRepository {
                         rs.getString("currency")),
                 providerId, providerTxId, keyPlayerRef == null ? "" : keyPlayerRef,
                 keyPlayerRef == null ? "" : keyPlayerRef).stream().findFirst();
-    }
-
-    private static void add(StringBuilder where, MapSqlParameterSource p, String clause, String name, Object value) {
-        if (value != null) {
-            where.append(" AND ").append(clause);
-            p.addValue(name, value);
-        }
     }
 
     static ExceptionView map(ResultSet rs, int row) throws SQLException {

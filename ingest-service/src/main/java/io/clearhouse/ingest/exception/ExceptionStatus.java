@@ -1,10 +1,12 @@
 package io.clearhouse.ingest.exception;
 
+import io.clearhouse.support.queue.QueueStatus;
+
 /**
  * The life of an ingest exception: OPEN, then RESOLVED (ACCEPT_ORIGINAL, POST_CORRECTION, REPLAY) or
  * DISMISSED, both final: a correction or a replay has been posted and cannot be taken back by reopening.
  */
-public enum ExceptionStatus {
+public enum ExceptionStatus implements QueueStatus {
     OPEN, RESOLVED, DISMISSED;
 
     /** An illegal move (409). */
@@ -25,6 +27,7 @@ public enum ExceptionStatus {
         return resolution == Resolution.DISMISS ? DISMISSED : RESOLVED;
     }
 
+    @Override
     public boolean assignable() {
         return this == OPEN;
     }

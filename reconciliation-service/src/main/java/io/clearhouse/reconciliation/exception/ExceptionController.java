@@ -4,10 +4,13 @@ import io.clearhouse.reconciliation.config.ReconciliationProperties;
 import io.clearhouse.support.caller.Caller;
 import io.clearhouse.support.caller.Role;
 import io.clearhouse.support.problem.Problems;
+import static io.clearhouse.support.problem.RequestParams.bounded;
+import static io.clearhouse.support.problem.RequestParams.code;
+import io.clearhouse.support.queue.ExceptionQueue;
+import io.clearhouse.support.queue.Page;
+import io.clearhouse.support.queue.Paging;
+import io.clearhouse.support.queue.Sort;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,12 +24,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/v1/reconciliation/exceptions")
 class ExceptionController {
-
-    record AssignRequest(String assignee, String note) {
-    }
-
-    record CommentRequest(String text) {
-    }
 
     record ResolveRequest(String resolution, String note) {
     }
@@ -47,7 +44,7 @@ class ExceptionController {
     }
 
     @GetMapping
-    ExceptionRepository.Page list(
+    Page<ExceptionView> list(
             @RequestParam(required = false) String providerId,
             @RequestParam(name = "class", required = false) String breakClass,
             @RequestParam(required = false) String status,
@@ -66,45 +63,31 @@ class ExceptionController {
         if (page < 0) {
             throw new Problems.Invalid("page", "must not be negative");
         }
-        if (size < 1 || size > props.maxPageSize()) {
-            throw new Problems.Invalid("size", "must be between 1 and " + props.maxPageSize());
-        }
-        String[] sortParts = sort.split(",");
-        String sortField = sortParts[0].trim();
-        if (!ExceptionRepository.SORTABLE.containsKey(sortField)) {
-            throw new Problems.Invalid("sort", "must be one of " + ExceptionRepository.SORTABLE.keySet());
-        }
-        boolean descending = sortParts.length > 1 && "desc".equalsIgnoreCase(sortParts[1].trim());
-        ExceptionRepository.Filter filter = new ExceptionRepository.Filter(provider, upper(breakClass), upper(status),
-                assignee, from, to, minAmountMinor, maxAmountMinor, statementId, upper(currency));
-        return exceptions.list(filter, sortField, descending, page, size);
+        Paging.size(size, props.maxPageSize());
+        Sort order = Sort.of(sort, ExceptionRepository.SORTABLE);
+        ExceptionRepository.Filter filter = new ExceptionRepository.Filter(provider, code(breakClass), code(status),
+                assignee, from, to, minAmountMinor, maxAmountMinor, statementId, code(currency));
+        return exceptions.list(filter, order, page, size);
     }
 
     @GetMapping("/{id}")
-    Map<String, Object> get(@PathVariable long id, Caller caller) {
-        ExceptionView e = exceptions.find(id).orElseThrow(() -> new Problems.NotFound("exception " + id + " not found"));
+    ExceptionQueue.Detail<ExceptionView> get(@PathVariable long id, Caller caller) {
+        ExceptionView e = exceptions.queue().get(id);
         caller.requireVisible(e.providerId(), "exception " + id);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("exception", e);
-        body.put("comments", exceptions.comments(id));
-        return body;
+        return exceptions.queue().detail(id, e);
     }
 
     @PostMapping("/{id}/assign")
-    ExceptionView assign(@PathVariable long id, @RequestBody AssignRequest body, Caller caller) {
+    ExceptionView assign(@PathVariable long id, @RequestBody ExceptionQueue.AssignRequest body, Caller caller) {
         caller.require(Role.OPERATOR);
-        return desk.assign(id, bounded("assignee", body.assignee(), 200), bounded("note", body.note(), MAX_TEXT),
-                caller);
+        body.checked();
+        return desk.assign(id, body.assignee(), body.note(), caller);
     }
 
     @PostMapping("/{id}/comments")
-    ExceptionView comment(@PathVariable long id, @RequestBody CommentRequest body, Caller caller) {
+    ExceptionView comment(@PathVariable long id, @RequestBody ExceptionQueue.CommentRequest body, Caller caller) {
         caller.require(Role.OPERATOR, Role.FINANCE);
-        String text = bounded("text", body.text(), MAX_TEXT);
-        if (text == null || text.isBlank()) {
-            throw new Problems.Invalid("text", "is required");
-        }
-        return desk.comment(id, text, caller);
+        return desk.comment(id, body.checkedText(), caller);
     }
 
     @PostMapping("/{id}/resolve")
@@ -112,7 +95,7 @@ class ExceptionController {
         caller.require(Role.OPERATOR);
         Resolution resolution;
         try {
-            resolution = Resolution.valueOf(upper(body.resolution()));
+            resolution = Resolution.valueOf(code(body.resolution()));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new Problems.Invalid("resolution",
                     "must be one of ACCEPT_PROVIDER, ACCEPT_INTERNAL, WRITE_OFF, REOPEN");
@@ -137,14 +120,4 @@ class ExceptionController {
         return caller.providerScope(requested);
     }
 
-    private static String bounded(String field, String value, int max) {
-        if (value != null && value.length() > max) {
-            throw new Problems.Invalid(field, "must be at most " + max + " characters");
-        }
-        return value;
-    }
-
-    private static String upper(String s) {
-        return s == null || s.isBlank() ? null : s.trim().toUpperCase(Locale.ROOT);
-    }
 }

@@ -66,10 +66,8 @@ class ExceptionDesk {
 
     @Transactional
     ExceptionView assign(long id, String assignee, String note, Caller caller) {
-        ExceptionView e = locked(id);
-        if (!ExceptionStatus.valueOf(e.status()).assignable()) {
-            throw new Problems.Conflict("a " + e.status() + " exception cannot be assigned");
-        }
+        ExceptionView e = exceptions.queue().lock(id);
+        ExceptionStatus.valueOf(e.status()).requireAssignable();
         ExceptionView next = with(e, e.status(), assignee, e.resolution(), e.resolutionNote(), e.resolvedBy(),
                 e.resolvedAt(), e.adjustmentTxId());
         return record(e, next, "ASSIGNED", note, caller, Map.of("assignee", assignee == null ? "" : assignee), false, null);
@@ -77,9 +75,9 @@ class ExceptionDesk {
 
     @Transactional
     ExceptionView comment(long id, String text, Caller caller) {
-        ExceptionView e = locked(id);
+        ExceptionView e = exceptions.queue().lock(id);
         Instant now = now();
-        exceptions.addComment(id, caller.actor(), text, now);
+        exceptions.queue().addComment(id, caller.actor(), text, now);
         ExceptionView next = with(e, e.status(), e.assignee(), e.resolution(), e.resolutionNote(), e.resolvedBy(),
                 e.resolvedAt(), e.adjustmentTxId());
         return record(e, next, "COMMENTED", text, caller, Map.of(), false, null);
@@ -87,7 +85,7 @@ class ExceptionDesk {
 
     @Transactional
     ExceptionView resolve(long id, Resolution resolution, String note, Caller caller) {
-        ExceptionView e = locked(id);
+        ExceptionView e = exceptions.queue().lock(id);
         ExceptionStatus from = ExceptionStatus.valueOf(e.status());
         from.resolve(resolution, false); // an illegal move is refused before anything is computed
         Instant now = now();
@@ -138,7 +136,7 @@ class ExceptionDesk {
 
     @Transactional
     ExceptionView approve(long id, boolean approved, String note, Caller caller) {
-        ExceptionView e = locked(id);
+        ExceptionView e = exceptions.queue().lock(id);
         ExceptionStatus to = ExceptionStatus.valueOf(e.status()).approve(approved);
         Resolution proposed = e.resolution() == null ? Resolution.WRITE_OFF : Resolution.valueOf(e.resolution());
         if (caller.actor().equals(e.resolvedBy())) {
@@ -313,7 +311,7 @@ class ExceptionDesk {
                                  Map<String, String> detail, boolean statusEvent, String eventTxId) {
         Instant now = now();
         exceptions.update(after, now);
-        ExceptionView stored = exceptions.find(after.id()).orElseThrow();
+        ExceptionView stored = exceptions.queue().get(after.id());
         audit.append(List.of(new AuditRecord(caller.actor(), "EXCEPTION_" + action, "exception",
                 Long.toString(before.id()), state(before), state(stored), note, caller.requestId())));
         String eventId = "recon:exception:" + stored.id() + ":" + action + ":" + stored.version();
@@ -332,10 +330,6 @@ class ExceptionDesk {
             outbox.add(Topics.RECON_BREAKS, event.key(), event);
         }
         return stored;
-    }
-
-    private ExceptionView locked(long id) {
-        return exceptions.lock(id).orElseThrow(() -> new Problems.NotFound("exception " + id + " not found"));
     }
 
     private Instant now() {

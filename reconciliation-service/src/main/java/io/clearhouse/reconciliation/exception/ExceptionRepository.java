@@ -1,15 +1,16 @@
 package io.clearhouse.reconciliation.exception;
 
+import io.clearhouse.support.queue.ExceptionQueue;
+import io.clearhouse.support.queue.Page;
+import io.clearhouse.support.queue.Sort;
+import io.clearhouse.support.queue.Where;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -21,34 +22,25 @@ class ExceptionRepository {
                   Long minAmountMinor, Long maxAmountMinor, Long statementId, String currency) {
     }
 
-    /** One page of the queue. */
-    record Page(List<ExceptionView> items, int page, int size, long total) {
-    }
-
     /** Sortable fields: API name to column. Anything else is refused, never concatenated. */
     static final Map<String, String> SORTABLE = Map.of(
             "id", "id", "amount", "amount_minor", "businessDate", "business_date", "openedAt", "opened_at",
             "updatedAt", "updated_at", "class", "class", "status", "status", "providerId", "provider_id");
 
-    /** A comment on an exception. */
-    record Comment(long id, String actor, String text, Instant createdAt) {
-    }
-
     private final JdbcTemplate jdbc;
-    private final NamedParameterJdbcTemplate named;
+    private final ExceptionQueue<ExceptionView> queue;
 
     ExceptionRepository(JdbcTemplate jdbc, NamedParameterJdbcTemplate named) {
         this.jdbc = jdbc;
-        this.named = named;
+        this.queue = new ExceptionQueue<>(jdbc, named, "exceptions", "exception_comments", ExceptionRepository::map);
     }
 
-    Optional<ExceptionView> find(long id) {
-        return jdbc.query("SELECT * FROM exceptions WHERE id = ?", ExceptionRepository::map, id).stream().findFirst();
-    }
-
-    Optional<ExceptionView> lock(long id) {
-        return jdbc.query("SELECT * FROM exceptions WHERE id = ? FOR UPDATE", ExceptionRepository::map, id).stream()
-                .findFirst();
+    /**
+     * exceptions and exception_comments: find, lock, list, comments. A method, not the field: callers hold this
+     * repository's proxy, whose fields are empty.
+     */
+    ExceptionQueue<ExceptionView> queue() {
+        return queue;
     }
 
     /** Details for an adjustment: ingest's row when there is one, else the statement line's. */
@@ -67,26 +59,19 @@ class ExceptionRepository {
                 WHERE e.id = ?""", id);
     }
 
-    Page list(Filter f, String sortField, boolean descending, int page, int size) {
-        StringBuilder where = new StringBuilder(" WHERE true");
-        MapSqlParameterSource p = new MapSqlParameterSource();
-        add(where, p, "provider_id = :providerId", "providerId", f.providerId());
-        add(where, p, "class = :breakClass", "breakClass", f.breakClass());
-        add(where, p, "status = :status", "status", f.status());
-        add(where, p, "assignee = :assignee", "assignee", f.assignee());
-        add(where, p, "business_date >= :from", "from", f.from());
-        add(where, p, "business_date <= :to", "to", f.to());
-        add(where, p, "amount_minor >= :minAmount", "minAmount", f.minAmountMinor());
-        add(where, p, "amount_minor <= :maxAmount", "maxAmount", f.maxAmountMinor());
-        add(where, p, "statement_id = :statementId", "statementId", f.statementId());
-        add(where, p, "currency = :currency", "currency", f.currency());
-        Long total = named.queryForObject("SELECT count(*) FROM exceptions" + where, p, Long.class);
-        String order = SORTABLE.get(sortField) + (descending ? " DESC" : " ASC")
-                + ("id".equals(sortField) ? "" : ", id" + (descending ? " DESC" : " ASC"));
-        p.addValue("limit", size).addValue("offset", (long) page * size);
-        List<ExceptionView> items = named.query("SELECT * FROM exceptions" + where + " ORDER BY " + order
-                + " LIMIT :limit OFFSET :offset", p, ExceptionRepository::map);
-        return new Page(items, page, size, total == null ? 0 : total);
+    Page<ExceptionView> list(Filter f, Sort sort, int page, int size) {
+        Where where = new Where()
+                .and("provider_id = :providerId", "providerId", f.providerId())
+                .and("class = :breakClass", "breakClass", f.breakClass())
+                .and("status = :status", "status", f.status())
+                .and("assignee = :assignee", "assignee", f.assignee())
+                .and("business_date >= :from", "from", f.from())
+                .and("business_date <= :to", "to", f.to())
+                .and("amount_minor >= :minAmount", "minAmount", f.minAmountMinor())
+                .and("amount_minor <= :maxAmount", "maxAmount", f.maxAmountMinor())
+                .and("statement_id = :statementId", "statementId", f.statementId())
+                .and("currency = :currency", "currency", f.currency());
+        return queue.list(where, sort, page, size);
     }
 
     void update(ExceptionView e, Instant at) {
@@ -103,24 +88,6 @@ class ExceptionRepository {
     void setPosting(long id, int seq, Long amountMinor, Instant occurredAt) {
         jdbc.update("UPDATE exceptions SET posting_seq = ?, posted_amount_minor = ?, adjustment_occurred_at = ?"
                 + " WHERE id = ?", seq, amountMinor, occurredAt == null ? null : Timestamp.from(occurredAt), id);
-    }
-
-    void addComment(long id, String actor, String text, Instant at) {
-        jdbc.update("INSERT INTO exception_comments (exception_id, actor, text, created_at) VALUES (?, ?, ?, ?)", id,
-                actor, text, Timestamp.from(at));
-    }
-
-    List<Comment> comments(long id) {
-        return jdbc.query("SELECT id, actor, text, created_at FROM exception_comments WHERE exception_id = ? ORDER BY id",
-                (rs, i) -> new Comment(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        rs.getTimestamp(4).toInstant()), id);
-    }
-
-    private static void add(StringBuilder where, MapSqlParameterSource p, String clause, String name, Object value) {
-        if (value != null) {
-            where.append(" AND ").append(clause);
-            p.addValue(name, value);
-        }
     }
 
     static ExceptionView map(ResultSet rs, int row) throws SQLException {

@@ -1,5 +1,7 @@
 package io.clearhouse.reconciliation.exception;
 
+import io.clearhouse.support.queue.QueueStatus;
+
 /**
  * The life of an exception. Transitions are explicit; an illegal move throws
  * {@link IllegalTransitionException} (409).
@@ -11,7 +13,7 @@ package io.clearhouse.reconciliation.exception;
  * OPEN --(a later run no longer finds the break)--> CLEARED (final)
  * </pre>
  */
-public enum ExceptionStatus {
+public enum ExceptionStatus implements QueueStatus {
     OPEN, PENDING_APPROVAL, RESOLVED, CLEARED;
 
     /** An illegal move in the exception's life. */
@@ -44,6 +46,7 @@ public enum ExceptionStatus {
         return approved ? RESOLVED : OPEN;
     }
 
+    @Override
     public boolean assignable() {
         return this == OPEN || this == PENDING_APPROVAL;
     }

@@ -3,12 +3,14 @@ package io.clearhouse.reporting.anomaly;
 import io.clearhouse.support.caller.Caller;
 import io.clearhouse.support.caller.Role;
 import io.clearhouse.support.problem.Problems;
+import io.clearhouse.support.problem.RequestParams;
 import static io.clearhouse.support.problem.RequestParams.bounded;
+import static io.clearhouse.support.problem.RequestParams.code;
 import static io.clearhouse.support.problem.RequestParams.enumOf;
-import static io.clearhouse.support.problem.RequestParams.instant;
+import static io.clearhouse.support.problem.RequestParams.window;
+import io.clearhouse.support.queue.Page;
+import io.clearhouse.support.queue.Paging;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Locale;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -45,7 +47,7 @@ class AnomalyController {
     }
 
     @GetMapping
-    AnomalyStore.Page list(@RequestParam(required = false) String providerId,
+    Page<AnomalyView> list(@RequestParam(required = false) String providerId,
                            @RequestParam(required = false) String gameType,
                            @RequestParam(required = false) String kind,
                            @RequestParam(required = false) String status,
@@ -55,27 +57,17 @@ class AnomalyController {
                            @RequestParam(defaultValue = "50") int size,
                            Caller caller) {
         caller.require(Role.OPERATOR, Role.AUDITOR);
-        if (size < 1 || size > MAX_SIZE) {
-            throw new Problems.Invalid("size", "must be between 1 and " + MAX_SIZE);
-        }
-        if (page < 0 || page > MAX_PAGE) {
-            throw new Problems.Invalid("page", "must be between 0 and " + MAX_PAGE);
-        }
+        Paging.size(size, MAX_SIZE);
+        Paging.page(page, MAX_PAGE);
         bounded("providerId", providerId, MAX_ID);
         bounded("gameType", gameType, MAX_ID);
-        Instant fromAt = instant("from", from);
-        Instant toAt = instant("to", to);
-        if (fromAt != null && toAt != null) {
-            if (!fromAt.isBefore(toAt)) {
-                throw new Problems.Invalid("to", "must be after from");
-            }
-            if (Duration.between(fromAt, toAt).compareTo(MAX_WINDOW) > 0) {
-                throw new Problems.Invalid("to", "must be at most 366 days after from");
-            }
+        RequestParams.Window started = window(from, to);
+        if (started.from() != null && started.to() != null
+                && Duration.between(started.from(), started.to()).compareTo(MAX_WINDOW) > 0) {
+            throw new Problems.Invalid("to", "must be at most 366 days after from");
         }
-        return store.list(new AnomalyStore.Filter(providerId, upper(gameType),
-                enumOf("kind", kind, AnomalyKind.class), enumOf("status", status, AnomalyStatus.class), fromAt, toAt),
-                page, size);
+        return store.list(new AnomalyStore.Filter(providerId, code(gameType), enumOf("kind", kind, AnomalyKind.class),
+                enumOf("status", status, AnomalyStatus.class), started.from(), started.to()), page, size);
     }
 
     @GetMapping("/{id}")
@@ -94,10 +86,6 @@ class AnomalyController {
         }
         bounded("reason", reason, MAX_REASON);
         return desk.acknowledge(id, reason.trim(), caller);
-    }
-
-    private static String upper(String s) {
-        return s == null || s.isBlank() ? null : s.trim().toUpperCase(Locale.ROOT);
     }
 
 }

@@ -1,6 +1,8 @@
 package io.clearhouse.reporting.anomaly;
 
 import io.clearhouse.common.money.Currencies;
+import io.clearhouse.support.queue.Page;
+import io.clearhouse.support.queue.Where;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.ResultSet;
@@ -13,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -32,10 +33,6 @@ class AnomalyStore {
     /** Filters of the list; null means any. */
     record Filter(String providerId, String gameType, AnomalyKind kind, AnomalyStatus status, Instant from,
                   Instant to) {
-    }
-
-    /** One page, newest first. */
-    record Page(List<AnomalyView> items, int page, int size, long total) {
     }
 
     private final JdbcTemplate jdbc;
@@ -137,27 +134,16 @@ class AnomalyStore {
                 actor, Timestamp.from(at), reason, id);
     }
 
-    Page list(Filter f, int page, int size) {
-        StringBuilder where = new StringBuilder(" WHERE true");
-        MapSqlParameterSource p = new MapSqlParameterSource();
-        add(where, p, "provider_id = :providerId", "providerId", f.providerId());
-        add(where, p, "game_type = :gameType", "gameType", f.gameType());
-        add(where, p, "kind = :kind", "kind", f.kind() == null ? null : f.kind().name());
-        add(where, p, "status = :status", "status", f.status() == null ? null : f.status().name());
-        add(where, p, "interval_start >= :from", "from", f.from() == null ? null : Timestamp.from(f.from()));
-        add(where, p, "interval_start < :to", "to", f.to() == null ? null : Timestamp.from(f.to()));
-        Long total = named.queryForObject("SELECT count(*) FROM anomalies" + where, p, Long.class);
-        p.addValue("limit", size).addValue("offset", (long) page * size);
-        List<AnomalyView> items = named.query("SELECT * FROM anomalies" + where
-                + " ORDER BY interval_start DESC, id DESC LIMIT :limit OFFSET :offset", p, AnomalyStore::view);
-        return new Page(items, page, size, total == null ? 0 : total);
-    }
-
-    private static void add(StringBuilder where, MapSqlParameterSource p, String clause, String name, Object value) {
-        if (value != null) {
-            where.append(" AND ").append(clause);
-            p.addValue(name, value);
-        }
+    /** One page, newest first. */
+    Page<AnomalyView> list(Filter f, int page, int size) {
+        return new Where()
+                .and("provider_id = :providerId", "providerId", f.providerId())
+                .and("game_type = :gameType", "gameType", f.gameType())
+                .and("kind = :kind", "kind", f.kind() == null ? null : f.kind().name())
+                .and("status = :status", "status", f.status() == null ? null : f.status().name())
+                .and("interval_start >= :from", "from", f.from() == null ? null : Timestamp.from(f.from()))
+                .and("interval_start < :to", "to", f.to() == null ? null : Timestamp.from(f.to()))
+                .page(named, "anomalies", "interval_start DESC, id DESC", page, size, AnomalyStore::view);
     }
 
     private static BigDecimal figure(double v) {

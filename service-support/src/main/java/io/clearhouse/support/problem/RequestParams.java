@@ -7,12 +7,29 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Reading query and body parameters the one way every service does: bounded text, RFC 3339 instants and
- * enum names (case-insensitive), each refusal a {@link Problems.Invalid} naming the field.
+ * Reading query and body parameters the one way every service does: bounded text, codes, RFC 3339 instants
+ * and enum names (case-insensitive), each refusal a {@link Problems.Invalid} naming the field.
  */
 public final class RequestParams {
 
+    /** A time window {@code [from, to)}; either end null when not given. */
+    public record Window(Instant from, Instant to) {
+    }
+
     private RequestParams() {
+    }
+
+    /**
+     * The window of the parameters {@code from} and {@code to} (RFC 3339, each optional); 400 naming {@code to}
+     * when both are given and {@code to} is not after {@code from}.
+     */
+    public static Window window(String from, String to) {
+        Instant fromAt = instant("from", from);
+        Instant toAt = instant("to", to);
+        if (fromAt != null && toAt != null && !fromAt.isBefore(toAt)) {
+            throw new Problems.Invalid("to", "must be after from");
+        }
+        return new Window(fromAt, toAt);
     }
 
     /** {@code value} when at most {@code max} characters (or null); otherwise 400 naming {@code field}. */
@@ -21,6 +38,11 @@ public final class RequestParams {
             throw new Problems.Invalid(field, "must be at most " + max + " characters");
         }
         return value;
+    }
+
+    /** A code as stored (a currency, a class or status name): trimmed and upper case, or null when blank. */
+    public static String code(String value) {
+        return value == null || value.isBlank() ? null : value.trim().toUpperCase(Locale.ROOT);
     }
 
     /** An RFC 3339 time with offset, or null when blank. */

@@ -68,18 +68,16 @@ abstract class SettlementITBase {
 
     Answer post(String path, Object body, String actor, String roles) throws Exception {
         byte[] bytes = json.writeValueAsBytes(body);
-        return send("POST", path, bytes, HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)), actor, roles);
+        return send(ServiceTestSupport.signedJson(port, "POST", path, bytes, actor, roles, null));
     }
 
     Answer upload(String path, String body, String contentType, String actor, String roles) throws Exception {
         byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return send("POST", path, bytes, HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)), actor, roles);
+        return send(ServiceTestSupport.signedRequest(port, "POST", path, bytes, contentType, actor, roles, null));
     }
 
     Answer get(String path, String actor, String roles) throws Exception {
-        return send("GET", path, new byte[0], HttpRequest.newBuilder(uri(path)).GET(), actor, roles);
+        return send(ServiceTestSupport.signedRequest(port, "GET", path, null, null, actor, roles, null));
     }
 
     /** Sends exactly these headers (no signing): for tests of forged identities. */
@@ -113,11 +111,7 @@ abstract class SettlementITBase {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    private Answer send(String method, String path, byte[] body, HttpRequest.Builder b, String actor, String roles)
-            throws Exception {
-        if (actor != null) {
-            signed(method, path, body, actor, roles).forEach(b::header);
-        }
+    private Answer send(HttpRequest.Builder b) throws Exception {
         HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(r.statusCode(), r.body().isEmpty() ? null : json.readTree(r.body()));
     }
