@@ -9,8 +9,11 @@ import java.util.List;
 
 /**
  * One embedded stack per test JVM, on free ports and a throw-away data directory, started from the
- * services' packaged jars exactly as {@code ./clearhouse up} does. Tests that need a clean stop
- * close it themselves; otherwise a shutdown hook stops it.
+ * services' packaged jars exactly as {@code ./clearhouse up} does, shared by the stack tests. A test that
+ * closes it (StackIT ends by stopping it) leaves the next caller a new one. Whatever runs at the end of the
+ * test session is stopped then, by {@link StackSessionListener}, while the test JVM still waits for it: a
+ * JVM shutdown hook alone was cut short by the test JVM's exit timeout, and left the services, Kafka and
+ * PostgreSQL running after the build.
  */
 final class RunningStack {
 
@@ -20,7 +23,7 @@ final class RunningStack {
     }
 
     static synchronized Stack get() {
-        if (stack == null) {
+        if (stack == null || stack.isClosed()) {
             try {
                 StackConfig base = StackConfig.from(System::getenv,
                         Path.of(System.getProperty("clearhouse.home", "..")).toAbsolutePath().normalize());
@@ -40,6 +43,14 @@ final class RunningStack {
             }
         }
         return stack;
+    }
+
+    /** Stops the shared stack, if one runs (the end of the test session). */
+    static synchronized void stop() {
+        if (stack != null) {
+            stack.close();
+            stack = null;
+        }
     }
 
     /** See {@link FreePorts#take}. */
