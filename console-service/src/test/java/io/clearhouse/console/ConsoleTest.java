@@ -14,7 +14,6 @@ import io.clearhouse.console.StubGateway.Answer;
 import io.clearhouse.console.signin.Person;
 import io.clearhouse.console.signin.PersonAuthentication;
 import io.clearhouse.console.signin.Role;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -48,15 +47,7 @@ import org.springframework.test.web.servlet.MvcResult;
 @AutoConfigureMockMvc
 class ConsoleTest {
 
-    private static final StubGateway GATEWAY = start();
-
-    private static StubGateway start() {
-        try {
-            return new StubGateway();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static final StubGateway GATEWAY = StubGateway.started();
 
     @DynamicPropertySource
     static void gateway(DynamicPropertyRegistry registry) {

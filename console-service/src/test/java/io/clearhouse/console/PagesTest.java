@@ -9,7 +9,6 @@ import io.clearhouse.console.StubGateway.Answer;
 import io.clearhouse.console.signin.Person;
 import io.clearhouse.console.signin.PersonAuthentication;
 import io.clearhouse.console.signin.Role;
-import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,15 +28,7 @@ import org.springframework.test.web.servlet.MockMvc;
 @AutoConfigureMockMvc
 class PagesTest {
 
-    private static final StubGateway GATEWAY = start();
-
-    private static StubGateway start() {
-        try {
-            return new StubGateway();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static final StubGateway GATEWAY = StubGateway.started();
 
     @DynamicPropertySource
     static void gateway(DynamicPropertyRegistry registry) {

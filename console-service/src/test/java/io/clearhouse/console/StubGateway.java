@@ -41,6 +41,15 @@ final class StubGateway implements AutoCloseable {
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
+    /** A stub gateway listening already, for a test class's static field. */
+    static StubGateway started() {
+        try {
+            return new StubGateway();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     StubGateway() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(4));
