@@ -3,7 +3,6 @@ package io.clearhouse.launcher;
 import io.clearhouse.common.identity.Totp;
 import io.clearhouse.launcher.demo.GatewayClient;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -42,7 +41,7 @@ public final class ConsoleUsers {
     public static Map<String, Kept> ensure(GatewayClient gateway, Map<String, String> people, String reason)
             throws IOException, InterruptedException {
         Path file = gateway.dataDir().resolve(FILE);
-        Properties saved = load(file);
+        Properties saved = Secrets.readIfPresent(file);
         Map<String, Kept> result = new LinkedHashMap<>();
         boolean changed = false;
         for (Map.Entry<String, String> person : people.entrySet()) {
@@ -82,7 +81,7 @@ public final class ConsoleUsers {
 
     /** A kept person, if the launcher keeps their secrets. */
     public static Optional<Kept> find(Path dataDir, String userId) throws IOException {
-        return kept(load(dataDir.resolve(FILE)), userId);
+        return kept(Secrets.readIfPresent(dataDir.resolve(FILE)), userId);
     }
 
     /** The one-time code of the moment for a kept person. */
@@ -97,13 +96,4 @@ public final class ConsoleUsers {
                 : Optional.of(new Kept(id, saved.getProperty(id + ".role", ""), password, totp));
     }
 
-    private static Properties load(Path file) throws IOException {
-        Properties p = new Properties();
-        if (Files.exists(file)) {
-            try (Reader r = Files.newBufferedReader(file)) {
-                p.load(r);
-            }
-        }
-        return p;
-    }
 }

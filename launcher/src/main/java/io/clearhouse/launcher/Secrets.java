@@ -75,6 +75,17 @@ public final class Secrets {
      * Writes to a temporary file created owner-only (so no other user can open it even for a moment),
      * then moves it over {@code file}. Every secret file of the embedded stack is written this way.
      */
+    /** The properties of an owner-only file written by {@link #writeOwnerOnly}; empty when there is none yet. */
+    public static Properties readIfPresent(Path file) throws IOException {
+        Properties p = new Properties();
+        if (Files.exists(file)) {
+            try (java.io.Reader r = Files.newBufferedReader(file)) {
+                p.load(r);
+            }
+        }
+        return p;
+    }
+
     public static void writeOwnerOnly(Path file, Properties p, String comment) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);

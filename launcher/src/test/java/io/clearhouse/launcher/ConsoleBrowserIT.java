@@ -439,18 +439,9 @@ class ConsoleBrowserIT {
         Awaitility.await(provider + " counted by settlement").atMost(WAIT).pollInterval(Duration.ofMillis(500))
                 .until(() -> gateway.get("/v1/settlements/aggregates?businessDate=" + DAY + "&providerId=" + provider,
                         GatewayClient.Role.FINANCE).body().toString().contains(provider));
-        GatewayClient.Answer contract = gateway.upload("/v1/contracts/import", ("""
-                reason: console test contract
-                contracts:
-                  - providerId: %s
-                    effectiveFrom: "2020-01-01"
-                    terms:
-                      settlementCurrency: USD
-                      timeZone: UTC
-                      graceMinutes: 0
-                      games:
-                        SLOT: { base: GGR, rate: "0.10" }
-                """.formatted(provider)).getBytes(StandardCharsets.UTF_8), "application/yaml", GatewayClient.Role.FINANCE);
+        GatewayClient.Answer contract = gateway.upload("/v1/contracts/import",
+                TestContracts.slotsAtTenPercent(provider, "console test contract"), "application/yaml",
+                GatewayClient.Role.FINANCE);
         assertThat(contract.status()).as(String.valueOf(contract.body())).isEqualTo(200);
         JsonNode drafts = Awaitility.await(provider + "'s draft").atMost(WAIT).pollInterval(Duration.ofMillis(500))
                 .until(() -> gateway.get("/v1/statements?providerId=" + provider + "&from=" + DAY + "&to=" + DAY,

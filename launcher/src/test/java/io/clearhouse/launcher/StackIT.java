@@ -205,18 +205,8 @@ class StackIT {
                 + FLOW_PROVIDER + "'", 6);
 
         // the contract arrives once the day is counted: from then on the scheduler may close it, and must
-        GatewayClient.Answer contract = gateway.upload("/v1/contracts/import", ("""
-                reason: stack IT contract
-                contracts:
-                  - providerId: %s
-                    effectiveFrom: "2020-01-01"
-                    terms:
-                      settlementCurrency: USD
-                      timeZone: UTC
-                      graceMinutes: 0
-                      games:
-                        SLOT: { base: GGR, rate: "0.10" }
-                """.formatted(FLOW_PROVIDER)).getBytes(StandardCharsets.UTF_8), "application/yaml",
+        GatewayClient.Answer contract = gateway.upload("/v1/contracts/import",
+                TestContracts.slotsAtTenPercent(FLOW_PROVIDER, "stack IT contract"), "application/yaml",
                 GatewayClient.Role.FINANCE);
         assertThat(contract.status()).as(String.valueOf(contract.body())).isEqualTo(200);
         await("SELECT count(*) FROM settlement.statements WHERE provider_id = '" + FLOW_PROVIDER

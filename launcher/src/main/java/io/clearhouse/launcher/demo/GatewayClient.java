@@ -4,7 +4,6 @@ import io.clearhouse.launcher.Secrets;
 import io.clearhouse.launcher.StackConfig;
 import io.clearhouse.launcher.StackTls;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -294,7 +293,7 @@ public final class GatewayClient {
         if (known != null) {
             return known;
         }
-        Properties admin = load(dataDir.resolve("admin-client.properties"));
+        Properties admin = Secrets.readIfPresent(dataDir.resolve("admin-client.properties"));
         if (admin.getProperty("client_secret") == null) {
             throw new IOException("no bootstrap ADMIN credentials in " + dataDir.resolve("admin-client.properties")
                     + ": is the gateway started with CLEARHOUSE_DATA_DIR=" + dataDir + "?");
@@ -305,7 +304,7 @@ public final class GatewayClient {
             return c;
         }
         Path file = dataDir.resolve("demo-clients.properties");
-        Properties saved = load(file);
+        Properties saved = Secrets.readIfPresent(file);
         if (saved.getProperty(clientKey + ".secret") != null) {
             Credentials c = new Credentials(clientKey, saved.getProperty(clientKey + ".secret"),
                     saved.getProperty(clientKey + ".signing"));
@@ -340,16 +339,6 @@ public final class GatewayClient {
         store(file, saved);
         credentials.put(clientKey, c);
         return c;
-    }
-
-    private static Properties load(Path file) throws IOException {
-        Properties p = new Properties();
-        if (Files.exists(file)) {
-            try (Reader r = Files.newBufferedReader(file)) {
-                p.load(r);
-            }
-        }
-        return p;
     }
 
     private static void store(Path file, Properties p) throws IOException {
