@@ -18,8 +18,10 @@ import java.util.regex.Pattern;
  */
 public final class TransactionRules {
 
+    /** The longest identifier (transaction, round, brand, game, reference) any path accepts. */
+    public static final int ID_MAX_LENGTH = 128;
     /** Identifiers are printable ASCII without spaces, bounded so one field cannot bloat a row. */
-    private static final Pattern ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
+    private static final Pattern ID = Pattern.compile("[\\x21-\\x7E]{1," + ID_MAX_LENGTH + "}");
     public static final int PLAYER_REF_MAX = 64;
     /** A provider clock may run a little ahead; further ahead is a bug on their side, not a bet. */
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
@@ -104,7 +106,7 @@ public final class TransactionRules {
                 v.add(new Violation(field, "is required"));
             }
         } else if (!ID.matcher(value).matches()) {
-            v.add(new Violation(field, "must be 1 to 128 printable ASCII characters without spaces"));
+            v.add(new Violation(field, "must be 1 to " + ID_MAX_LENGTH + " printable ASCII characters without spaces"));
         }
     }
 }

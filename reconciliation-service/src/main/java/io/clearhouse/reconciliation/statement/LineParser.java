@@ -31,8 +31,6 @@ import java.util.Locale;
  */
 final class LineParser {
 
-    private static final int MAX_ID_LENGTH = 200;
-
     private final ProviderSettings settings;
     private final ZoneId zone;
     private final DateTimeFormatter dateFormat;
@@ -76,8 +74,9 @@ final class LineParser {
             }
             return null;
         }
-        if (v.length() > MAX_ID_LENGTH) {
-            errors.add(error(line, f, "longer than " + MAX_ID_LENGTH + " characters"));
+        if (v.length() > TransactionRules.ID_MAX_LENGTH) {
+            // no recorded transaction carries a longer id (the gateway refuses it), so the line could never match
+            errors.add(error(line, f, "longer than " + TransactionRules.ID_MAX_LENGTH + " characters"));
             return null;
         }
         if (v.codePoints().anyMatch(c -> c < 0x20 || c == 0x7F || (c >= 0xD800 && c <= 0xDFFF))) {

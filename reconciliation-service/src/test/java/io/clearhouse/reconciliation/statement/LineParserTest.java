@@ -2,6 +2,7 @@ package io.clearhouse.reconciliation.statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clearhouse.common.transaction.TransactionRules;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -52,6 +53,26 @@ class LineParserTest {
             List<LineError> errors = new ArrayList<>();
             assertThat(parser(ProviderSettings.defaults("p")).parse(2, values(line), errors)).as(bad.toString()).isNull();
             assertThat(errors).as(bad.toString()).hasSize(1);
+        }
+    }
+
+    @Test
+    void anIdLongerThanAnyTransactionIdIngestAcceptsIsALineError() {
+        // found by HostileStatementPropertyIT (seed 3457673434346650578): a 150-character id was loaded, though
+        // no recorded transaction can carry it (TransactionRules bounds ids at 128), so it could never match
+        for (StatementField f : List.of(StatementField.PROVIDER_TX_ID, StatementField.ROUND_ID,
+                StatementField.PLAYER_REF, StatementField.BRAND_ID, StatementField.GAME_ID)) {
+            Map<StatementField, String> line = new java.util.EnumMap<>(Map.of(StatementField.PROVIDER_TX_ID, "t1",
+                    StatementField.TYPE, "BET", StatementField.AMOUNT, "1.00", StatementField.CURRENCY, "EUR",
+                    StatementField.OCCURRED_AT, "2026-11-21T10:00:00Z"));
+            line.put(f, "x".repeat(TransactionRules.ID_MAX_LENGTH + 1));
+            List<LineError> errors = new ArrayList<>();
+            assertThat(parser(ProviderSettings.defaults("p")).parse(2, values(line), errors)).as(f.name()).isNull();
+            assertThat(errors).as(f.name()).singleElement().extracting(LineError::reason).asString()
+                    .contains("longer than " + TransactionRules.ID_MAX_LENGTH);
+            line.put(f, "x".repeat(TransactionRules.ID_MAX_LENGTH));
+            errors.clear();
+            assertThat(parser(ProviderSettings.defaults("p")).parse(2, values(line), errors)).as(f.name()).isNotNull();
         }
     }
 
