@@ -167,12 +167,15 @@ public final class Hostile {
         return text.length() > 600 ? text.substring(0, 600) + "… (" + body.length + " bytes)" : text;
     }
 
-    /** Runs {@code property} with the seed fixed (the given one, or a new one) and printed, for the replay. */
+    /**
+     * Runs {@code property} with the seed fixed (the given one, or a new one when it is unset, blank or
+     * {@code random}, as in {@code PropertyCheck}) and printed, for the replay.
+     */
     public static void withSeed(String what, Runnable property) {
         String key = "clearhouse.property.seed";
         String given = System.getProperty(key);
-        long seed = given == null || given.isBlank() ? new java.security.SecureRandom().nextLong()
-                : Long.parseLong(given.trim());
+        long seed = given == null || given.isBlank() || given.trim().equalsIgnoreCase("random")
+                ? new java.security.SecureRandom().nextLong() : Long.parseLong(given.trim());
         System.out.println(what + ": seed " + seed + " (replay with -D" + key + "=" + seed + ")");
         System.setProperty(key, Long.toString(seed));
         try {

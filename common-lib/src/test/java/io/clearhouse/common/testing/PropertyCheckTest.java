@@ -12,9 +12,24 @@ import org.junit.jupiter.api.Test;
 
 class PropertyCheckTest {
 
+    /** The build's seed (the root POM's), put back after each test so later properties in this JVM keep it. */
+    private final String buildSeed = System.getProperty(PropertyCheck.SEED_PROPERTY);
+
     @AfterEach
-    void forgetTheSeed() {
-        System.clearProperty(PropertyCheck.SEED_PROPERTY);
+    void restoreTheBuildsSeed() {
+        if (buildSeed == null) {
+            System.clearProperty(PropertyCheck.SEED_PROPERTY);
+        } else {
+            System.setProperty(PropertyCheck.SEED_PROPERTY, buildSeed);
+        }
+    }
+
+    @Test
+    void randomAsksForANewSeedOnEveryRun() {
+        System.setProperty(PropertyCheck.SEED_PROPERTY, PropertyCheck.RANDOM);
+        assertThat(IntStream.range(0, 5).mapToLong(i -> PropertyCheck.seed()).distinct().count()).isGreaterThan(1);
+        System.setProperty(PropertyCheck.SEED_PROPERTY, " 123 ");
+        assertThat(PropertyCheck.seed()).isEqualTo(123);
     }
 
     @Test
