@@ -68,7 +68,10 @@ class PagesTest {
                 + "\"fileName\":\"daily-acme-2026-01-01.pdf\",\"href\":\"/v1/reports/42\"}]"));
         GATEWAY.answer("GET /v1/transactions/tx-1/history", Answer.json(200, "{\"providerId\":\"acme\",\"providerTxId\":\"tx-1\",\"events\":["
                 + "{\"at\":\"2026-01-02T10:00:00Z\",\"service\":\"ingest\",\"action\":\"RECEIVED\",\"detail\":{\"transactionId\":\"T1\"}},"
-                + "{\"at\":\"2026-01-02T10:00:01Z\",\"service\":\"settlement\",\"action\":\"AGGREGATED\",\"detail\":{}}]}"));
+                + "{\"at\":\"2026-01-02T10:00:09Z\",\"service\":\"reconciliation\",\"action\":\"BREAK_OPENED\",\"detail\":{}}]}"));
+        GATEWAY.answer("GET /v1/settlements/transactions/T1", Answer.json(200, "{\"transactionId\":\"T1\",\"providerId\":\"acme\","
+                + "\"providerTxId\":\"tx-1\",\"type\":\"BET\",\"originDate\":\"2026-01-02\",\"postingDate\":\"2026-01-02\","
+                + "\"late\":false,\"countedAt\":\"2026-01-02T10:00:02Z\",\"statement\":{\"statementId\":\"S-1\",\"status\":\"APPROVED\"}}"));
         GATEWAY.answer("GET /v1/ingest/summary", Answer.json(200, "[{\"providerId\":\"acme\",\"currency\":\"EUR\",\"recorded\":12,"
                 + "\"duplicates\":1,\"conflicts\":0,\"rejected\":0,\"settings\":\"DEFAULT\"}]"));
         GATEWAY.answer("POST /graphql", Answer.json(200, "{\"data\":{\"dailyActivity\":{\"edges\":[],\"pageInfo\":{\"hasNextPage\":false}}}}"));
@@ -126,13 +129,27 @@ class PagesTest {
         assertThat(page(Role.OPERATOR, "/anomalies")).contains("data-test=\"anomaly-row\"", "data-id=\"9\"");
         assertThat(page(Role.OPERATOR, "/anomalies/9")).contains("id=\"acknowledge\"", "id=\"ack-reason\"", "Observed 1.42");
         assertThat(page(Role.AUDITOR, "/anomalies/9")).doesNotContain("id=\"acknowledge\"");
-        assertThat(page(Role.OPERATOR, "/transactions?provider=acme&id=tx-1")).contains("data-test=\"history-row\"", "AGGREGATED");
+        // one timeline across the services: ingest, then settlement's counting (read from settlement), then reconciliation
+        String history = page(Role.OPERATOR, "/transactions?provider=acme&id=tx-1");
+        assertThat(history).contains("data-test=\"history-row\"", "data-test=\"covering-statement\"", "S-1 (APPROVED)");
+        assertThat(history.indexOf("RECEIVED")).isLessThan(history.indexOf(">COUNTED<"));
+        assertThat(history.indexOf(">COUNTED<")).isLessThan(history.indexOf("BREAK_OPENED"));
+        assertThat(GATEWAY.last("GET", "/v1/settlements/transactions/T1")).isNotNull();
         assertThat(page(Role.FINANCE, "/providers/acme")).contains("id=\"activity-byDay\"", "id=\"provider-statements\"",
                 "id=\"provider-breaks\"");
         assertThat(page(Role.OPERATOR, "/providers/acme")).contains("id=\"provider-ingest\"", "id=\"provider-anomalies\"")
                 .doesNotContain("id=\"activity-byDay\"");
         assertThat(page(Role.FINANCE, "/")).contains("id=\"tile-activity\"", "id=\"tile-statements\"", "id=\"tile-reports\"",
-                "id=\"tile-pending-approval\"");
+                "id=\"tile-pending-approval\"", "id=\"tile-closes\"", "1 approved");
+        // the closes of the day: every state of the statements whose period holds yesterday
+        // (the home page reads its tiles side by side: find the closes' call among the page's calls)
+        String yesterday = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1).toString();
+        assertThat(GATEWAY.received()).filteredOn(r -> r.path().equals("/v1/statements") && r.query() != null
+                && r.query().contains("from=" + yesterday)).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.query()).contains("to=" + yesterday).doesNotContain("status="));
+        assertThat(page(Role.FINANCE, "/statements?status=&date=2026-01-03")).contains("data-test=\"statement-row\"");
+        assertThat(GATEWAY.last("GET", "/v1/statements").query()).contains("from=2026-01-03", "to=2026-01-03");
+        assertThat(page(Role.PROVIDER, "/")).doesNotContain("id=\"tile-closes\"");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -29,6 +30,8 @@ class HomeController {
     private static final String BREAKS = "/v1/reconciliation/exceptions";
     private static final String INGEST = "/v1/ingest/exceptions";
     private static final String ANOMALIES = "/v1/anomalies";
+    /** Statements of one closed day counted at most (one settlement page). */
+    static final int CLOSES_MAX = 1_000;
     /** Rows of each list on the drill-down. */
     private static final int DRILL_ROWS = 20;
     /** Days of activity on the drill-down by default, and at most. */
@@ -76,7 +79,14 @@ class HomeController {
             if (me.role().may(Area.STATEMENTS)) {
                 String state = me.isProvider() ? "APPROVED" : "DRAFT";
                 model.addAttribute("statementState", state);
-                tiles.read("statements", () -> client.statements(state, own, DRILL_ROWS));
+                tiles.read("statements", () -> client.statements(state, own, null, DRILL_ROWS));
+                if (!me.isProvider()) {
+                    // the closes of the day: every statement (any state) whose period holds yesterday, the day
+                    // the automatic close settled this morning
+                    LocalDate closed = today.minusDays(1);
+                    model.addAttribute("closedDay", closed);
+                    tiles.read("closes", () -> closes(client.statements(null, null, closed, CLOSES_MAX)));
+                }
             }
             if (me.role().may(Area.REPORTS)) {
                 tiles.read("reports", () -> client.reports(today, own, DRILL_ROWS));
@@ -84,6 +94,14 @@ class HomeController {
             tiles.into(model, unavailable);
         }
         return "home";
+    }
+
+    /** The closed day's statements: how many, and how many in each state (SUPERSEDED versions left out). */
+    static Map<String, Object> closes(List<Map<String, Object>> statements) {
+        Map<String, Long> byState = new TreeMap<>();
+        statements.stream().map(s -> String.valueOf(s.get("status"))).filter(st -> !"SUPERSEDED".equals(st))
+                .forEach(st -> byState.merge(st, 1L, Long::sum));
+        return Map.of("total", byState.values().stream().mapToLong(Long::longValue).sum(), "byState", byState);
     }
 
     @GetMapping("/providers/{id}")
@@ -119,7 +137,7 @@ class HomeController {
                         .filter(r -> providerId.equals(r.get("providerId"))).toList());
             }
             if (me.role().may(Area.STATEMENTS)) {
-                tiles.read("statements", () -> client.statements(null, providerId, DRILL_ROWS));
+                tiles.read("statements", () -> client.statements(null, providerId, null, DRILL_ROWS));
             }
             if (me.role().may(Area.BREAKS)) {
                 tiles.read("breaks", () -> client.page(BREAKS, "OPEN", providerId, DRILL_ROWS));

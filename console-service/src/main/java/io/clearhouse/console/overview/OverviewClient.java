@@ -86,10 +86,13 @@ class OverviewClient {
         return http.getObject(uri(path, Map.of(), q));
     }
 
-    List<Map<String, Object>> statements(String status, String providerId, int limit) {
+    /** @param day null, or the business date the statements' periods must hold */
+    List<Map<String, Object>> statements(String status, String providerId, LocalDate day, int limit) {
         Map<String, Object> q = new HashMap<>();
         q.put("status", status);
         q.put("providerId", providerId);
+        q.put("from", day);
+        q.put("to", day);
         q.put("limit", limit);
         return http.getList(uri("/v1/statements", Map.of(), q));
     }

@@ -24,10 +24,13 @@ class StatementClient {
         this.http = http;
     }
 
-    List<Map<String, Object>> statements(String status, String providerId, int limit) {
+    /** @param day null, or the business date the statements' periods must hold */
+    List<Map<String, Object>> statements(String status, String providerId, String day, int limit) {
         Map<String, Object> q = new HashMap<>();
         q.put("status", status);
         q.put("providerId", providerId);
+        q.put("from", day);
+        q.put("to", day);
         q.put("limit", Math.min(limit, LIST_MAX));
         return http.getList(uri("/v1/statements", Map.of(), q));
     }

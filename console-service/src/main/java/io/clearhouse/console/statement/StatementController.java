@@ -41,13 +41,17 @@ class StatementController {
 
     @GetMapping("/statements")
     String list(@RequestParam(required = false) String status, @RequestParam(required = false) String provider,
-                @RequestParam(required = false) Integer limit, @ModelAttribute("me") Person me, Model model) {
+                @RequestParam(required = false) String date, @RequestParam(required = false) Integer limit,
+                @ModelAttribute("me") Person me, Model model) {
         String state = status == null ? (me.isProvider() ? null : "DRAFT") : status.isBlank() ? null : status;
         if (state != null && !STATES.contains(state)) {
             throw new GatewayProblem.Refused(GatewayProblem.invalid("status", "must be one of " + STATES));
         }
         String providerId = provider == null || provider.isBlank() ? null : Actions.id("provider", provider);
-        model.addAttribute("statements", client.statements(state, providerId, Actions.size(limit, LIST_DEFAULT, StatementClient.LIST_MAX)));
+        String day = date == null || date.isBlank() ? null : date(date);
+        model.addAttribute("statements", client.statements(state, providerId, day,
+                Actions.size(limit, LIST_DEFAULT, StatementClient.LIST_MAX)));
+        model.addAttribute("date", day);
         model.addAttribute("states", STATES);
         model.addAttribute("status", state);
         model.addAttribute("provider", providerId);

@@ -51,6 +51,8 @@ public final class AccessRules {
             rule(GET,  "/v1/statements",                            PROVIDER),
             rule(GET,  "/v1/statements/*",                          PROVIDER),
             rule(GET,  "/v1/statements/*/document",                 PROVIDER),
+            // settlement's part of a transaction's history: a provider's own (404 otherwise), and operators'
+            rule(GET,  "/v1/settlements/transactions/*",            PROVIDER, OPERATOR),
             // a provider's own FINAL reports: reporting scopes them to X-Clearhouse-Provider (404 otherwise)
             rule(GET,  "/v1/reports",                               PROVIDER),
             rule(GET,  "/v1/reports/daily-settlement",              PROVIDER),

@@ -8,6 +8,7 @@ import static io.clearhouse.gateway.auth.Role.PROVIDER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clearhouse.gateway.auth.Role;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
@@ -66,6 +67,12 @@ class AccessRulesTest {
         assertThat(allows(PROVIDER, HttpMethod.POST, "/v1/statements/acme:2026-11-24:v1/pay")).isFalse();
         assertThat(allows(PROVIDER, HttpMethod.POST, "/v1/settlements/close")).isFalse();
         assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/settlements/aggregates")).isFalse();
+        // settlement's part of a transaction's history: read by the provider (its own), operators and finance
+        for (Role r : List.of(PROVIDER, OPERATOR, FINANCE, AUDITOR)) {
+            assertThat(allows(r, HttpMethod.GET, "/v1/settlements/transactions/5f0c")).as(r.name()).isTrue();
+        }
+        assertThat(allows(OPERATOR, HttpMethod.GET, "/v1/settlements/aggregates")).isFalse();
+        assertThat(allows(PROVIDER, HttpMethod.POST, "/v1/settlements/transactions/5f0c")).isFalse();
         assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/contracts/acme")).isFalse();
         assertThat(allows(PROVIDER, HttpMethod.GET, "/v1/fx/rates")).isFalse();
     }

@@ -71,6 +71,23 @@ public class StatementStore {
                 StatementStore::map, statementId).stream().findFirst();
     }
 
+    /**
+     * The statement that covers {@code day} for the provider now: the newest version, not superseded, of
+     * the period holding that day, in one of {@code statuses} (null: any).
+     */
+    public Optional<StatementRecord> covering(String providerId, LocalDate day, List<String> statuses) {
+        return jdbc.query("""
+                SELECT * FROM statements
+                 WHERE provider_id = ? AND period_start <= ? AND period_end >= ? AND status <> 'SUPERSEDED'
+                   AND (?::text[] IS NULL OR status = ANY (?::text[]))
+                 ORDER BY period_start DESC, version DESC LIMIT 1""", StatementStore::map, providerId,
+                Date.valueOf(day), Date.valueOf(day), pgArray(statuses), pgArray(statuses)).stream().findFirst();
+    }
+
+    private static String pgArray(List<String> values) {
+        return values == null ? null : "{" + String.join(",", values) + "}";
+    }
+
     /** The latest version for a provider's period, locked. */
     public Optional<StatementRecord> latest(String providerId, LocalDate periodStart) {
         return jdbc.query("""
@@ -132,7 +149,7 @@ public class StatementStore {
                  WHERE provider_id = ? AND status = ANY (?::text[])
                    AND (?::date IS NULL OR period_end >= ?) AND (?::date IS NULL OR period_start <= ?)
                  ORDER BY period_end DESC, version DESC LIMIT ?""", StatementStore::map,
-                providerId, "{" + String.join(",", statuses) + "}", sqlDate(from), sqlDate(from), sqlDate(to), sqlDate(to),
+                providerId, pgArray(statuses), sqlDate(from), sqlDate(from), sqlDate(to), sqlDate(to),
                 limit);
     }
 

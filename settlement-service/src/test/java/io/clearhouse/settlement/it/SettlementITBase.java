@@ -77,7 +77,12 @@ abstract class SettlementITBase {
     }
 
     Answer get(String path, String actor, String roles) throws Exception {
-        return send(ServiceTestSupport.signedRequest(port, "GET", path, null, null, actor, roles, null));
+        return get(path, actor, roles, null);
+    }
+
+    /** A GET as the gateway forwards it for a caller bound to {@code provider} (null: none). */
+    Answer get(String path, String actor, String roles, String provider) throws Exception {
+        return send(ServiceTestSupport.signedRequest(port, "GET", path, null, null, actor, roles, provider));
     }
 
     /** Sends exactly these headers (no signing): for tests of forged identities. */
