@@ -374,12 +374,15 @@ class StackIT {
                 .until(() -> gateway.get("/v1/reports?date=" + FLOW_DAY, GatewayClient.Role.FINANCE).body(),
                         b -> b != null && b.isArray() && !b.isEmpty()).get(0).get("id").asString();
         String provider = "openapi-" + UUID.randomUUID().toString().substring(0, 8);
+        // the ledger id of the flow's bet, as its status names it (settlement's counting is looked up by it)
+        String stakeLedgerId = gateway.get("/v1/transactions/" + STAKE_TX + "?providerId=" + FLOW_PROVIDER,
+                GatewayClient.Role.OPERATOR).body().get("transactionId").asString();
 
         List<String> failures = new ArrayList<>();
         int called = 0;
         for (OpenApi.Operation op : spec.operations()) {
             String path = op.path().replace("{providerTxId}", STAKE_TX).replace("{statementId}", approvedStatementId)
-                    .replace("{providerId}", FLOW_PROVIDER);
+                    .replace("{providerId}", FLOW_PROVIDER).replace("{transactionId}", stakeLedgerId);
             if (path.contains("{id}")) {
                 path = path.replace("{id}", path.startsWith("/v1/reports") ? reportId
                         : path.startsWith("/v1/reconciliation/runs") ? Long.toString(reconRunId)
