@@ -405,6 +405,10 @@ class ExceptionWorkflowIT extends ReconciliationITBase {
                 As.operator()).body().get("total").asLong()).isZero();
 
         assertThat(get("/v1/reconciliation/exceptions?size=100000", As.operator()).status()).isEqualTo(400);
+        // a page far beyond any queue would make the database skip that many rows first: bounded like size
+        assertThat(get("/v1/reconciliation/exceptions?page=2000000000", As.operator()).body().get("errors").get(0)
+                .get("field").asString()).isEqualTo("page");
+        assertThat(get("/v1/reconciliation/exceptions?page=10000", As.operator()).status()).isEqualTo(200);
         assertThat(get("/v1/reconciliation/exceptions?sort=drop_table", As.operator()).body().get("errors").get(0)
                 .get("field").asString()).isEqualTo("sort");
         // a provider sees only its own queue

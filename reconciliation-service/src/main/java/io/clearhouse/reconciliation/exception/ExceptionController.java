@@ -31,6 +31,8 @@ class ExceptionController {
     record ApproveRequest(Boolean approved, String note) {
     }
 
+    /** The deepest page served (as ingest's queue): beyond it the database would skip that many rows first. */
+    static final int MAX_PAGE = 10_000;
     private static final int MAX_TEXT = 2000;
 
     private final ExceptionRepository exceptions;
@@ -60,9 +62,7 @@ class ExceptionController {
             @RequestParam(defaultValue = "id,asc") String sort,
             Caller caller) {
         String provider = providerFor(caller, providerId);
-        if (page < 0) {
-            throw new Problems.Invalid("page", "must not be negative");
-        }
+        Paging.page(page, MAX_PAGE);
         Paging.size(size, props.maxPageSize());
         Sort order = Sort.of(sort, ExceptionRepository.SORTABLE);
         ExceptionRepository.Filter filter = new ExceptionRepository.Filter(provider, code(breakClass), code(status),
