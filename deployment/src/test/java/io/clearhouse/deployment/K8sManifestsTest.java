@@ -178,6 +178,87 @@ class K8sManifestsTest {
         });
     }
 
+    /**
+     * The daily audit heads are signed in production too (issue 11, item 13): ingest alone gets the signing
+     * key, from its own Secret, with the public key beside it; settlement gets only the public key.
+     */
+    @Test
+    void ingestSignsTheAuditHeadsWithAKeyOnlyItHoldsAndSettlementChecksThem() {
+        RENDERED.forEach((overlay, objects) -> {
+            Map<String, String> ingestFiles = mountedSecretFiles(overlay, "ingest");
+            assertThat(ingestFiles).as("%s ingest", overlay).containsEntry(
+                    envValue(container(overlay, "ingest"), "CLEARHOUSE_AUDIT_SIGNING_KEY_FILE"),
+                    "clearhouse-audit-signing");
+            assertThat(ingestFiles).containsEntry(
+                    envValue(container(overlay, "ingest"), "CLEARHOUSE_AUDIT_PUBLIC_KEY_FILE"), "clearhouse-audit-signing");
+            assertThat(mountedSecretFiles(overlay, "settlement")).containsEntry(
+                    envValue(container(overlay, "settlement"), "CLEARHOUSE_AUDIT_PUBLIC_KEY_FILE"),
+                    "clearhouse-audit-public-key");
+            for (String svc : Repo.SERVICES.keySet()) {
+                if (!svc.equals("ingest")) {
+                    assertThat(mountedSecretFiles(overlay, svc)).as("%s %s: never the signing key", overlay, svc)
+                            .doesNotContainValue("clearhouse-audit-signing");
+                    assertThat(envValue(container(overlay, svc), "CLEARHOUSE_AUDIT_SIGNING_KEY_FILE")).isNull();
+                }
+            }
+        });
+    }
+
+    private static String envValue(Map<String, Object> container, String name) {
+        for (Object e : list(container.get("env"))) {
+            if (name.equals(map(e).get("name"))) {
+                return (String) map(e).get("value");
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The files the service's first container sees from Secret volumes, path → Secret name: each mount's
+     * path plus each key (or item path) of the Secret it mounts (keys as the Secret table in k8s/README.md
+     * names them).
+     */
+    private static Map<String, String> mountedSecretFiles(String overlay, String svc) {
+        Map<String, Object> pod = map(map(spec(find(overlay, "Deployment", svc + "-service")).get("template")).get("spec"));
+        Map<String, String> secretOfVolume = new java.util.HashMap<>();
+        for (Object v : list(pod.get("volumes"))) {
+            if (map(v).get("secret") != null) {
+                secretOfVolume.put((String) map(v).get("name"), (String) map(map(v).get("secret")).get("secretName"));
+            }
+        }
+        Map<String, String> files = new java.util.TreeMap<>();
+        for (Object m : list(map(list(pod.get("containers")).get(0)).get("volumeMounts"))) {
+            String secret = secretOfVolume.get((String) map(m).get("name"));
+            if (secret == null) {
+                continue;
+            }
+            Map<String, Object> volume = list(pod.get("volumes")).stream().map(Kustomize::map)
+                    .filter(v -> map(m).get("name").equals(v.get("name"))).findFirst().orElseThrow();
+            List<?> items = list(map(volume.get("secret")).get("items"));
+            List<String> keys = items.isEmpty() ? documentedKeys(secret)
+                    : items.stream().map(i -> (String) map(i).get("path")).toList();
+            for (String key : keys) {
+                files.put(map(m).get("mountPath") + "/" + key, secret);
+            }
+        }
+        return files;
+    }
+
+    /** The keys k8s/README.md's Secrets table gives a Secret created by hand. */
+    private static List<String> documentedKeys(String secret) {
+        Matcher m = Pattern.compile("(?m)^\\| `" + Pattern.quote(secret) + "` \\| ([^|]+) \\|")
+                .matcher(Repo.read(Repo.root().resolve("k8s/README.md")));
+        if (!m.find()) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>();
+        Matcher key = Pattern.compile("`([^`]+)`").matcher(m.group(1));
+        while (key.find()) {
+            keys.add(key.group(1));
+        }
+        return keys;
+    }
+
     @Test
     void theConsoleIsSetWhatItReadsAndHoldsNoDatabaseKafkaOrIdentitySecret() {
         RENDERED.forEach((overlay, objects) -> {

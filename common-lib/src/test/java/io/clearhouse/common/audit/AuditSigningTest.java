@@ -63,4 +63,21 @@ class AuditSigningTest {
                 proof.dayPath(), signed).verify(KEYS.getPublic()).reason()).contains("outside the signed day");
         assertThat(proof.verify(AuditSigning.generate().getPublic()).valid()).isFalse();
     }
+
+    @Test
+    void readsAKeyPairMadeByOpenSslAsTheDeploymentGuidesSay() {
+        // k8s/README.md: openssl genpkey -algorithm ed25519 -out audit-head-signing.key
+        //                openssl pkey -in audit-head-signing.key -pubout -out audit-head.pub   (a test pair, used nowhere)
+        java.security.PrivateKey privateKey = AuditSigning.readPrivate("""
+                -----BEGIN PRIVATE KEY-----
+                MC4CAQAwBQYDK2VwBCIEIBWjZF3vxjy/EdcAcPitSRgMZpe/V+pWxnf8TdcK6z9u
+                -----END PRIVATE KEY-----
+                """);
+        java.security.PublicKey publicKey = AuditSigning.readPublic("""
+                -----BEGIN PUBLIC KEY-----
+                MCowBQYDK2VwAyEA2bx+EWTuC7jPWin7cz/zS7WnOfMPYJ91Ynv7ado8R5U=
+                -----END PUBLIC KEY-----
+                """);
+        org.assertj.core.api.Assertions.assertThat(AuditSigning.pair(privateKey, publicKey)).isTrue();
+    }
 }

@@ -41,8 +41,8 @@ public class AuditKeys {
         if (signingKey != null && !AuditSigning.pair(signingKey, publicKey)) {
             throw new IllegalStateException("the audit head signing key does not match the audit head public key");
         }
-        if (signingKey != null && !signingKeyFile.isBlank() && ownerOnly(Path.of(signingKeyFile)).isPresent()) {
-            log.warn("The audit head signing key file {} is readable by others: make it owner-only", signingKeyFile);
+        if (signingKey != null && !signingKeyFile.isBlank() && worldReadable(Path.of(signingKeyFile)).isPresent()) {
+            log.warn("The audit head signing key file {} is readable by every user: make it owner-only", signingKeyFile);
         }
         if (publicKey == null) {
             log.warn("No audit head public key (CLEARHOUSE_AUDIT_PUBLIC_KEY_FILE): audit verify cannot anchor the chain");
@@ -51,10 +51,14 @@ public class AuditKeys {
         }
     }
 
-    private static Optional<String> ownerOnly(Path file) {
+    /**
+     * The file's permissions when users other than its owner and group may read it. The group may: in
+     * Kubernetes a Secret's files belong to the pod's fsGroup, which is how the non-root service reads them.
+     */
+    private static Optional<String> worldReadable(Path file) {
         try {
             String perms = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
-            return perms.substring(3).equals("------") ? Optional.empty() : Optional.of(perms);
+            return perms.substring(6).equals("---") ? Optional.empty() : Optional.of(perms);
         } catch (IOException | UnsupportedOperationException e) {
             return Optional.empty();
         }
