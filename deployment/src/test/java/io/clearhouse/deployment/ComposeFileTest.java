@@ -33,6 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class ComposeFileTest {
 
+    private static final String MIGRATION_PASSWORD = "CLEARHOUSE_DB_MIGRATION_PASSWORD";
+
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
 
     private static String raw;
@@ -105,8 +107,62 @@ class ComposeFileTest {
             Set<String> reads = Repo.envReadBy(svc).keySet();
             assertThat(env.keySet()).as("%s-service: variables set that it never reads", svc)
                     .allMatch(name -> reads.contains(name) || Repo.springRelaxed(name));
-            assertThat(env.keySet()).as("%s-service: variables it needs", svc).containsAll(Repo.requiredEnv(svc));
+            assertThat(env.keySet()).as("%s-service: variables it needs", svc).containsAll(Repo.requiredEnv(svc).stream()
+                    .filter(n -> !n.equals(MIGRATION_PASSWORD)).toList());
+            Map<String, Object> migrateEnv = environment(svc + "-migrate");
+            assertThat(migrateEnv.keySet()).as("%s-migrate: variables set that it never reads", svc)
+                    .allMatch(reads::contains);
+            assertThat(migrateEnv).as("%s-migrate: where and as whom it migrates", svc)
+                    .containsKeys("CLEARHOUSE_DB_URL", MIGRATION_PASSWORD);
         }
+    }
+
+    /**
+     * As in k8s (an init container): each service's schema owner migrates in a one-shot container of
+     * the service's own image, and the serving container, which waits for it, holds the app role's
+     * password only, so it cannot drop the audit triggers.
+     */
+    @Test
+    void migrationsRunAsTheOwnerInAOneShotContainerThatTheServiceWaitsFor() {
+        Map<String, Object> uninterpolated = map(map(Repo.yaml().load(raw)).get("services"));
+        for (String svc : Repo.SERVICES.keySet()) {
+            String owner = "${CLEARHOUSE_" + svc.toUpperCase() + "_OWNER_PASSWORD:?}";
+            Map<String, Object> serving = service(svc + "-service");
+            Map<String, Object> migrate = service(svc + "-migrate");
+            assertThat(migrate.get("image")).as(svc).isEqualTo(serving.get("image"));
+            // appended to the image's entrypoint (Jib's java ... main class; GatewayImageTest), as k8s's args
+            assertThat(migrate).as("%s-migrate keeps the image's entrypoint", svc).doesNotContainKey("entrypoint");
+            assertThat(strings(migrate.get("command"))).as(svc).containsExactly("--clearhouse.migrate-only");
+            assertThat(migrate).as("%s-migrate runs once", svc).doesNotContainKey("restart");
+            assertThat(map(map(migrate.get("depends_on")).get("postgres")).get("condition")).isEqualTo("service_healthy");
+            assertThat(map(map(uninterpolated.get(svc + "-migrate")).get("environment")).get(MIGRATION_PASSWORD))
+                    .as(svc).isEqualTo(owner);
+            assertThat(environment(svc + "-migrate")).as("%s-migrate: the owner's password only", svc)
+                    .doesNotContainKey("CLEARHOUSE_DB_PASSWORD");
+
+            assertThat(map(map(serving.get("depends_on")).get(svc + "-migrate")).get("condition")).as(svc)
+                    .isEqualTo("service_completed_successfully");
+            assertThat(environment(svc + "-service")).as(svc).containsEntry("CLEARHOUSE_DB_MIGRATE_ON_START", "false")
+                    .doesNotContainKey(MIGRATION_PASSWORD);
+        }
+        // reconciliation and reporting read ingest's ledger_view, which ingest's migrations create
+        for (String svc : List.of("reconciliation", "reporting")) {
+            assertThat(map(map(service(svc + "-migrate").get("depends_on")).get("ingest-migrate")).get("condition"))
+                    .as(svc).isEqualTo("service_completed_successfully");
+        }
+    }
+
+    @Test
+    void noLongRunningContainerButTheDatabaseHoldsAnOwnerPassword() {
+        Map<String, Object> uninterpolated = map(map(Repo.yaml().load(raw)).get("services"));
+        uninterpolated.forEach((name, def) -> {
+            Map<String, Object> s = map(def);
+            // PostgreSQL creates the owner roles with them on first start (ops/postgres/bootstrap.sh)
+            if (s.containsKey("restart") && !name.equals("postgres")) {
+                assertThat(String.valueOf(s.get("environment"))).as("%s runs for ever: no owner password", name)
+                        .doesNotContain("_OWNER_PASSWORD");
+            }
+        });
     }
 
     @Test

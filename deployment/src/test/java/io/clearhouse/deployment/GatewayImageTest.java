@@ -61,7 +61,9 @@ class GatewayImageTest {
         c.get("Entrypoint").forEach(n -> entrypoint.add(n.asString()));
         assertThat(entrypoint.get(0)).isEqualTo("java");
         assertThat(entrypoint).contains("-XX:MaxRAMPercentage=70", "-XX:InitialRAMPercentage=50", "-XX:+UseG1GC",
-                "-XX:+ExitOnOutOfMemoryError", "-cp", "io.clearhouse.gateway.GatewayApplication");
+                "-XX:+ExitOnOutOfMemoryError", "-cp").endsWith("io.clearhouse.gateway.GatewayApplication");
+        // no Cmd: compose's command and k8s's args (--clearhouse.migrate-only) are the main class's arguments
+        assertThat(c.has("Cmd") && !c.get("Cmd").isNull()).as("Cmd").isFalse();
         assertThat(c.get("ExposedPorts").has("8080/tcp")).isTrue();
         assertThat(c.get("Labels").get("org.opencontainers.image.title").asString()).isEqualTo("gateway-service");
         assertThat(c.get("Labels").get("org.opencontainers.image.version").asString()).isEqualTo(Repo.projectVersion());

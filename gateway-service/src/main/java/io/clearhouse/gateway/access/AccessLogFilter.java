@@ -5,6 +5,7 @@ import io.clearhouse.gateway.protect.ProtectionProperties;
 import io.clearhouse.gateway.protect.Cidr;
 import io.clearhouse.gateway.protect.SourceAddress;
 import io.clearhouse.gateway.web.RequestContext;
+import io.clearhouse.gateway.web.RequestIdBaggage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
@@ -26,7 +27,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The first thing every request meets: assigns the request id (the client's {@code X-Request-Id}
- * when well-formed), works out the source address, and when the response is done records the
+ * when well-formed) and puts it in the MDC of every line logged while the request is handled
+ * ({@link RequestIdBaggage}), works out the source address, and when the response is done records the
  * request in the access log and in {@code clearhouse_gateway_requests_total{client,outcome}} and
  * {@code clearhouse_gateway_refusals_total{reason}}.
  */
@@ -41,6 +43,7 @@ class AccessLogFilter implements WebFilter {
     private static final int PATH_MAX = 512;
 
     private final AccessLogWriter writer;
+    private final RequestIdBaggage requestIdBaggage;
     private final MeterRegistry meters;
     private final List<Cidr> trustedProxies;
     private final Clock clock;
@@ -48,8 +51,10 @@ class AccessLogFilter implements WebFilter {
     private final ConcurrentMap<String, Counter> requests = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> refusals = new ConcurrentHashMap<>();
 
-    AccessLogFilter(AccessLogWriter writer, MeterRegistry meters, ProtectionProperties protection, Clock clock) {
+    AccessLogFilter(AccessLogWriter writer, RequestIdBaggage requestIdBaggage, MeterRegistry meters,
+                    ProtectionProperties protection, Clock clock) {
         this.writer = writer;
+        this.requestIdBaggage = requestIdBaggage;
         this.meters = meters;
         this.trustedProxies = protection.trustedProxyCidrs();
         this.clock = clock;
@@ -70,7 +75,8 @@ class AccessLogFilter implements WebFilter {
         tagged.getResponse().getHeaders().set(CallerHeaders.REQUEST_ID, requestId);
         tagged.getResponse().beforeCommit(() -> Mono.fromRunnable(() ->
                 tagged.getResponse().getHeaders().set(CallerHeaders.REQUEST_ID, requestId)));
-        return chain.filter(tagged).doFinally(signal -> record(tagged, context));
+        return chain.filter(tagged).contextWrite(requestIdBaggage.of(requestId))
+                .doFinally(signal -> record(tagged, context));
     }
 
     private void record(ServerWebExchange exchange, RequestContext context) {
