@@ -152,6 +152,39 @@ class ComposeFileTest {
         }
     }
 
+    /**
+     * The daily audit heads are signed here too (issue 11, item 13): a one-shot container makes the key pair
+     * once into a volume only ingest mounts (read-only), and copies the public key to one settlement mounts.
+     */
+    @Test
+    void ingestSignsTheAuditHeadsWithAKeyOnlyItMountsAndSettlementChecksThem() {
+        Map<String, Object> keys = service("audit-keys");
+        assertThat(keys).doesNotContainKey("restart");
+        assertThat(strings(keys.get("entrypoint"))).contains("io.clearhouse.common.audit.AuditKeyFiles",
+                "/var/lib/clearhouse/audit/audit-head-signing.key", "/var/lib/clearhouse/audit/audit-head.pub",
+                "/etc/clearhouse/audit/audit-head.pub");
+        assertThat(strings(keys.get("volumes"))).containsExactlyInAnyOrder("auditkeys:/var/lib/clearhouse/audit",
+                "auditpublic:/etc/clearhouse/audit");
+        assertThat(environment("ingest-service"))
+                .containsEntry("CLEARHOUSE_AUDIT_SIGNING_KEY_FILE", "/var/lib/clearhouse/audit/audit-head-signing.key")
+                .containsEntry("CLEARHOUSE_AUDIT_PUBLIC_KEY_FILE", "/var/lib/clearhouse/audit/audit-head.pub");
+        assertThat(strings(service("ingest-service").get("volumes"))).contains("auditkeys:/var/lib/clearhouse/audit:ro");
+        assertThat(environment("settlement-service"))
+                .containsEntry("CLEARHOUSE_AUDIT_PUBLIC_KEY_FILE", "/etc/clearhouse/audit/audit-head.pub")
+                .doesNotContainKey("CLEARHOUSE_AUDIT_SIGNING_KEY_FILE");
+        assertThat(strings(service("settlement-service").get("volumes"))).contains("auditpublic:/etc/clearhouse/audit:ro");
+        for (String svc : List.of("ingest-service", "settlement-service")) {
+            assertThat(map(map(service(svc).get("depends_on")).get("audit-keys")).get("condition")).as(svc)
+                    .isEqualTo("service_completed_successfully");
+        }
+        services().forEach((name, def) -> {
+            if (!List.of("audit-keys", "audit-keys-owner", "ingest-service").contains(name)) {
+                assertThat(String.valueOf(map(def).get("volumes"))).as("%s never sees the signing key", name)
+                        .doesNotContain("auditkeys:");
+            }
+        });
+    }
+
     @Test
     void noLongRunningContainerButTheDatabaseHoldsAnOwnerPassword() {
         Map<String, Object> uninterpolated = map(map(Repo.yaml().load(raw)).get("services"));
@@ -331,6 +364,9 @@ class ComposeFileTest {
             Object volumes = s.get("volumes");
             for (Object v : volumes == null ? List.of() : (List<?>) volumes) {
                 String[] parts = v.toString().split(":");
+                if (parts.length > 2 && parts[2].equals("ro")) {
+                    continue; // read only: written by someone else
+                }
                 String owner = services().entrySet().stream()
                         .filter(o -> {
                             Map<String, Object> os = map(o.getValue());

@@ -128,10 +128,6 @@ final class Repo {
             "CLEARHOUSE_DATA_DIR",
             // empty: readable text logs; deployments may set ecs (or logstash, gelf) for one JSON object a line
             "CLEARHOUSE_LOG_FORMAT",
-            // the daily audit heads' Ed25519 keys: unset, heads are not signed; k8s mounts them from Secrets
-            // (K8sManifestsTest checks ingest and settlement), compose from the secrets it is given
-            "CLEARHOUSE_AUDIT_SIGNING_KEY_FILE",
-            "CLEARHOUSE_AUDIT_PUBLIC_KEY_FILE",
             "CLEARHOUSE_GATEWAY_EXTERNAL_ALLOWED_CIDRS",
             "CLEARHOUSE_GATEWAY_JWK_SET_FILE",
             "CLEARHOUSE_GATEWAY_OIDC_ISSUER_URI",

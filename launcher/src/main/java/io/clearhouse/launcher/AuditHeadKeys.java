@@ -1,12 +1,8 @@
 package io.clearhouse.launcher;
 
-import io.clearhouse.common.audit.AuditSigning;
+import io.clearhouse.common.audit.AuditKeyFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPair;
 import java.util.Map;
 
 /**
@@ -34,23 +30,7 @@ final class AuditHeadKeys {
 
     /** Generates the pair unless both files exist. */
     static void ensure(StackConfig config) throws IOException {
-        Path priv = privateKey(config);
-        Path pub = publicKey(config);
-        if (Files.exists(priv) && Files.exists(pub)) {
-            return;
-        }
-        Files.createDirectories(priv.getParent());
-        KeyPair pair = AuditSigning.generate();
-        Path tmp = priv.resolveSibling(PRIVATE + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(tmp);
-        }
-        Files.writeString(tmp, AuditSigning.privatePem(pair.getPrivate()));
-        Files.writeString(pub, AuditSigning.publicPem(pair.getPublic()));
-        Files.move(tmp, priv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AuditKeyFiles.ensure(privateKey(config), publicKey(config));
     }
 
     /** What ingest is started with: where the two key files are. */
