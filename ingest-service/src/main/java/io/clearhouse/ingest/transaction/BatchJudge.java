@@ -176,7 +176,8 @@ final class BatchJudge {
             }
             plan.outcomes.add(new BatchPlan.Outcome(p, "APPLIED", null));
             plan.recorded.add(new BatchPlan.Recorded(p.transactionId(), p.key(), p.tx(), p.businessDate(),
-                    bet.businessDate(), null, p.contentHash(), p.partition(), p.offset(), Fate.PARKED, p.traceparent()));
+                    bet.businessDate(), null, p.contentHash(), p.partition(), p.offset(), Fate.PARKED,
+                    p.traceparent()));
             reverse(bet.key(), p.key(), p.transactionId());
         }
     }

@@ -136,7 +136,8 @@ class TransactionRecordingIT extends IngestIntegrationTest {
                 all -> all.stream().anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8).contains(p)));
         assertThat(history.stream().filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(p)))
                 .singleElement().satisfies(r -> {
-                    assertThat(IngestStackJson.read(r.value()).get("action").asString()).isEqualTo("EXCEPTION_REJECTED");
+                    assertThat(IngestStackJson.read(r.value()).get("action").asString())
+                            .isEqualTo("EXCEPTION_REJECTED");
                     assertThat(traceId(header(r, "traceparent"))).isEqualTo(rejectedTrace);
                 });
     }

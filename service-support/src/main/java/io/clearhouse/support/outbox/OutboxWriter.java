@@ -82,17 +82,12 @@ public class OutboxWriter {
         String[] keys = new String[messages.size()];
         String[] payloads = new String[messages.size()];
         String[] traceparents = new String[messages.size()];
-        String current = null;
-        boolean currentRead = false;
+        String current = messages.stream().allMatch(m -> m.traceparent() != null) ? null : currentTraceparent();
         for (int i = 0; i < messages.size(); i++) {
             Message m = messages.get(i);
             topics[i] = m.topic();
             keys[i] = m.key();
             payloads[i] = payload(m.event());
-            if (m.traceparent() == null && !currentRead) {
-                current = currentTraceparent();
-                currentRead = true;
-            }
             traceparents[i] = m.traceparent() != null ? m.traceparent() : current;
         }
         // WITH ORDINALITY keeps the ids in the order given
