@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.common.transaction.TransactionReceived;
 import io.clearhouse.testsupport.TestInfrastructure;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -65,6 +66,14 @@ public final class IngestStack {
         } catch (RuntimeException e) {
             throw new IllegalStateException("could not publish", e);
         }
+    }
+
+    /** Publishes one transaction with a W3C {@code traceparent} header, as the gateway's observed producer does. */
+    public static void publishTraced(TransactionReceived tx, String traceparent) throws Exception {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.PROVIDER_TRANSACTIONS, tx.key(),
+                JSON.writeValueAsBytes(tx));
+        record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.US_ASCII));
+        producer().send(record).get(10, TimeUnit.SECONDS);
     }
 
     public static void publishRaw(String topic, int partition, String key, byte[] value) throws Exception {

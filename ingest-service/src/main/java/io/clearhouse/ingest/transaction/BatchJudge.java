@@ -130,7 +130,7 @@ final class BatchJudge {
         KnownKey bet = keys.get(betKey);
         if (bet == null) {
             ParkedRollback p = new ParkedRollback(key, betKey, id, tx, businessDate, in.contentHash(), in.partition(),
-                    in.offset(), now.plus(settings.rollbackWait()));
+                    in.offset(), now.plus(settings.rollbackWait()), in.traceparent());
             plan.parked.add(p);
             plan.newKeys.add(new BatchPlan.NewKey(key, id, Fate.PARKED, null, in, businessDate, null));
             remember(key, id, Fate.PARKED, tx, null, businessDate, in.contentHash(), in.partition(), in.offset());
@@ -176,7 +176,8 @@ final class BatchJudge {
             }
             plan.outcomes.add(new BatchPlan.Outcome(p, "APPLIED", null));
             plan.recorded.add(new BatchPlan.Recorded(p.transactionId(), p.key(), p.tx(), p.businessDate(),
-                    bet.businessDate(), null, p.contentHash(), p.partition(), p.offset(), Fate.PARKED));
+                    bet.businessDate(), null, p.contentHash(), p.partition(), p.offset(), Fate.PARKED,
+                    p.traceparent()));
             reverse(bet.key(), p.key(), p.transactionId());
         }
     }
@@ -195,7 +196,7 @@ final class BatchJudge {
                             TransactionType adjustedType) {
         plan.newKeys.add(new BatchPlan.NewKey(key, id, Fate.RECORDED, null, in, businessDate, adjustedType));
         plan.recorded.add(new BatchPlan.Recorded(id, key, in.tx(), businessDate, reverses, adjustedType,
-                in.contentHash(), in.partition(), in.offset(), Fate.RECORDED));
+                in.contentHash(), in.partition(), in.offset(), Fate.RECORDED, in.traceparent()));
         return remember(key, id, Fate.RECORDED, in.tx(), adjustedType, businessDate, in.contentHash(), in.partition(),
                 in.offset());
     }

@@ -15,10 +15,10 @@ final class BatchPlan {
                   LocalDate businessDate, TransactionType adjustedType) {
     }
 
-    /** A ledger row to insert. */
+    /** A ledger row to insert, with the {@code traceparent} its ledger event carries (null: none known). */
     record Recorded(UUID transactionId, TxKey key, TransactionReceived tx, LocalDate businessDate,
                     LocalDate reversesBusinessDate, TransactionType adjustedType, String contentHash, int partition,
-                    long offset, Fate keyFate) {
+                    long offset, Fate keyFate, String traceparent) {
     }
 
     /** A later delivery of a known key. */

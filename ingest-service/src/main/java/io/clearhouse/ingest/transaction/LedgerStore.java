@@ -170,7 +170,7 @@ class LedgerStore {
         TxKey key = new TxKey(rs.getString(1), rs.getString(2), rs.getString(3));
         return new ParkedRollback(key, new TxKey(key.providerId(), tx.refTxId(), key.keyPlayerRef()),
                 UUID.fromString(rs.getString(4)), tx, rs.getObject(14, LocalDate.class), rs.getString(19),
-                rs.getInt(22), rs.getLong(23), rs.getTimestamp(24).toInstant());
+                rs.getInt(22), rs.getLong(23), rs.getTimestamp(24).toInstant(), null);
     }
 
     // ---------------------------------------------------------------- writes
@@ -207,17 +207,18 @@ class LedgerStore {
         List<OutboxWriter.Message> messages = new ArrayList<>();
         for (BatchPlan.Recorded r : plan.recorded) {
             TransactionRecorded event = recordedEvent(r, now);
-            messages.add(new OutboxWriter.Message(Topics.LEDGER_TRANSACTIONS, event.key(), event));
+            messages.add(new OutboxWriter.Message(Topics.LEDGER_TRANSACTIONS, event.key(), event, r.traceparent()));
         }
         for (BatchPlan.Delivery c : newConflicts) {
             messages.add(exception("conflict:" + c.in().partition() + ":" + c.in().offset(), c.in().tx(), "CONFLICT",
                     now, Map.of("originalHash", c.originalHash(), "conflictingHash", c.in().contentHash(),
-                            "reason", "same key as a recorded transaction with other content; the original stands")));
+                            "reason", "same key as a recorded transaction with other content; the original stands"),
+                    c.in().traceparent()));
         }
         for (BatchPlan.NewKey k : plan.newKeys) {
             if (k.fate() == Fate.REJECTED) {
                 messages.add(exception("rejected:" + k.key(), k.in().tx(), "REJECTED", now,
-                        Map.of("reason", k.reason())));
+                        Map.of("reason", k.reason()), k.in().traceparent()));
             }
         }
         int applied = 0;
@@ -231,7 +232,7 @@ class LedgerStore {
             }
             if (!"APPLIED".equals(o.outcome())) {
                 messages.add(exception(o.outcome().toLowerCase() + ":" + o.parked().key(), o.parked().tx(),
-                        "ROLLBACK_" + o.outcome(), now, Map.of("reason", o.reason())));
+                        "ROLLBACK_" + o.outcome(), now, Map.of("reason", o.reason()), o.parked().traceparent()));
             }
         }
         outbox.addAll(messages);
@@ -432,11 +433,11 @@ class LedgerStore {
     }
 
     private static OutboxWriter.Message exception(String id, TransactionReceived tx, String action, Instant now,
-                                                  Map<String, String> detail) {
+                                                  Map<String, String> detail, String traceparent) {
         TransactionHistoryEvent event = new TransactionHistoryEvent(TransactionHistoryEvent.SCHEMA_VERSION,
                 "ingest:exception:" + id, tx.providerId(), tx.providerTxId(), "ingest", "EXCEPTION_" + action,
                 ACTOR, now, detail);
-        return new OutboxWriter.Message(Topics.TRANSACTION_HISTORY, event.key(), event);
+        return new OutboxWriter.Message(Topics.TRANSACTION_HISTORY, event.key(), event, traceparent);
     }
 
     /** The batch's Merkle leaf for a row, from exactly what {@link #insertTransactions} stores. */

@@ -1,6 +1,7 @@
 package io.clearhouse.ingest.transaction;
 
 import io.clearhouse.support.kafka.ConsumedOffsets;
+import io.clearhouse.support.observability.Traceparent;
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.common.money.Currencies;
 import io.clearhouse.common.transaction.TransactionReceived;
@@ -110,7 +111,8 @@ class TransactionListener implements ConsumerSeekAware {
                 entries.add(new Entry(record, null));
                 continue;
             }
-            entries.add(new Entry(record, new IncomingTransaction(record.value(), record.partition(), record.offset())));
+            entries.add(new Entry(record, new IncomingTransaction(record.value(), record.partition(), record.offset(),
+                    Traceparent.of(record.headers()))));
         }
         recordIsolatingDataErrors(topic, entries);
         hooks.afterCommit();

@@ -113,6 +113,40 @@ class TransactionRecordingIT extends IngestIntegrationTest {
     }
 
     @Test
+    void eachRecordsTraceparentIsCarriedOntoTheLedgerAndHistoryEventsItProduces() throws Exception {
+        String p = provider("trace");
+        String traced = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String rejectedTrace = "0af7651916cd43dd8448eb211c80319c";
+        IngestStack.publishTraced(bet(p, "b1", "r1", 500), "00-" + traced + "-00f067aa0ba902b7-01");
+        IngestStack.publishTraced(TransactionMother.adjustment(p, "a-none", "r1", "missing", 1),
+                "00-" + rejectedTrace + "-b7ad6b7169203331-01");
+        publish(List.of(bet(p, "b2", "r1", 300)));
+        awaitConsumed();
+
+        // one batch may hold all three: each event carries its own record's trace, an untraced one none
+        List<ConsumerRecord<String, byte[]>> ledger = IngestStack.readAll(Topics.LEDGER_TRANSACTIONS,
+                all -> all.stream().filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(p)).count() >= 2);
+        Map<String, String> ledgerTraces = new java.util.HashMap<>();
+        ledger.stream().filter(r -> IngestStackJson.read(r.value()).get("providerId").asString().equals(p))
+                .forEach(r -> ledgerTraces.put(IngestStackJson.read(r.value()).get("providerTxId").asString(),
+                        traceId(header(r, "traceparent"))));
+        assertThat(ledgerTraces).containsOnlyKeys("b1", "b2").containsEntry("b1", traced).containsEntry("b2", null);
+
+        List<ConsumerRecord<String, byte[]>> history = IngestStack.readAll(Topics.TRANSACTION_HISTORY,
+                all -> all.stream().anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8).contains(p)));
+        assertThat(history.stream().filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(p)))
+                .singleElement().satisfies(r -> {
+                    assertThat(IngestStackJson.read(r.value()).get("action").asString())
+                            .isEqualTo("EXCEPTION_REJECTED");
+                    assertThat(traceId(header(r, "traceparent"))).isEqualTo(rejectedTrace);
+                });
+    }
+
+    private static String traceId(String traceparent) {
+        return traceparent == null ? null : traceparent.split("-")[1];
+    }
+
+    @Test
     void anAdjustmentIsPublishedWithTheTypeItCorrectsAndABadOneIsRejectedWithTheReason() throws Exception {
         String p = provider("adj");
         publish(List.of(bet(p, "b1", "r1", 500), win(p, "w1", "r1", 900),

@@ -5,11 +5,14 @@ import io.clearhouse.support.outbox.OutboxRelay;
 import io.clearhouse.support.outbox.OutboxSignal;
 import io.clearhouse.support.outbox.OutboxWriter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -27,8 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The transactional outbox of a service with a database and Kafka: {@link OutboxWriter} for the
  * business code and one {@link OutboxRelay} (off with {@code clearhouse.outbox.enabled=false}). The
- * service's schema holds the table ({@code outbox(id, topic, msg_key, payload, created_at)}, created by
- * the service's own migration, with SELECT, INSERT, DELETE for its app role).
+ * service's schema holds the table ({@code outbox(id, topic, msg_key, payload, created_at, traceparent)},
+ * created by the service's own migrations, with SELECT, INSERT, DELETE for its app role).
  */
 @AutoConfiguration(after = ServiceSupportAutoConfiguration.class, afterName = {
         "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
@@ -46,14 +49,20 @@ public class OutboxAutoConfiguration {
         return new OutboxSignal();
     }
 
+    /**
+     * With the application's tracer and propagator when it has them (Boot's tracing auto-configuration),
+     * so a message added without its own {@code traceparent} keeps the current one.
+     */
     @Bean
-    OutboxWriter outboxWriter(JdbcTemplate jdbc, JsonMapper json, Clock clock, OutboxSignal signal) {
-        return new OutboxWriter(jdbc, json, clock, signal);
+    OutboxWriter outboxWriter(JdbcTemplate jdbc, JsonMapper json, Clock clock, OutboxSignal signal,
+                              ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new OutboxWriter(jdbc, json, clock, signal, tracer.getIfAvailable(), propagator.getIfAvailable());
     }
 
     /**
      * Payloads are JSON text already, so the relay has its own String producer, built from the
-     * service's producer settings with acks=all and idempotence forced whatever those say.
+     * service's producer settings with acks=all and idempotence forced whatever those say. It is not
+     * observed: the only {@code traceparent} on its records is the one each outbox row kept.
      */
     @Bean
     @ConditionalOnProperty(name = "clearhouse.outbox.enabled", matchIfMissing = true)

@@ -1,13 +1,10 @@
 package io.clearhouse.support.observability;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.MDC;
 import org.springframework.kafka.listener.BatchInterceptor;
 
@@ -24,14 +21,16 @@ public class TraceparentBatchInterceptor implements BatchInterceptor<Object, Obj
     public static final String MDC_KEY = "traceIds";
     /** A line stays readable: the first few distinct traces of a batch are enough to find the rest. */
     static final int TRACE_IDS_MAX = 10;
-    private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
 
     @Override
     public ConsumerRecords<Object, Object> intercept(ConsumerRecords<Object, Object> records,
                                                      Consumer<Object, Object> consumer) {
         Set<String> ids = new LinkedHashSet<>();
         for (ConsumerRecord<Object, Object> record : records) {
-            traceId(record.headers().lastHeader("traceparent")).ifPresent(ids::add);
+            String traceId = Traceparent.traceId(Traceparent.of(record.headers()));
+            if (traceId != null) {
+                ids.add(traceId);
+            }
             if (ids.size() >= TRACE_IDS_MAX) {
                 break;
             }
@@ -52,13 +51,5 @@ public class TraceparentBatchInterceptor implements BatchInterceptor<Object, Obj
     @Override
     public void failure(ConsumerRecords<Object, Object> records, Exception exception, Consumer<Object, Object> consumer) {
         MDC.remove(MDC_KEY);
-    }
-
-    static java.util.Optional<String> traceId(Header header) {
-        if (header == null || header.value() == null) {
-            return java.util.Optional.empty();
-        }
-        var m = TRACEPARENT.matcher(new String(header.value(), StandardCharsets.US_ASCII).trim());
-        return m.matches() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
     }
 }

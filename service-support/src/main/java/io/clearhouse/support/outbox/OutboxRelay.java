@@ -1,12 +1,15 @@
 package io.clearhouse.support.outbox;
 
+import io.clearhouse.support.observability.Traceparent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -23,7 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * all (idempotent producer, acks=all), flushes, waits for every acknowledgement, then deletes the
  * batch's rows and commits. A crash after the broker acknowledged but before the delete committed
  * publishes those messages again (at least once; every event carries an id consumers dedupe on).
- * Nothing is lost: a row leaves the outbox only after Kafka has it.
+ * Nothing is lost: a row leaves the outbox only after Kafka has it. A row's {@code traceparent} (see
+ * {@link OutboxWriter}) goes out as the record's W3C {@code traceparent} header.
  *
  * <p>One relay runs at a time across a service's replicas: the transaction-scoped advisory lock
  * {@code hashtext(<schema>.outbox.relay)} is taken with {@code pg_try_advisory_xact_lock}, so the
@@ -43,7 +47,22 @@ public class OutboxRelay implements SmartLifecycle {
     static final long BACKOFF_MAX_MS = 10_000;
     static final long ACK_TIMEOUT_SECONDS = 60;
 
-    private record Row(long id, String topic, String key, String payload) {
+    private record Row(long id, String topic, String key, String payload, String traceparent) {
+
+        /**
+         * The record as written, with the writer's {@code traceparent} as its header. Nothing else adds
+         * one: the relay's template is built by hand ({@code OutboxAutoConfiguration}), is no bean and is
+         * never observed (a {@link KafkaTemplate}'s observation is off unless switched on, and Boot's
+         * {@code spring.kafka.template.observation-enabled} reaches only the template Boot builds), so a
+         * record carries the trace of the work that wrote it, not the relay thread's (which has none).
+         */
+        ProducerRecord<String, String> record() {
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, payload);
+            if (traceparent != null) {
+                record.headers().add(Traceparent.HEADER, traceparent.getBytes(StandardCharsets.US_ASCII));
+            }
+            return record;
+        }
     }
 
     private final JdbcTemplate jdbc;
@@ -157,15 +176,16 @@ public class OutboxRelay implements SmartLifecycle {
             if (!Boolean.TRUE.equals(mine)) {
                 return 0;
             }
-            List<Row> rows = jdbc.query("SELECT id, topic, msg_key, payload FROM outbox ORDER BY id LIMIT ?",
+            List<Row> rows = jdbc.query(
+                    "SELECT id, topic, msg_key, payload, traceparent FROM outbox ORDER BY id LIMIT ?",
                     (rs, i) -> new Row(rs.getLong("id"), rs.getString("topic"), rs.getString("msg_key"),
-                            rs.getString("payload")), batchSize);
+                            rs.getString("payload"), rs.getString("traceparent")), batchSize);
             if (rows.isEmpty()) {
                 return 0;
             }
             List<CompletableFuture<SendResult<String, String>>> sends = new ArrayList<>(rows.size());
             for (Row r : rows) {
-                sends.add(kafka.send(r.topic(), r.key(), r.payload()));
+                sends.add(kafka.send(r.record()));
             }
             kafka.flush();
             try {

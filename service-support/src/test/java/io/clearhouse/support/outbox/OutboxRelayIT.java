@@ -5,6 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.clearhouse.testsupport.TestInfrastructure;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
+import io.micrometer.tracing.otel.bridge.OtelPropagator;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
@@ -24,6 +33,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +51,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Two relays over one outbox, as two replicas of a service run them, against the real PostgreSQL and
  * Kafka broker: every message arrives, each key's messages in the order they were written, and the
- * outbox is empty afterwards.
+ * outbox is empty afterwards. And each record carries the W3C {@code traceparent} of the work that
+ * wrote its message: the message's own, else the span current when it was added.
  */
 class OutboxRelayIT {
 
@@ -61,7 +72,8 @@ class OutboxRelayIT {
         try (Connection c = infra.superuserConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
             s.execute("CREATE TABLE " + schema + ".outbox (id BIGSERIAL PRIMARY KEY, topic TEXT NOT NULL, "
-                    + "msg_key TEXT NOT NULL, payload TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+                    + "msg_key TEXT NOT NULL, payload TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now(), "
+                    + "traceparent TEXT)");
         }
         DataSource ds = new AbstractDataSource() {
             @Override
@@ -144,6 +156,76 @@ class OutboxRelayIT {
         assertThat(meters.get("clearhouse.outbox.published").tag("service", "it").counter().count())
                 .isEqualTo(KEYS * PER_KEY);
         assertThat(meters.get("clearhouse.outbox.pending").gauge().value()).isZero();
+    }
+
+    @Test
+    void aMessageAddedWithATraceparentIsPublishedWithThatHeaderAndOneWithoutNoneIsPublishedWithNone() throws Exception {
+        startRelay();
+        OutboxWriter writer = new OutboxWriter(jdbc, JSON, Clock.systemUTC());
+        new TransactionTemplate(tx).executeWithoutResult(s -> writer.addAll(List.of(
+                new OutboxWriter.Message(topic, "k", Map.of("n", 1), PROVIDER_TRACEPARENT),
+                new OutboxWriter.Message(topic, "k", Map.of("n", 2)))));
+
+        Map<Integer, String> traceparents = receiveTraceparents(2);
+        assertThat(traceparents).containsEntry(1, PROVIDER_TRACEPARENT).containsEntry(2, null);
+    }
+
+    @Test
+    void aMessageAddedWithoutATraceparentTakesTheCurrentSpansAndAnExplicitOneWins() throws Exception {
+        startRelay();
+        SdkTracerProvider provider = SdkTracerProvider.builder().build();
+        try {
+            io.opentelemetry.api.trace.Tracer otel = provider.get("outbox-it");
+            Tracer tracer = new OtelTracer(otel, new OtelCurrentTraceContext(), event -> { });
+            OtelPropagator propagator = new OtelPropagator(
+                    ContextPropagators.create(W3CTraceContextPropagator.getInstance()), otel);
+            OutboxWriter writer = new OutboxWriter(jdbc, JSON, Clock.systemUTC(), new OutboxSignal(), tracer,
+                    propagator);
+            Span request = tracer.nextSpan().name("request").start();
+            try (Tracer.SpanInScope scope = tracer.withSpan(request)) {
+                new TransactionTemplate(tx).executeWithoutResult(s -> {
+                    writer.add(topic, "k", Map.of("n", 1));
+                    writer.addAll(List.of(new OutboxWriter.Message(topic, "k", Map.of("n", 2)),
+                            new OutboxWriter.Message(topic, "k", Map.of("n", 3), PROVIDER_TRACEPARENT)));
+                });
+            } finally {
+                request.end();
+            }
+
+            Map<Integer, String> traceparents = receiveTraceparents(3);
+            String traceId = request.context().traceId();
+            assertThat(traceparents.get(1)).startsWith("00-" + traceId + "-");
+            assertThat(traceparents.get(2)).startsWith("00-" + traceId + "-");
+            assertThat(traceparents.get(3)).isEqualTo(PROVIDER_TRACEPARENT);
+        } finally {
+            provider.close();
+        }
+    }
+
+    private static final String PROVIDER_TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+    private void startRelay() {
+        OutboxRelay relay = new OutboxRelay(jdbc, tx, kafka(), new OutboxProperties(100, 5, true),
+                new SimpleMeterRegistry(), "it");
+        relay.start();
+        relays.add(relay);
+    }
+
+    /** The {@code traceparent} header (null: none) of the first {@code count} records, by their {@code n}. */
+    private Map<Integer, String> receiveTraceparents(int count) {
+        Map<Integer, String> traceparents = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ZERO).until(() -> {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    Header header = r.headers().lastHeader("traceparent");
+                    traceparents.put(JSON.readTree(r.value()).get("n").asInt(),
+                            header == null ? null : new String(header.value(), StandardCharsets.US_ASCII));
+                }
+                return traceparents.size() >= count;
+            });
+        }
+        return traceparents;
     }
 
     private KafkaTemplate<String, String> kafka() {
