@@ -130,8 +130,16 @@ class ConsoleBrowserIT {
         waitFor("#provider-id");
         assertThat(text("#provider-id")).contains(PROVIDER);
         shoot("provider-drill-down");
-        go("/transactions?provider=" + PROVIDER + "&id=" + PROVIDER + "-bet-1");
-        assertThat(driver.findElements(By.cssSelector("[data-test=history-row]"))).isNotEmpty();
+        // one timeline across the services: ingest's judgement, then settlement's counting (read from settlement)
+        Awaitility.await("settlement's counting in the history").atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    go("/transactions?provider=" + PROVIDER + "&id=" + PROVIDER + "-bet-1");
+                    return driver.findElements(By.cssSelector("[data-test=history-row][data-service=settlement]"))
+                            .stream().map(WebElement::getText)
+                            .anyMatch(t -> t.contains("COUNTED") && !t.contains("NOT_YET_COUNTED"));
+                });
+        assertThat(driver.findElements(By.cssSelector("[data-test=history-row][data-service=ingest]"))).isNotEmpty();
+        assertThat(text("[data-test=covering-statement]")).contains(draftStatement);
         shoot("transaction-history");
         // an operator has no statements to approve and no administration
         assertThat(driver.findElements(By.id("nav-admin-users"))).isEmpty();
