@@ -131,6 +131,9 @@ public final class Clearhouse {
         OUT.line("");
     }
 
+    /** How long {@code down} waits for the stack to stop. */
+    private static final int STOP_WAIT_SECONDS = 300;
+
     private static int down(StackConfig config) throws InterruptedException {
         Optional<Long> pid = Stack.runningPid(config);
         if (pid.isEmpty()) {
@@ -140,11 +143,16 @@ public final class Clearhouse {
         ProcessHandle handle = ProcessHandle.of(pid.get()).orElseThrow();
         OUT.line("Stopping the stack (pid " + pid.get() + ")...");
         handle.destroy();
-        for (int i = 0; i < 120 && handle.isAlive(); i++) {
+        // the first stop after a build also writes each service's class-data archive (CDS, ~100 MB each),
+        // which takes minutes on a busy 2-core machine: wait for it rather than have it killed half-written
+        for (int i = 0; i < 2 * STOP_WAIT_SECONDS && handle.isAlive(); i++) {
+            if (i == 30) {
+                OUT.line("Still stopping: the first stop after a build writes the services' class-data archives...");
+            }
             TimeUnit.MILLISECONDS.sleep(500);
         }
         if (handle.isAlive()) {
-            OUT.line("The stack did not stop within 60 s; kill pid " + pid.get() + " by hand.");
+            OUT.line("The stack did not stop within " + STOP_WAIT_SECONDS + " s; kill pid " + pid.get() + " by hand.");
             return 1;
         }
         OUT.line("Stopped.");
