@@ -17,6 +17,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class BenchEnvironment {
 
+    /**
+     * A connection to the stack's PostgreSQL as its superuser, with the generated password the embedded
+     * server asks every connection for (an empty one was refused since password authentication came in).
+     */
+    static java.sql.Connection superuser(io.clearhouse.launcher.StackConfig config)
+            throws java.sql.SQLException, IOException {
+        return java.sql.DriverManager.getConnection(config.jdbcUrl(), "postgres",
+                io.clearhouse.launcher.Secrets.postgresSuperuserPassword(config.dataDir()));
+    }
+
     /** The parts of the stack whose cost is measured, and how their command lines are recognised. */
     static final Map<String, String> PARTS = partPatterns();
 

@@ -100,7 +100,7 @@ final class EndToEndBenchmark {
     private long[] await(String run, Map<String, Instant> acceptedAt, Histogram recorded, Histogram counted)
             throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        try (Connection pg = DriverManager.getConnection(config.jdbcUrl(), "postgres", "")) {
+        try (Connection pg = BenchEnvironment.superuser(config)) {
             long[] counts = {0, 0};
             while (System.nanoTime() < deadline) {
                 counts = counts(pg, run);

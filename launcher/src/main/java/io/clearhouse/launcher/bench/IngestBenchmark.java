@@ -127,9 +127,7 @@ public final class IngestBenchmark {
     }
 
     private Connection superuser() throws Exception {
-        // the embedded server asks its superuser for the generated password too
-        return DriverManager.getConnection(config.jdbcUrl(), "postgres",
-                io.clearhouse.launcher.Secrets.postgresSuperuserPassword(config.dataDir()));
+        return BenchEnvironment.superuser(config);
     }
 
     private static String provider(int sender) {

@@ -102,8 +102,8 @@ final class LatencyBenchmark {
      * Commits of the stack's database so far (every service's, from pg_stat_database) and ingest's
      * batches (one audit entry each): per request they show how well lone transactions are grouped.
      */
-    private long[] databaseWork() throws java.sql.SQLException {
-        try (java.sql.Connection pg = java.sql.DriverManager.getConnection(config.jdbcUrl(), "postgres", "");
+    private long[] databaseWork() throws java.sql.SQLException, java.io.IOException {
+        try (java.sql.Connection pg = BenchEnvironment.superuser(config);
              java.sql.Statement st = pg.createStatement();
              java.sql.ResultSet rs = st.executeQuery("SELECT (SELECT xact_commit FROM pg_stat_database "
                      + "WHERE datname = current_database()), (SELECT count(*) FROM ingest.audit_log)")) {

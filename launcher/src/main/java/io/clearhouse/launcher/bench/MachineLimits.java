@@ -27,7 +27,7 @@ final class MachineLimits {
      * the benchmark's own figures, so that each of those can be read as a ratio of them.
      */
     static void measure(BenchReport report, io.clearhouse.launcher.StackConfig config) throws Exception {
-        try (Connection pg = java.sql.DriverManager.getConnection(config.jdbcUrl(), "postgres", "")) {
+        try (Connection pg = BenchEnvironment.superuser(config)) {
             report.ceiling(BenchReport.COPY, "machine: PostgreSQL COPY (200k rows x ~280 B, PK)",
                     copyRowsPerSecond(pg, 200_000), "rows/s");
         }

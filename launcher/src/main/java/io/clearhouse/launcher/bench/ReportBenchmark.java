@@ -275,9 +275,7 @@ public final class ReportBenchmark {
     }
 
     private Connection superuser() throws Exception {
-        // the embedded server asks its superuser for the generated password too
-        return DriverManager.getConnection(config.jdbcUrl(), "postgres",
-                io.clearhouse.launcher.Secrets.postgresSuperuserPassword(config.dataDir()));
+        return BenchEnvironment.superuser(config);
     }
 
     /** Receives reporting's signed webhooks; remembers which (provider, format) of which day they named, and when. */
