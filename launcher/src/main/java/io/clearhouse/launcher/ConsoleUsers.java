@@ -74,7 +74,7 @@ public final class ConsoleUsers {
             changed = true;
         }
         if (changed) {
-            Secrets.writeOwnerOnly(file, saved, "Clearhouse console users of the embedded stack: local only, never share");
+            io.clearhouse.common.io.OwnerOnlyFile.write(file, saved, "Clearhouse console users of the embedded stack: local only, never share");
         }
         return result;
     }

@@ -1,13 +1,11 @@
 package io.clearhouse.launcher;
 
+import io.clearhouse.common.io.OwnerOnlyFile;
 import io.clearhouse.common.db.DatabaseBootstrap;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Properties;
@@ -66,7 +64,7 @@ public final class Secrets {
         }
         if (changed) {
             Files.createDirectories(dataDir);
-            writeOwnerOnly(file, p, "Clearhouse embedded stack secrets: generated, local only");
+            OwnerOnlyFile.write(file, p, "Clearhouse embedded stack secrets: generated, local only");
         }
         return new Secrets(p);
     }
@@ -75,7 +73,7 @@ public final class Secrets {
      * Writes to a temporary file created owner-only (so no other user can open it even for a moment),
      * then moves it over {@code file}. Every secret file of the embedded stack is written this way.
      */
-    /** The properties of an owner-only file written by {@link #writeOwnerOnly}; empty when there is none yet. */
+    /** The properties of an owner-only file written by {@link OwnerOnlyFile}; empty when there is none yet. */
     public static Properties readIfPresent(Path file) throws IOException {
         Properties p = new Properties();
         if (Files.exists(file)) {
@@ -84,20 +82,6 @@ public final class Secrets {
             }
         }
         return p;
-    }
-
-    public static void writeOwnerOnly(Path file, Properties p, String comment) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(tmp);
-        }
-        try (Writer w = Files.newBufferedWriter(tmp)) {
-            p.store(w, comment);
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The secret with which the gateway signs the caller identity it passes to the services. */

@@ -175,20 +175,10 @@ class ObservabilityIT {
         awaitCounted(CLOSING, 9);
         awaitCounted(BLOCKED, 10);
         for (String provider : List.of(CLOSING, BLOCKED)) {
-            String games = provider.equals(CLOSING) ? "SLOT: { base: GGR, rate: \"0.10\" }\n        LIVE: { base: GGR, rate: \"0.20\" }"
-                    : "SLOT: { base: GGR, rate: \"0.10\" }";
-            GatewayClient.Answer contract = gateway.upload("/v1/contracts/import", ("""
-                    reason: observability IT contract
-                    contracts:
-                      - providerId: %s
-                        effectiveFrom: "2020-01-01"
-                        terms:
-                          settlementCurrency: USD
-                          timeZone: UTC
-                          graceMinutes: 0
-                          games:
-                            %s
-                    """.formatted(provider, games)).getBytes(StandardCharsets.UTF_8), "application/yaml",
+            Map<String, String> rates = provider.equals(CLOSING) ? Map.of("SLOT", "0.10", "LIVE", "0.20")
+                    : Map.of("SLOT", "0.10");
+            GatewayClient.Answer contract = gateway.upload("/v1/contracts/import",
+                    TestContracts.ggrRates(provider, "observability IT contract", rates), "application/yaml",
                     GatewayClient.Role.FINANCE);
             assertThat(contract.status()).as(String.valueOf(contract.body())).isEqualTo(200);
         }

@@ -10,6 +10,14 @@ final class TestContracts {
 
     /** USD, UTC, no grace (the scheduler may close a past day at once), slots at 10 % of GGR. */
     static byte[] slotsAtTenPercent(String providerId, String reason) {
+        return ggrRates(providerId, reason, java.util.Map.of("SLOT", "0.10"));
+    }
+
+    /** USD, UTC, no grace, each game type at its rate of GGR. */
+    static byte[] ggrRates(String providerId, String reason, java.util.Map<String, String> rates) {
+        StringBuilder games = new StringBuilder();
+        new java.util.TreeMap<>(rates).forEach((game, rate) -> games.append("\n            ").append(game)
+                .append(": { base: GGR, rate: \"").append(rate).append("\" }"));
         return ("""
                 reason: %s
                 contracts:
@@ -19,8 +27,7 @@ final class TestContracts {
                       settlementCurrency: USD
                       timeZone: UTC
                       graceMinutes: 0
-                      games:
-                        SLOT: { base: GGR, rate: "0.10" }
-                """.formatted(reason, providerId)).getBytes(StandardCharsets.UTF_8);
+                      games:%s
+                """.formatted(reason, providerId, games)).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,10 +1,10 @@
 package io.clearhouse.common.audit;
 
+import io.clearhouse.common.io.OwnerOnlyFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.util.List;
 
@@ -42,8 +42,8 @@ public final class AuditKeyFiles {
     }
 
     /**
-     * Makes the pair unless both files exist; the private key is written owner-only and moved into
-     * place last, so a crash never leaves a public key without its private key.
+     * Makes the pair unless both files exist; the private key is written owner-only and atomically
+     * ({@link OwnerOnlyFile}), last.
      *
      * @return whether a new pair was made
      */
@@ -51,19 +51,11 @@ public final class AuditKeyFiles {
         if (Files.exists(privateKey) && Files.exists(publicKey)) {
             return false;
         }
-        Files.createDirectories(privateKey.toAbsolutePath().getParent());
         Files.createDirectories(publicKey.toAbsolutePath().getParent());
         KeyPair pair = AuditSigning.generate();
-        Path tmp = privateKey.resolveSibling(privateKey.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(tmp);
-        }
-        Files.writeString(tmp, AuditSigning.privatePem(pair.getPrivate()));
         Files.writeString(publicKey, AuditSigning.publicPem(pair.getPublic()));
-        Files.move(tmp, privateKey, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // the private key last: a crash never leaves a private key whose public half is missing
+        OwnerOnlyFile.write(privateKey, AuditSigning.privatePem(pair.getPrivate()));
         return true;
     }
 }

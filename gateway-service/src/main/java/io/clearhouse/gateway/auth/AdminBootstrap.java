@@ -1,12 +1,10 @@
 package io.clearhouse.gateway.auth;
 
+import io.clearhouse.common.io.OwnerOnlyFile;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,20 +96,9 @@ class AdminBootstrap implements ApplicationRunner {
     }
 
     private static void write(Path file, IssuedCredentials issued) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(FILE + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(tmp);
-        }
         Properties p = new Properties();
         p.setProperty("client_id", issued.clientId());
         p.setProperty("client_secret", issued.clientSecret());
-        try (Writer w = Files.newBufferedWriter(tmp)) {
-            p.store(w, "Clearhouse bootstrap ADMIN client: local only, never share");
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        OwnerOnlyFile.write(file, p, "Clearhouse bootstrap ADMIN client: local only, never share");
     }
 }

@@ -342,7 +342,7 @@ public final class GatewayClient {
     }
 
     private static void store(Path file, Properties p) throws IOException {
-        Secrets.writeOwnerOnly(file, p, "Clearhouse demo API clients: local only");
+        io.clearhouse.common.io.OwnerOnlyFile.write(file, p, "Clearhouse demo API clients: local only");
     }
 
     /** Hex HMAC-SHA256 over {@code timestamp + "." + body}, keyed with the UTF-8 bytes of the signing secret. */
