@@ -118,12 +118,15 @@ public final class ServiceLaunch {
         return command;
     }
 
+    /** Which build of a jar this is (its size and modification time): a rebuild is a new fingerprint. */
+    static String fingerprint(Path jar) throws IOException {
+        return Long.toHexString(Files.size(jar)) + "-" + Long.toHexString(Files.getLastModifiedTime(jar).toMillis());
+    }
+
     /** The extracted application jar of this build of the service (extracting it the first time). */
     private static Optional<Path> extracted(StackConfig config, String service, Path fatJar, Console out) {
         try {
-            String fingerprint = Long.toHexString(Files.size(fatJar)) + "-"
-                    + Long.toHexString(Files.getLastModifiedTime(fatJar).toMillis());
-            Path dir = config.dataDir().resolve("cds").resolve(service + "-" + fingerprint);
+            Path dir = config.dataDir().resolve("cds").resolve(service + "-" + fingerprint(fatJar));
             Optional<Path> jar = applicationJar(dir);
             if (jar.isPresent()) {
                 return jar;

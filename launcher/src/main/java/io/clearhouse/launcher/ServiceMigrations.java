@@ -3,6 +3,8 @@ package io.clearhouse.launcher;
 import io.clearhouse.common.db.DatabaseBootstrap;
 import io.clearhouse.common.db.MigrateOnly;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * process that serves requests never holds the password that may drop the audit log's trigger.
  * <p>
  * One at a time, right before its service: started together (beside Kafka's start) the five JVMs
- * starved Kafka's storage format past its limit on a loaded 2-core machine.
+ * starved Kafka's storage format past its limit on a loaded 2-core machine. Skipped when it would do
+ * nothing ({@link MigrationStamp}).
  */
 final class ServiceMigrations {
 
@@ -29,6 +32,28 @@ final class ServiceMigrations {
             "-XX:TieredStopAtLevel=1", "-Xshare:auto");
 
     private ServiceMigrations() {
+    }
+
+    /**
+     * Runs the step unless {@link MigrationStamp} shows it would change nothing (same jar, same history
+     * since it last succeeded here); returns whether it ran.
+     */
+    static boolean runUnlessCurrent(StackConfig config, String service, Secrets secrets, PostgresServer pg)
+            throws IOException, InterruptedException {
+        try (Connection c = pg.superuser()) {
+            if (MigrationStamp.current(config, service, c)) {
+                return false;
+            }
+        } catch (SQLException e) {
+            // the step itself says what is wrong with the database
+        }
+        run(config, service, secrets);
+        try (Connection c = pg.superuser()) {
+            MigrationStamp.record(config, service, c);
+        } catch (SQLException e) {
+            throw new IOException(service + ": migrated, but its Flyway history could not be read: " + e.getMessage(), e);
+        }
+        return true;
     }
 
     /** Runs the service's migrations as its owner; throws naming the log when they fail or hang. */

@@ -180,27 +180,31 @@ public final class Stack implements AutoCloseable {
         register(kafka);
         // independent services start together (CLEARHOUSE_START_PARALLEL=false: one after another) under the
         // supervisor, each right after its own migrations (one at a time: five migration JVMs at once starve
-        // Kafka's start on 2 cores)
-        for (List<String> wave : ServiceLaunch.waves(StackConfig.SERVICES)) {
+        // Kafka's start on 2 cores). The console needs nothing but the gateway (it signs people in there and
+        // calls the APIs through it), and nothing of it at start: it starts with the last wave
+        List<List<String>> waves = ServiceLaunch.waves(StackConfig.SERVICES);
+        for (int w = 0; w < waves.size(); w++) {
             Map<String, ServiceSupervisor.Supervised> started = new java.util.LinkedHashMap<>();
-            for (String service : wave) {
+            for (String service : waves.get(w)) {
                 out.step(service + "-service on " + config.serviceUrl(service));
-                ServiceMigrations.run(config, service, secrets); // as the schema owner, in a JVM of its own
+                // as the schema owner, in a JVM of its own, unless this build already migrated this history
+                ServiceMigrations.runUnlessCurrent(config, service, secrets, pg);
                 ServiceSupervisor.Supervised supervised = supervisor.add(service, () -> startService(service, secrets),
                         () -> Health.ready(config, service));
                 register(supervised);
                 started.put(service, supervised);
             }
+            if (w == waves.size() - 1) {
+                out.step("console on " + config.consoleUrl() + " (through the gateway)");
+                ServiceSupervisor.Supervised console = supervisor.add(StackConfig.CONSOLE,
+                        () -> startService(StackConfig.CONSOLE, secrets), () -> Health.ready(config, StackConfig.CONSOLE));
+                register(console);
+                started.put(StackConfig.CONSOLE, console);
+            }
             for (Map.Entry<String, ServiceSupervisor.Supervised> e : started.entrySet()) {
                 awaitReady(e.getKey(), e.getValue().process());
             }
         }
-        // the console needs nothing but the gateway: it signs people in there and calls the APIs through it
-        out.step("console on " + config.consoleUrl() + " (through the gateway)");
-        ServiceSupervisor.Supervised console = supervisor.add(StackConfig.CONSOLE,
-                () -> startService(StackConfig.CONSOLE, secrets), () -> Health.ready(config, StackConfig.CONSOLE));
-        register(console);
-        awaitReady(StackConfig.CONSOLE, console.process());
         register(supervisor); // stopped first: no restart while the stack stops
         supervisor.watch();
         startExtras(secrets);
