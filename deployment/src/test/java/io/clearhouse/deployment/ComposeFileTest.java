@@ -396,6 +396,12 @@ class ComposeFileTest {
         for (var e : Repo.SERVICES.entrySet()) {
             assertThat(targets).contains(e.getKey() + "-service:" + e.getValue());
         }
+        // the console on its own port, under its context path, labelled as the alerts select
+        Map<String, Object> consoleJob = ((List<?>) prometheus.get("scrape_configs")).stream().map(j -> map(j))
+                .filter(j -> j.get("static_configs").toString().contains("console-service:" + Repo.CONSOLE_PORT))
+                .findFirst().orElseThrow(() -> new AssertionError("console-service is not scraped"));
+        assertThat(consoleJob.get("metrics_path")).isEqualTo(Repo.CONSOLE_CONTEXT_PATH + "/actuator/prometheus");
+        assertThat(consoleJob.get("static_configs").toString()).contains("service=" + Repo.CONSOLE);
         String address = (String) map(map(service("prometheus").get("networks")).get("clearhouse")).get("ipv4_address");
         assertThat(environment("gateway-service").get("CLEARHOUSE_GATEWAY_METRICS_CIDRS")).isEqualTo(address + "/32");
         List<?> alerting = (List<?>) map(prometheus.get("alerting")).get("alertmanagers");

@@ -349,6 +349,15 @@ class K8sManifestsTest {
             Map<String, Object> consoleService = map(map(find(overlay, "Service", "console-service").get("metadata")).get("labels"));
             assertThat(selects(spec(find(overlay, "ServiceMonitor", "clearhouse-services")).get("selector"), consoleService))
                     .as("%s: no scrape of /actuator/prometheus, which the console serves under its context path", overlay).isFalse();
+            Map<String, Object> consoleMonitor = spec(find(overlay, "ServiceMonitor", "clearhouse-console"));
+            assertThat(selects(consoleMonitor.get("selector"), consoleService))
+                    .as("%s: the console's own ServiceMonitor selects it", overlay).isTrue();
+            Map<String, Object> endpoint = map(list(consoleMonitor.get("endpoints")).get(0));
+            assertThat(endpoint).containsEntry("port", "http")
+                    .containsEntry("path", Repo.CONSOLE_CONTEXT_PATH + "/actuator/prometheus");
+            assertThat(List.<Object>copyOf(list(endpoint.get("relabelings")))).as("%s: labelled as the alerts select", overlay).contains(
+                    Map.of("targetLabel", "service", "replacement", Repo.CONSOLE, "action", "replace"),
+                    Map.of("targetLabel", "system", "replacement", "clearhouse", "action", "replace"));
         });
     }
 
