@@ -195,8 +195,10 @@ public final class Stack implements AutoCloseable {
                 awaitReady(e.getKey(), e.getValue().process());
             }
         }
-        // the console needs nothing but the gateway: it signs people in there and calls the APIs through it
+        // the console signs people in at the gateway and calls the APIs through it; its own schema holds only
+        // the sessions (so that a restart keeps everyone signed in)
         out.step("console on " + config.consoleUrl() + " (through the gateway)");
+        ServiceMigrations.run(config, StackConfig.CONSOLE, secrets);
         ServiceSupervisor.Supervised console = supervisor.add(StackConfig.CONSOLE,
                 () -> startService(StackConfig.CONSOLE, secrets), () -> Health.ready(config, StackConfig.CONSOLE));
         register(console);
@@ -252,7 +254,7 @@ public final class Stack implements AutoCloseable {
     /** What a service is started with: where its database and broker are, its role, the shared secrets. */
     static Map<String, String> serviceEnvironment(StackConfig config, String service, Secrets secrets) {
         if (StackConfig.CONSOLE.equals(service)) {
-            return consoleEnvironment(config);
+            return consoleEnvironment(config, secrets);
         }
         Map<String, String> env = new HashMap<>();
         env.put("CLEARHOUSE_DB_URL", config.jdbcUrl());
@@ -288,9 +290,17 @@ public final class Stack implements AutoCloseable {
         return env;
     }
 
-    /** The console's: its port, the gateway it calls (trusting the stack's certificate under TLS); no secret. */
-    static Map<String, String> consoleEnvironment(StackConfig config) {
+    /**
+     * The console's: its port, the gateway it calls (trusting the stack's certificate under TLS), and its
+     * sessions' schema as its app role; no identity secret, no Kafka.
+     */
+    static Map<String, String> consoleEnvironment(StackConfig config, Secrets secrets) {
         Map<String, String> env = new HashMap<>();
+        env.put("CLEARHOUSE_DB_URL", config.jdbcUrl());
+        env.put("CLEARHOUSE_DB_USER", DatabaseBootstrap.appRole(StackConfig.CONSOLE));
+        env.put("CLEARHOUSE_DB_PASSWORD", secrets.get(DatabaseBootstrap.appRole(StackConfig.CONSOLE)));
+        // ServiceMigrations applied the sessions' schema as its owner
+        env.put("CLEARHOUSE_DB_MIGRATE_ON_START", "false");
         env.put("CLEARHOUSE_CONSOLE_PORT", Integer.toString(config.servicePorts().get(StackConfig.CONSOLE)));
         env.put("CLEARHOUSE_CONSOLE_GATEWAY_URL", config.serviceUrl("gateway"));
         if (config.tls()) {
