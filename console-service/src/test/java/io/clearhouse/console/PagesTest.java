@@ -178,6 +178,12 @@ class PagesTest {
     }
 
     @Test
+    void beforeTakingTrafficTheConsoleOpensItsConnectionToTheGatewayWithoutAnyonesToken() {
+        assertThat(GATEWAY.received()).filteredOn(r -> r.path().equals("/actuator/health/liveness")).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.authorization()).isNull());
+    }
+
+    @Test
     void aSettlementRefusalLeavesTheRestOfTheHistory() throws Exception {
         GATEWAY.answer("GET /v1/transactions/tx-5/history", Answer.json(200, "{\"providerId\":\"acme\",\"providerTxId\":\"tx-5\",\"events\":["
                 + "{\"at\":\"2026-01-02T10:00:00Z\",\"service\":\"ingest\",\"action\":\"RECEIVED\",\"detail\":{\"transactionId\":\"T5\"}}]}"));
