@@ -99,6 +99,15 @@ class SessionStoreIT {
         assertThat(after.headers().firstValue("Location").orElse("")).contains("/login");
     }
 
+    @Test
+    void sessionWritesDoNotWaitForTheWalFlush() throws Exception {
+        try (Connection c = first.getBean(javax.sql.DataSource.class).getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SHOW synchronous_commit")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("off");
+        }
+    }
+
     private static long sessionRows() throws Exception {
         try (Connection c = TestInfrastructure.get().superuserConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*) FROM console.spring_session WHERE principal_name = 'fin.maker'")) {

@@ -51,10 +51,13 @@ class SessionStoreConfig {
         c.setSchema(SessionStoreProperties.SCHEMA);
         c.setMaximumPoolSize(props.poolSize());
         c.setConnectionTimeout(props.connectTimeout().toMillis());
-        // a session read or write is one small row: no statement or lock wait without bound
+        // a session read or write is one small row: no statement or lock wait without bound. A page writes its
+        // session (last access, flash message) on every request: it does not wait for the WAL flush or a
+        // synchronous replica, since losing the last moment's session writes in a crash or failover only
+        // signs someone out or drops a flash message (no money, no audit lives here)
         c.addDataSourceProperty("connectTimeout", Long.toString(Math.max(1, props.connectTimeout().toSeconds())));
         c.addDataSourceProperty("socketTimeout", "30");
-        c.addDataSourceProperty("options", "-c lock_timeout=5s -c statement_timeout=10s");
+        c.addDataSourceProperty("options", "-c lock_timeout=5s -c statement_timeout=10s -c synchronous_commit=off");
         return new HikariDataSource(c);
     }
 
