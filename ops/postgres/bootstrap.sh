@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Creates what each service needs before its own Flyway history runs: a schema owned by
+# Creates what each service (and the console, for its sessions) needs before its own Flyway history runs: a schema owned by
 # <service>_owner (Flyway migrates as it) and a runtime role <service>_app that receives only the
 # grants its migrations give. Same rules as io.clearhouse.common.db.DatabaseBootstrap (which the
 # embedded stack and the tests use). Passwords come from the environment, never from the repo:
@@ -11,7 +11,7 @@ DB="${POSTGRES_DB:-clearhouse}"
 PSQL=(psql -v ON_ERROR_STOP=1 --username "${POSTGRES_USER:-postgres}" --dbname "$DB")
 [ -n "${PGHOST:-}" ] && PSQL+=(--host "$PGHOST")
 
-for svc in gateway ingest settlement reconciliation reporting; do
+for svc in gateway ingest settlement reconciliation reporting console; do
   for kind in owner app; do
     role="${svc}_${kind}"
     var="CLEARHOUSE_$(echo "$svc" | tr '[:lower:]' '[:upper:]')_$(echo "$kind" | tr '[:lower:]' '[:upper:]')_PASSWORD"

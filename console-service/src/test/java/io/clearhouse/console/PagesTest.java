@@ -153,6 +153,46 @@ class PagesTest {
     }
 
     @Test
+    void aTransactionsLedgerTransactionsAreLookedUpInSettlementSideBySide() throws Exception {
+        GATEWAY.answer("GET /v1/transactions/tx-3/history", Answer.json(200, "{\"providerId\":\"acme\",\"providerTxId\":\"tx-3\",\"events\":["
+                + "{\"at\":\"2026-01-02T10:00:00Z\",\"service\":\"ingest\",\"action\":\"RECEIVED\",\"detail\":{\"transactionId\":\"T2\"}},"
+                + "{\"at\":\"2026-01-02T10:00:01Z\",\"service\":\"ingest\",\"action\":\"RECEIVED\",\"detail\":{\"transactionId\":\"T3\"}},"
+                + "{\"at\":\"2026-01-02T10:00:02Z\",\"service\":\"ingest\",\"action\":\"RECEIVED\",\"detail\":{\"transactionId\":\"T4\"}}]}"));
+        for (String tx : new String[] {"T2", "T4"}) {
+            GATEWAY.answer("GET /v1/settlements/transactions/" + tx, Answer.json(200, "{\"transactionId\":\"" + tx + "\","
+                    + "\"providerId\":\"acme\",\"providerTxId\":\"tx-3\",\"type\":\"BET\",\"originDate\":\"2026-01-02\","
+                    + "\"postingDate\":\"2026-01-02\",\"late\":false,\"countedAt\":\"2026-01-02T10:00:05Z\",\"statement\":null}"));
+        }
+        // T3: not counted yet (settlement's 404)
+        GATEWAY.holdUntilConcurrent("/v1/settlements/transactions/", 3);
+        try {
+            String history = page(Role.OPERATOR, "/transactions?provider=acme&id=tx-3");
+            assertThat(GATEWAY.inFlightMax()).as("settlement asked for the three at once").isEqualTo(3);
+            assertThat(history).contains("NOT_YET_COUNTED").doesNotContain("data-test=\"unavailable-settlement\"");
+            assertThat(history.split(">COUNTED<", -1)).hasSize(3);
+            assertThat(GATEWAY.received()).filteredOn(r -> r.path().startsWith("/v1/settlements/transactions/"))
+                    .allSatisfy(r -> assertThat(r.authorization()).startsWith("Bearer "));
+        } finally {
+            GATEWAY.release();
+        }
+    }
+
+    @Test
+    void beforeTakingTrafficTheConsoleOpensItsConnectionToTheGatewayWithoutAnyonesToken() {
+        assertThat(GATEWAY.received()).filteredOn(r -> r.path().equals("/actuator/health/liveness")).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.authorization()).isNull());
+    }
+
+    @Test
+    void aSettlementRefusalLeavesTheRestOfTheHistory() throws Exception {
+        GATEWAY.answer("GET /v1/transactions/tx-5/history", Answer.json(200, "{\"providerId\":\"acme\",\"providerTxId\":\"tx-5\",\"events\":["
+                + "{\"at\":\"2026-01-02T10:00:00Z\",\"service\":\"ingest\",\"action\":\"RECEIVED\",\"detail\":{\"transactionId\":\"T5\"}}]}"));
+        GATEWAY.answer("GET /v1/settlements/transactions/T5", Answer.problem(503, "{\"title\":\"Service Unavailable\",\"status\":503}"));
+        String history = page(Role.OPERATOR, "/transactions?provider=acme&id=tx-5");
+        assertThat(history).contains("data-test=\"unavailable-settlement\"", "RECEIVED");
+    }
+
+    @Test
     void theAdminPagesRender() throws Exception {
         assertThat(page(Role.ADMIN, "/admin/users")).contains("id=\"user-form\"", "data-test=\"user-row\"", "data-test=\"reset-user\"",
                 "data-test=\"disable-user\"");

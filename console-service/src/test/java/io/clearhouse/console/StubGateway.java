@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Stands in for the gateway in the console's tests: a real HTTP server on a random port answering
@@ -40,6 +43,10 @@ final class StubGateway implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger inFlightMax = new AtomicInteger();
+    private volatile String heldPrefix;
+    private volatile CountDownLatch held = new CountDownLatch(0);
 
     /** A stub gateway listening already, for a test class's static field. */
     static StubGateway started() {
@@ -68,6 +75,28 @@ final class StubGateway implements AutoCloseable {
     void reset() {
         answers.clear();
         received.clear();
+        release();
+    }
+
+    /**
+     * Holds each request whose path starts with {@code pathPrefix} until {@code n} of them are in flight
+     * at once (at most 5 s, then answers anyway): calls made one after another meet the timeout and leave
+     * {@link #inFlightMax()} below {@code n}.
+     */
+    void holdUntilConcurrent(String pathPrefix, int n) {
+        inFlightMax.set(0);
+        held = new CountDownLatch(n);
+        heldPrefix = pathPrefix;
+    }
+
+    void release() {
+        heldPrefix = null;
+        held = new CountDownLatch(0);
+    }
+
+    /** The most requests held at once since {@link #holdUntilConcurrent}. */
+    int inFlightMax() {
+        return inFlightMax.get();
     }
 
     List<Received> received() {
@@ -84,6 +113,19 @@ final class StubGateway implements AutoCloseable {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getRawPath();
+            String prefix = heldPrefix;
+            if (prefix != null && path.startsWith(prefix)) {
+                CountDownLatch latch = held;
+                inFlightMax.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                latch.countDown();
+                try {
+                    latch.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            }
             received.add(new Received(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
                     exchange.getRequestHeaders().getFirst("Authorization"),
                     exchange.getRequestHeaders().getFirst("Content-Type"), body));

@@ -125,7 +125,9 @@ class ComposeFileTest {
     @Test
     void migrationsRunAsTheOwnerInAOneShotContainerThatTheServiceWaitsFor() {
         Map<String, Object> uninterpolated = map(map(Repo.yaml().load(raw)).get("services"));
-        for (String svc : Repo.SERVICES.keySet()) {
+        List<String> withSchema = new java.util.ArrayList<>(Repo.SERVICES.keySet());
+        withSchema.add(Repo.CONSOLE); // its schema holds the sessions
+        for (String svc : withSchema) {
             String owner = "${CLEARHOUSE_" + svc.toUpperCase() + "_OWNER_PASSWORD:?}";
             Map<String, Object> serving = service(svc + "-service");
             Map<String, Object> migrate = service(svc + "-migrate");
@@ -199,12 +201,20 @@ class ComposeFileTest {
     }
 
     @Test
-    void theConsoleIsSetWhatItReadsAndNoDatabaseKafkaOrIdentitySecret() {
+    void theConsoleIsSetWhatItReadsWithItsSessionsSchemaAndNoKafkaOrIdentitySecret() {
         Map<String, Object> env = environment("console-service");
         Set<String> reads = Repo.envReadBy(Repo.CONSOLE).keySet();
         assertThat(env.keySet()).as("console-service: variables set that it never reads").allMatch(reads::contains);
-        assertThat(env.keySet()).as("console-service: variables it needs").containsAll(Repo.requiredEnv(Repo.CONSOLE));
-        assertThat(env.keySet()).as("console-service: no database, Kafka or identity secret").noneMatch(Repo::dataPlane);
+        assertThat(env.keySet()).as("console-service: variables it needs").containsAll(Repo.requiredEnv(Repo.CONSOLE)
+                .stream().filter(n -> !n.equals(MIGRATION_PASSWORD)).toList());
+        assertThat(env.keySet()).as("console-service: no Kafka or identity secret")
+                .noneMatch(n -> Repo.dataPlane(n) && !n.startsWith("CLEARHOUSE_DB_"));
+        // the sessions' schema as its app role (the owner's password goes to console-migrate alone)
+        Map<String, Object> uninterpolated = map(map(map(Repo.yaml().load(raw)).get("services")).get("console-service"));
+        assertThat(map(uninterpolated.get("environment")).get("CLEARHOUSE_DB_PASSWORD"))
+                .isEqualTo("${CLEARHOUSE_CONSOLE_APP_PASSWORD:?}");
+        Set<String> migrateReads = environment("console-migrate").keySet();
+        assertThat(migrateReads).as("console-migrate: variables set that it never reads").allMatch(reads::contains);
         assertThat(env.get("CLEARHOUSE_CONSOLE_GATEWAY_URL")).isEqualTo("http://gateway-service:" + Repo.SERVICES.get("gateway"));
         assertThat(environment("gateway-service").get("CLEARHOUSE_CONSOLE_URL"))
                 .isEqualTo("http://console-service:" + Repo.CONSOLE_PORT);
@@ -214,7 +224,7 @@ class ComposeFileTest {
     void theConsoleIsReachedOnlyThroughTheGatewayWhichItWaitsFor() throws Exception {
         Map<String, Object> console = service("console-service");
         assertThat(console).as("no published port: browsers reach it through the gateway").doesNotContainKey("ports");
-        assertThat(map(console.get("depends_on"))).containsOnlyKeys("gateway-service");
+        assertThat(map(console.get("depends_on"))).containsOnlyKeys("gateway-service", "console-migrate");
         assertThat(map(map(console.get("depends_on")).get("gateway-service")).get("condition")).isEqualTo("service_healthy");
         assertThat(console.get("image"))
                 .isEqualTo(Repo.IMAGE_REGISTRY + "console-service:" + envExample.get("CLEARHOUSE_VERSION"));
@@ -396,6 +406,12 @@ class ComposeFileTest {
         for (var e : Repo.SERVICES.entrySet()) {
             assertThat(targets).contains(e.getKey() + "-service:" + e.getValue());
         }
+        // the console on its own port, under its context path, labelled as the alerts select
+        Map<String, Object> consoleJob = ((List<?>) prometheus.get("scrape_configs")).stream().map(j -> map(j))
+                .filter(j -> j.get("static_configs").toString().contains("console-service:" + Repo.CONSOLE_PORT))
+                .findFirst().orElseThrow(() -> new AssertionError("console-service is not scraped"));
+        assertThat(consoleJob.get("metrics_path")).isEqualTo(Repo.CONSOLE_CONTEXT_PATH + "/actuator/prometheus");
+        assertThat(consoleJob.get("static_configs").toString()).contains("service=" + Repo.CONSOLE);
         String address = (String) map(map(service("prometheus").get("networks")).get("clearhouse")).get("ipv4_address");
         assertThat(environment("gateway-service").get("CLEARHOUSE_GATEWAY_METRICS_CIDRS")).isEqualTo(address + "/32");
         List<?> alerting = (List<?>) map(prometheus.get("alerting")).get("alertmanagers");

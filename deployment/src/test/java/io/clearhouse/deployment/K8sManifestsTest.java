@@ -260,7 +260,7 @@ class K8sManifestsTest {
     }
 
     @Test
-    void theConsoleIsSetWhatItReadsAndHoldsNoDatabaseKafkaOrIdentitySecret() {
+    void theConsoleIsSetWhatItReadsWithItsSessionsSchemaAndNoKafkaOrIdentitySecret() {
         RENDERED.forEach((overlay, objects) -> {
             Map<String, Object> container = container(overlay, Repo.CONSOLE);
             Set<String> env = new TreeSet<>();
@@ -272,35 +272,45 @@ class K8sManifestsTest {
                 env.addAll(map(find(overlay, "ConfigMap", (String) ref.get("name")).get("data")).keySet());
             }
             Set<String> reads = Repo.envReadBy(Repo.CONSOLE).keySet();
-            assertThat(env).as("%s console: set", overlay).containsAll(Repo.requiredEnv(Repo.CONSOLE));
+            assertThat(env).as("%s console: set", overlay).containsAll(Repo.requiredEnv(Repo.CONSOLE).stream()
+                    .filter(n -> !n.equals("CLEARHOUSE_DB_MIGRATION_PASSWORD")).toList());
             assertThat(env).as("%s console: set but never read", overlay).allMatch(reads::contains);
-            assertThat(env).as("%s console: no database, Kafka or identity secret", overlay).noneMatch(Repo::dataPlane);
+            assertThat(env).as("%s console: no Kafka or identity secret", overlay)
+                    .noneMatch(n -> Repo.dataPlane(n) && !n.startsWith("CLEARHOUSE_DB_"));
+            // its sessions' schema as its app role; the owner's password only in the init container
+            assertThat(secretOf(container, "CLEARHOUSE_DB_PASSWORD")).isEqualTo("clearhouse-db-console-app:password");
+            assertThat(env).doesNotContain("CLEARHOUSE_DB_MIGRATION_PASSWORD");
+            assertThat(List.<Object>copyOf(list(container.get("env")))).contains(
+                    Map.of("name", "CLEARHOUSE_DB_MIGRATE_ON_START", "value", "false"));
+            Map<String, Object> migrate = initContainer(overlay, Repo.CONSOLE);
+            assertThat(migrate.get("image")).isEqualTo(container.get("image"));
+            assertThat(List.<Object>copyOf(list(migrate.get("args")))).containsExactly("--clearhouse.migrate-only");
+            assertThat(secretOf(migrate, "CLEARHOUSE_DB_MIGRATION_PASSWORD")).isEqualTo("clearhouse-db-console-owner:password");
             assertThat(List.<Object>copyOf(list(container.get("env")))).contains(
                     Map.of("name", "CLEARHOUSE_CONSOLE_GATEWAY_URL", "value", "http://gateway-service:" + Repo.SERVICES.get("gateway")));
             Set<String> secrets = new TreeSet<>();
             collectRefs(map(spec(find(overlay, "Deployment", "console-service")).get("template")), secrets, new TreeSet<>());
-            assertThat(secrets).as("%s console: no Secret it cannot start without", overlay).isEmpty();
+            assertThat(secrets).as("%s console: no Secret it cannot start without but its roles'", overlay)
+                    .containsExactlyInAnyOrder("clearhouse-db-console-app", "clearhouse-db-console-owner");
             assertThat(List.<Object>copyOf(list(container(overlay, "gateway").get("env")))).contains(
                     Map.of("name", "CLEARHOUSE_CONSOLE_URL", "value", "http://console-service:" + Repo.CONSOLE_PORT));
         });
     }
 
     @Test
-    void theConsoleRunsOneLockedDownReplicaProbedUnderItsContextPath() {
+    void theConsoleRunsLockedDownReplicasSharingSessionsProbedUnderItsContextPath() {
         RENDERED.forEach((overlay, objects) -> {
             Map<String, Object> deployment = spec(find(overlay, "Deployment", "console-service"));
-            assertThat(deployment.get("replicas")).as("%s: sessions live in one instance's memory", overlay).isEqualTo(1);
+            // sessions are rows of its schema: any replica serves any of them (dev runs one of everything)
+            assertThat(deployment.get("replicas")).as("%s: console replicas", overlay).isEqualTo(overlay.equals("dev") ? 1 : 2);
             Map<String, Object> template = map(deployment.get("template"));
             Map<String, Object> labels = map(map(template.get("metadata")).get("labels"));
-            assertThat(objects).as("%s: nothing scales the console", overlay).noneMatch(o -> kind(o).equals("HorizontalPodAutoscaler")
-                    && "console-service".equals(map(spec(o).get("scaleTargetRef")).get("name")));
-            // one replica: any budget keeping it up would only block node drains
-            assertThat(objects).as("%s: no PodDisruptionBudget on the console", overlay)
-                    .noneMatch(o -> kind(o).equals("PodDisruptionBudget") && selects(spec(o).get("selector"), labels));
+            assertThat(objects).as("%s: a budget keeps one console up during drains", overlay)
+                    .anyMatch(o -> kind(o).equals("PodDisruptionBudget") && selects(spec(o).get("selector"), labels));
             Map<String, Object> pod = map(template.get("spec"));
             assertThat(pod.get("automountServiceAccountToken")).isEqualTo(false);
             assertThat(map(pod.get("securityContext"))).containsEntry("runAsNonRoot", true).containsEntry("runAsUser", 10001);
-            assertThat(pod).doesNotContainKey("initContainers");
+            assertThat(list(pod.get("initContainers"))).as("%s: the sessions' migrations", overlay).hasSize(1);
             assertThat(List.<Object>copyOf(list(pod.get("volumes")))).contains(Map.of("name", "tmp", "emptyDir", Map.of()));
             Map<String, Object> c = container(overlay, Repo.CONSOLE);
             assertThat(map(c.get("securityContext"))).containsEntry("readOnlyRootFilesystem", true)
@@ -323,7 +333,7 @@ class K8sManifestsTest {
     }
 
     @Test
-    void theConsoleIsReachableOnlyFromTheGatewayAndReachesOnlyTheGateway() {
+    void theConsoleIsReachableOnlyFromTheGatewayAndReachesOnlyTheGatewayAndPostgres() {
         Map<String, Object> fromGateway = Map.of("podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "gateway-service")));
         Map<String, Object> fromConsole = Map.of("podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "console-service")));
         Map<String, Object> monitoring = Map.of("namespaceSelector",
@@ -337,9 +347,14 @@ class K8sManifestsTest {
             Map<String, Object> gateway = podLabels(overlay, "gateway-service");
             assertThat(rules(overlay, console, "Ingress")).as("%s: who may reach the console", overlay).containsExactly(
                     Map.of("from", List.of(fromGateway, monitoring), "ports", List.of(Map.of("port", Repo.CONSOLE_PORT, "protocol", "TCP"))));
+            Map<String, Object> postgres = Map.of("podSelector", Map.of("matchLabels", Map.of("cnpg.io/cluster", "clearhouse-pg")));
             assertThat(rules(overlay, console, "Egress")).as("%s: what the console may reach", overlay).containsExactlyInAnyOrder(
                     Map.of("to", List.of(dns), "ports", dnsPorts),
-                    Map.of("to", List.of(fromGateway), "ports", List.of(Map.of("port", Repo.SERVICES.get("gateway"), "protocol", "TCP"))));
+                    Map.of("to", List.of(fromGateway), "ports", List.of(Map.of("port", Repo.SERVICES.get("gateway"), "protocol", "TCP"))),
+                    Map.of("to", List.of(postgres), "ports", List.of(Map.of("port", 5432, "protocol", "TCP"))));
+            assertThat(rules(overlay, Map.of("cnpg.io/cluster", "clearhouse-pg"), "Ingress")).as("%s: PostgreSQL admits the console", overlay)
+                    .anyMatch(r -> list(r.get("from")).contains(fromConsole)
+                            && list(r.get("ports")).contains(Map.of("port", 5432, "protocol", "TCP")));
             assertThat(rules(overlay, gateway, "Ingress")).as("%s: the console may call the gateway", overlay)
                     .anyMatch(r -> list(r.get("from")).contains(fromConsole)
                             && list(r.get("ports")).contains(Map.of("port", Repo.SERVICES.get("gateway"), "protocol", "TCP")));
@@ -349,6 +364,15 @@ class K8sManifestsTest {
             Map<String, Object> consoleService = map(map(find(overlay, "Service", "console-service").get("metadata")).get("labels"));
             assertThat(selects(spec(find(overlay, "ServiceMonitor", "clearhouse-services")).get("selector"), consoleService))
                     .as("%s: no scrape of /actuator/prometheus, which the console serves under its context path", overlay).isFalse();
+            Map<String, Object> consoleMonitor = spec(find(overlay, "ServiceMonitor", "clearhouse-console"));
+            assertThat(selects(consoleMonitor.get("selector"), consoleService))
+                    .as("%s: the console's own ServiceMonitor selects it", overlay).isTrue();
+            Map<String, Object> endpoint = map(list(consoleMonitor.get("endpoints")).get(0));
+            assertThat(endpoint).containsEntry("port", "http")
+                    .containsEntry("path", Repo.CONSOLE_CONTEXT_PATH + "/actuator/prometheus");
+            assertThat(List.<Object>copyOf(list(endpoint.get("relabelings")))).as("%s: labelled as the alerts select", overlay).contains(
+                    Map.of("targetLabel", "service", "replacement", Repo.CONSOLE, "action", "replace"),
+                    Map.of("targetLabel", "system", "replacement", "clearhouse", "action", "replace"));
         });
     }
 
@@ -436,7 +460,9 @@ class K8sManifestsTest {
                 rolesToSecrets.put((String) role.get("name"), (String) map(role.get("passwordSecret")).get("name"));
                 assertThat(role.get("login")).isEqualTo(true);
             }
-            for (String svc : Repo.SERVICES.keySet()) {
+            List<String> withSchema = new ArrayList<>(Repo.SERVICES.keySet());
+            withSchema.add(Repo.CONSOLE); // its sessions
+            for (String svc : withSchema) {
                 assertThat(sql).contains("CREATE SCHEMA " + svc + " AUTHORIZATION " + svc + "_owner");
                 assertThat(rolesToSecrets).containsEntry(svc + "_owner", "clearhouse-db-" + svc + "-owner")
                         .containsEntry(svc + "_app", "clearhouse-db-" + svc + "-app");

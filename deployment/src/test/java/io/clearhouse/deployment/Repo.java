@@ -21,8 +21,8 @@ final class Repo {
             "gateway", 8080, "ingest", 8081, "settlement", 8082, "reconciliation", 8083, "reporting", 8084);
 
     /**
-     * The back-office console ({@code console-service}): no database, no Kafka, no identity secret, so it
-     * is not in {@link #SERVICES}; reached only through the gateway, under its context path.
+     * The back-office console ({@code console-service}): no Kafka, no identity secret, a schema for its
+     * sessions only, so it is not in {@link #SERVICES}; reached only through the gateway, under its context path.
      */
     static final String CONSOLE = "console";
     static final int CONSOLE_PORT = 8085;
@@ -151,7 +151,7 @@ final class Repo {
             "CLEARHOUSE_CONSOLE_OIDC_CLIENT_ID",
             "CLEARHOUSE_CONSOLE_OIDC_CLIENT_SECRET");
 
-    /** Variables that give a process a database, Kafka or the identity secret: none for the console. */
+    /** Variables that give a process a database, Kafka or the identity secret: for the console, only its sessions' database. */
     static boolean dataPlane(String name) {
         return name.startsWith("CLEARHOUSE_DB_") || name.startsWith("CLEARHOUSE_KAFKA_") || name.startsWith("SPRING_KAFKA_")
                 || name.startsWith("SPRING_DATASOURCE_") || name.equals("CLEARHOUSE_IDENTITY_SECRET");

@@ -23,7 +23,8 @@ import java.util.function.UnaryOperator;
  * Prometheus and Alertmanager beside the embedded stack ({@code ./clearhouse up --observability}), from the
  * Debian packages {@code prometheus} and {@code prometheus-alertmanager}, configured from {@code ops/}: the
  * rules {@code ops/prometheus/alerts.yml} as they are, a scrape config generated for the stack's loopback
- * ports (every target labelled {@code service}, as in {@code ops/prometheus/prometheus.yml}), and
+ * ports (every target labelled {@code service}, as in {@code ops/prometheus/prometheus.yml}; the console at
+ * {@code /console/actuator/prometheus} on its own port), and
  * {@code ops/alertmanager/alertmanager.yml} with its receiver address {@code http://alert-receiver:9095}
  * replaced by {@code CLEARHOUSE_ALERT_WEBHOOK_URL}. Both bind 127.0.0.1 only, keep their data under
  * {@code <data dir>/observability}, and stop with the launcher.
@@ -150,7 +151,7 @@ public final class Observability implements AutoCloseable {
         return o;
     }
 
-    /** The scrape config of the embedded stack: its five services on loopback, the ops/ rules, this Alertmanager. */
+    /** The scrape config of the embedded stack: its five services and the console on loopback, the ops/ rules, this Alertmanager. */
     static String prometheusConfig(StackConfig config, Settings settings) {
         StringBuilder y = new StringBuilder();
         long seconds = settings.interval().toSeconds();
@@ -176,6 +177,14 @@ public final class Observability implements AutoCloseable {
                     .append("    tls_config:\n      ca_file: '").append(config.tlsDir().resolve(StackTls.CERTIFICATE))
                     .append("'\n    static_configs:\n      - targets: ['127.0.0.1:")
                     .append(config.servicePorts().get("gateway")).append("']\n        labels: {service: gateway}\n");
+        }
+        // the console serves its actuator under its context path; scraped on its own port (plain HTTP on
+        // loopback), not through the gateway
+        Integer console = config.servicePorts().get(StackConfig.CONSOLE);
+        if (console != null) {
+            y.append("  - job_name: clearhouse-console\n    metrics_path: /console/actuator/prometheus\n")
+                    .append("    static_configs:\n      - targets: ['127.0.0.1:").append(console)
+                    .append("']\n        labels: {service: console}\n");
         }
         return y.toString();
     }

@@ -196,6 +196,8 @@ public final class Stack implements AutoCloseable {
             }
             if (w == waves.size() - 1) {
                 out.step("console on " + config.consoleUrl() + " (through the gateway)");
+                // its own schema holds only the sessions (a restart keeps everyone signed in)
+                ServiceMigrations.runUnlessCurrent(config, StackConfig.CONSOLE, secrets, pg);
                 ServiceSupervisor.Supervised console = supervisor.add(StackConfig.CONSOLE,
                         () -> startService(StackConfig.CONSOLE, secrets), () -> Health.ready(config, StackConfig.CONSOLE));
                 register(console);
@@ -256,7 +258,7 @@ public final class Stack implements AutoCloseable {
     /** What a service is started with: where its database and broker are, its role, the shared secrets. */
     static Map<String, String> serviceEnvironment(StackConfig config, String service, Secrets secrets) {
         if (StackConfig.CONSOLE.equals(service)) {
-            return consoleEnvironment(config);
+            return consoleEnvironment(config, secrets);
         }
         Map<String, String> env = new HashMap<>();
         env.put("CLEARHOUSE_DB_URL", config.jdbcUrl());
@@ -292,9 +294,17 @@ public final class Stack implements AutoCloseable {
         return env;
     }
 
-    /** The console's: its port, the gateway it calls (trusting the stack's certificate under TLS); no secret. */
-    static Map<String, String> consoleEnvironment(StackConfig config) {
+    /**
+     * The console's: its port, the gateway it calls (trusting the stack's certificate under TLS), and its
+     * sessions' schema as its app role; no identity secret, no Kafka.
+     */
+    static Map<String, String> consoleEnvironment(StackConfig config, Secrets secrets) {
         Map<String, String> env = new HashMap<>();
+        env.put("CLEARHOUSE_DB_URL", config.jdbcUrl());
+        env.put("CLEARHOUSE_DB_USER", DatabaseBootstrap.appRole(StackConfig.CONSOLE));
+        env.put("CLEARHOUSE_DB_PASSWORD", secrets.get(DatabaseBootstrap.appRole(StackConfig.CONSOLE)));
+        // ServiceMigrations applied the sessions' schema as its owner
+        env.put("CLEARHOUSE_DB_MIGRATE_ON_START", "false");
         env.put("CLEARHOUSE_CONSOLE_PORT", Integer.toString(config.servicePorts().get(StackConfig.CONSOLE)));
         env.put("CLEARHOUSE_CONSOLE_GATEWAY_URL", config.serviceUrl("gateway"));
         if (config.tls()) {

@@ -27,8 +27,9 @@ public record StackConfig(Path home, Path dataDir, int postgresPort, int kafkaPo
             "gateway");
 
     /**
-     * The back-office console: no database, no broker; it calls the gateway with the signed-in person's
-     * token, and the gateway routes {@code /console/**} to it. Started once the services are ready.
+     * The back-office console: no broker, and a schema of its own for its sessions only; it calls the gateway
+     * with the signed-in person's token, and the gateway routes {@code /console/**} to it. Started once the
+     * services are ready.
      */
     public static final String CONSOLE = "console";
 

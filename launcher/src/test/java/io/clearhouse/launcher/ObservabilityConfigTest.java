@@ -16,7 +16,7 @@ class ObservabilityConfigTest {
     private static StackConfig config() {
         return StackConfig.from(name -> null, HOME).withDataDirAndPorts(HOME.resolve("target/obs"), 1, 2, 3,
                 Map.of("gateway", 18080, "ingest", 18081, "settlement", 18082, "reconciliation", 18083,
-                        "reporting", 18084));
+                        "reporting", 18084, "console", 18085));
     }
 
     @Test
@@ -26,10 +26,19 @@ class ObservabilityConfigTest {
         assertThat(yaml).contains("scrape_interval: 5s", "evaluation_interval: 5s",
                 HOME.resolve("ops/prometheus/alerts.yml").toString(), "targets: ['127.0.0.1:19093']",
                 "metrics_path: /actuator/prometheus");
-        for (String s : new String[] {"gateway", "ingest", "settlement", "reconciliation", "reporting"}) {
+        for (String s : new String[] {"gateway", "ingest", "settlement", "reconciliation", "reporting", "console"}) {
             assertThat(yaml).contains("labels: {service: " + s + "}");
         }
         assertThat(yaml).contains("'127.0.0.1:18080'", "'127.0.0.1:18084'");
+    }
+
+    @Test
+    void theConsoleIsScrapedOnItsOwnPortUnderItsContextPath() {
+        String yaml = Observability.prometheusConfig(config(),
+                new Observability.Settings(19090, 19093, "http://127.0.0.1:9095", Duration.ofSeconds(10)));
+        assertThat(yaml).contains("  - job_name: clearhouse-console\n    metrics_path: /console/actuator/prometheus\n"
+                + "    static_configs:\n      - targets: ['127.0.0.1:18085']\n        labels: {service: console}\n");
+        assertThat(yaml.split("labels: \\{service: console}", -1)).hasSize(2);
     }
 
     @Test

@@ -21,7 +21,7 @@ class ServiceRolesEnvironmentTest {
     void aServiceIsStartedWithoutItsOwnersPasswordAndDoesNotMigrate() throws Exception {
         Secrets secrets = Secrets.loadOrCreate(dataDir);
         StackConfig config = config();
-        for (String service : StackConfig.SERVICES) {
+        for (String service : withConsole()) {
             Map<String, String> env = Stack.serviceEnvironment(config, service, secrets);
             String ownerPassword = secrets.get(DatabaseBootstrap.ownerRole(service));
 
@@ -36,7 +36,7 @@ class ServiceRolesEnvironmentTest {
     @Test
     void theMigrationStepRunsAsTheOwnerWithoutTheIdentitySecretOrTheAuditKey() throws Exception {
         Secrets secrets = Secrets.loadOrCreate(dataDir);
-        for (String service : StackConfig.SERVICES) {
+        for (String service : withConsole()) {
             Map<String, String> env = ServiceMigrations.environment(config(), service, secrets);
 
             assertThat(env).as(service)
@@ -46,6 +46,23 @@ class ServiceRolesEnvironmentTest {
                     .doesNotContainKey("CLEARHOUSE_IDENTITY_SECRET")
                     .doesNotContainKey("CLEARHOUSE_AUDIT_SIGNING_KEY_FILE");
         }
+    }
+
+    @Test
+    void theConsoleHoldsItsSessionsSchemaAsItsAppRoleAndNoIdentitySecretOrBroker() throws Exception {
+        Secrets secrets = Secrets.loadOrCreate(dataDir);
+        StackConfig config = config();
+        Map<String, String> env = Stack.serviceEnvironment(config, StackConfig.CONSOLE, secrets);
+        assertThat(env).containsEntry("CLEARHOUSE_DB_URL", config.jdbcUrl())
+                .containsEntry("CLEARHOUSE_DB_PASSWORD", secrets.get(DatabaseBootstrap.appRole(StackConfig.CONSOLE)))
+                .doesNotContainKey("CLEARHOUSE_IDENTITY_SECRET").doesNotContainKey("CLEARHOUSE_KAFKA_BOOTSTRAP");
+    }
+
+    /** The five services and the console, whose schema holds its sessions. */
+    private static java.util.List<String> withConsole() {
+        java.util.List<String> all = new java.util.ArrayList<>(StackConfig.SERVICES);
+        all.add(StackConfig.CONSOLE);
+        return all;
     }
 
     @Test
@@ -73,6 +90,6 @@ class ServiceRolesEnvironmentTest {
 
     private StackConfig config() {
         return StackConfig.from(name -> null, dataDir).withDataDirAndPorts(dataDir, 1, 2, 3,
-                Map.of("gateway", 10, "ingest", 11, "settlement", 12, "reconciliation", 13, "reporting", 14));
+                Map.of("gateway", 10, "ingest", 11, "settlement", 12, "reconciliation", 13, "reporting", 14, "console", 15));
     }
 }

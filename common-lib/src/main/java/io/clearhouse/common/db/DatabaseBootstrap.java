@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
  */
 public final class DatabaseBootstrap {
 
-    /** Every service with a schema, in start order. */
+    /** Every service with a schema, in start order; the console's holds only its sessions. */
     public static final List<String> SERVICES =
-            List.of("gateway", "ingest", "settlement", "reconciliation", "reporting");
+            List.of("gateway", "ingest", "settlement", "reconciliation", "reporting", "console");
 
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_]+");
 

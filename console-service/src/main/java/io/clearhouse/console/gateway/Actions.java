@@ -16,7 +16,7 @@ public final class Actions {
     }
 
     /** A flash message: {@code ok} or the problem refused. */
-    public record Flash(boolean ok, String message, GatewayProblem problem) {
+    public record Flash(boolean ok, String message, GatewayProblem problem) implements java.io.Serializable {
     }
 
     public static String run(RedirectAttributes flash, String back, String done, Runnable action) {

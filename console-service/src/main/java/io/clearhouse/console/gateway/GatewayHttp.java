@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -103,6 +105,26 @@ public class GatewayHttp {
             }
             return null;
         });
+    }
+
+    /**
+     * Before the console takes traffic (readiness follows this listener): one call to the gateway's open
+     * health endpoint, read as JSON, so that the first person's page does not pay for the HTTP client's
+     * first connection and the JSON mapper's first use. Bounded by the client's timeouts; never fails.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void warmUp() {
+        try {
+            rest.get().uri("/actuator/health/liveness").accept(MediaType.APPLICATION_JSON)
+                    .exchange((request, response) -> {
+                        try (InputStream in = response.getBody()) {
+                            byte[] bytes = in.readNBytes(PROBLEM_BYTES_MAX);
+                            return bytes.length == 0 ? null : JSON.readValue(bytes, Map.class);
+                        }
+                    }, true);
+        } catch (RuntimeException e) {
+            log.info("warm-up call to the gateway failed ({}): the first page will open the connection", e.getMessage());
+        }
     }
 
     @SuppressWarnings("unchecked")

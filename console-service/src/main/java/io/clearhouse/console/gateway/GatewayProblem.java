@@ -11,7 +11,7 @@ import java.util.List;
  * @param detail  the problem's detail, may be null
  * @param fields  "field: message" for each field at fault
  */
-public record GatewayProblem(int status, String title, String detail, List<String> fields) {
+public record GatewayProblem(int status, String title, String detail, List<String> fields) implements java.io.Serializable {
 
     public GatewayProblem {
         fields = fields == null ? List.of() : List.copyOf(fields);

@@ -1,7 +1,9 @@
 package io.clearhouse.console.overview;
 
 import io.clearhouse.console.gateway.Actions;
+import io.clearhouse.console.gateway.GatewayCalls;
 import io.clearhouse.console.gateway.GatewayProblem;
+import io.clearhouse.console.gateway.Tiles;
 import io.clearhouse.console.signin.Person;
 import io.clearhouse.console.signin.Role.Area;
 import java.time.Clock;
@@ -10,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,12 +42,12 @@ class HomeController {
     private final OverviewClient client;
     private final Clock clock;
 
-    private final AsyncTaskExecutor executor;
+    private final GatewayCalls calls;
 
-    HomeController(OverviewClient client, Clock clock, AsyncTaskExecutor applicationTaskExecutor) {
+    HomeController(OverviewClient client, Clock clock, GatewayCalls calls) {
         this.client = client;
         this.clock = clock;
-        this.executor = applicationTaskExecutor;
+        this.calls = calls;
     }
 
     @GetMapping("/")
@@ -56,7 +57,7 @@ class HomeController {
         Map<String, GatewayProblem> unavailable = new LinkedHashMap<>();
         model.addAttribute("today", today);
         model.addAttribute("unavailable", unavailable);
-        try (Tiles tiles = new Tiles(executor)) {
+        try (Tiles tiles = calls.tiles()) {
             if (me.role().may(Area.ACTIVITY)) {
                 tiles.read("activity", () -> {
                     OverviewClient.Activity a = client.activity(today, today, own);
@@ -121,7 +122,7 @@ class HomeController {
         model.addAttribute("to", to);
         model.addAttribute("days", n);
         model.addAttribute("unavailable", unavailable);
-        try (Tiles tiles = new Tiles(executor)) {
+        try (Tiles tiles = calls.tiles()) {
             if (me.role().may(Area.ACTIVITY)) {
                 tiles.read("activity", () -> {
                     OverviewClient.Activity a = client.activity(from, to, providerId);

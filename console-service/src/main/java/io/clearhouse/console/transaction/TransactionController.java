@@ -1,7 +1,9 @@
 package io.clearhouse.console.transaction;
 
 import io.clearhouse.console.gateway.Actions;
+import io.clearhouse.console.gateway.GatewayCalls;
 import io.clearhouse.console.gateway.GatewayProblem;
+import io.clearhouse.console.gateway.Tiles;
 import io.clearhouse.console.signin.Person;
 import io.clearhouse.console.signin.Role.Area;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -21,7 +24,8 @@ import org.springframework.web.bind.annotation.RequestParam;
  * Transaction lookup: a provider and the provider's transaction id give its whole history in one
  * timeline, ingest → settlement → reconciliation. Ingest's history holds ingest's judgements and what
  * the other services announced; settlement's record of counting each ledger transaction (dates, late
- * or not, the statement that covers it) is read beside it and merged in by time.
+ * or not, the statement that covers it) is read beside it, one call per ledger transaction side by side,
+ * and merged in by time.
  */
 @Controller
 class TransactionController {
@@ -30,9 +34,11 @@ class TransactionController {
     static final int LEDGER_IDS_MAX = 5;
 
     private final TransactionClient client;
+    private final GatewayCalls calls;
 
-    TransactionController(TransactionClient client) {
+    TransactionController(TransactionClient client, GatewayCalls calls) {
         this.client = client;
+        this.calls = calls;
     }
 
     @GetMapping("/transactions")
@@ -66,18 +72,22 @@ class TransactionController {
             }
         }
         List<Map<String, Object>> statements = new ArrayList<>();
-        try {
+        Map<String, Object> counted = new LinkedHashMap<>();
+        Map<String, GatewayProblem> unavailable = new LinkedHashMap<>();
+        // settlement's record of each ledger transaction, asked side by side
+        try (Tiles tiles = calls.tiles()) {
             for (String tx : ledgerIds) {
-                client.counted(tx).ifPresentOrElse(c -> {
-                    events.add(countedEvent(c));
-                    if (c.get("statement") instanceof Map<?, ?> s) {
-                        statements.add((Map<String, Object>) s);
-                    }
-                }, () -> events.add(event(null, "settlement", "NOT_YET_COUNTED", Map.of("transactionId", tx))));
+                tiles.read(tx, () -> client.counted(tx));
             }
-        } catch (GatewayProblem.Refused refused) {
-            model.addAttribute("settlementUnavailable", refused.problem());
+            tiles.into(counted::put, unavailable);
         }
+        counted.forEach((tx, answer) -> ((Optional<Map<String, Object>>) answer).ifPresentOrElse(c -> {
+            events.add(countedEvent(c));
+            if (c.get("statement") instanceof Map<?, ?> s) {
+                statements.add((Map<String, Object>) s);
+            }
+        }, () -> events.add(event(null, "settlement", "NOT_YET_COUNTED", Map.of("transactionId", tx)))));
+        unavailable.values().stream().findFirst().ifPresent(p -> model.addAttribute("settlementUnavailable", p));
         events.sort(Comparator.comparing(e -> e.get("at") == null ? "\uffff" : String.valueOf(e.get("at"))));
         Map<String, Object> merged = new LinkedHashMap<>(history);
         merged.put("events", events);

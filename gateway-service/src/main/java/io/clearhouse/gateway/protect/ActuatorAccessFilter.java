@@ -19,7 +19,8 @@ import reactor.core.publisher.Mono;
  * gateway's port is public and they say more than an outsider should know. Health stays open for
  * probes and load balancers. The source address is the one the access log records
  * ({@code X-Forwarded-For} believed only from trusted proxies), so a public request relayed by an
- * internal load balancer is still refused.
+ * internal load balancer is still refused. The console's actuator ({@code /console/actuator/**}, routed
+ * to it) is held to the same rule: Prometheus scrapes the console on its own port.
  */
 @Component
 @Order(ActuatorAccessFilter.ORDER)
@@ -29,6 +30,7 @@ class ActuatorAccessFilter implements WebFilter {
     static final int ORDER = -150;
     private static final String ACTUATOR = "/actuator";
     private static final String HEALTH = "/actuator/health";
+    private static final String CONSOLE = "/console";
 
     private final List<Cidr> allowed;
     private final ProblemWriter problems;
@@ -53,8 +55,10 @@ class ActuatorAccessFilter implements WebFilter {
     }
 
     static boolean restricted(String path) {
-        boolean actuator = path.equals(ACTUATOR) || path.startsWith(ACTUATOR + "/");
-        boolean health = path.equals(HEALTH) || path.startsWith(HEALTH + "/");
+        // the console (routed /console/**) serves its own actuator under its context path: the same rule
+        String own = path.startsWith(CONSOLE + "/") ? path.substring(CONSOLE.length()) : path;
+        boolean actuator = own.equals(ACTUATOR) || own.startsWith(ACTUATOR + "/");
+        boolean health = own.equals(HEALTH) || own.startsWith(HEALTH + "/");
         return actuator && !health;
     }
 }
