@@ -139,6 +139,8 @@ class PagesTest {
                 "id=\"provider-breaks\"");
         assertThat(page(Role.OPERATOR, "/providers/acme")).contains("id=\"provider-ingest\"", "id=\"provider-anomalies\"")
                 .doesNotContain("id=\"activity-byDay\"");
+        // the drill-down asks ingest for that provider's part of the ledger only
+        assertThat(GATEWAY.last("GET", "/v1/ingest/summary").query()).isEqualTo("providerId=acme");
         assertThat(page(Role.FINANCE, "/")).contains("id=\"tile-activity\"", "id=\"tile-statements\"", "id=\"tile-reports\"",
                 "id=\"tile-pending-approval\"", "id=\"tile-closes\"", "1 approved");
         // the closes of the day: every state of the statements whose period holds yesterday

@@ -65,7 +65,7 @@ class HomeController {
                 });
             }
             if (me.role().may(Area.INGEST_SUMMARY)) {
-                tiles.read("ingest", client::ingestSummary);
+                tiles.read("ingest", () -> client.ingestSummary(null));
             }
             if (me.role().may(Area.BREAKS)) {
                 tiles.read("openBreaks", () -> client.total(BREAKS, "OPEN", null));
@@ -134,7 +134,8 @@ class HomeController {
                 });
             }
             if (me.role().may(Area.INGEST_SUMMARY)) {
-                tiles.read("ingest", () -> client.ingestSummary().stream()
+                // that provider's part of the ledger only, not every provider's
+                tiles.read("ingest", () -> client.ingestSummary(providerId).stream()
                         .filter(r -> providerId.equals(r.get("providerId"))).toList());
             }
             if (me.role().may(Area.STATEMENTS)) {

@@ -63,8 +63,11 @@ class OverviewClient {
         return new Activity(rows, more);
     }
 
-    List<Map<String, Object>> ingestSummary() {
-        return http.getList(uri("/v1/ingest/summary", Map.of(), Map.of()));
+    /** Ingest's all-time totals per provider and currency: every provider's, or one's ({@code providerId}). */
+    List<Map<String, Object>> ingestSummary(String providerId) {
+        Map<String, Object> q = new HashMap<>();
+        q.put("providerId", providerId);
+        return http.getList(uri("/v1/ingest/summary", Map.of(), q));
     }
 
     /** The total of a paged queue ({@code breaks}, {@code ingest exceptions}, {@code anomalies}) for a status. */

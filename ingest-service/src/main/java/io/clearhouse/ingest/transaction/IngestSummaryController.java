@@ -2,10 +2,12 @@ package io.clearhouse.ingest.transaction;
 
 import io.clearhouse.support.caller.Caller;
 import io.clearhouse.support.caller.Role;
+import io.clearhouse.support.problem.Problems;
 import java.util.List;
 import io.clearhouse.ingest.audit.HeavyReads;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -29,6 +31,9 @@ class IngestSummaryController {
                       long rollbacksExpired, long adjustments, String settings) {
     }
 
+    /** As providers are named ({@code ProviderController}). */
+    static final int PROVIDER_ID_MAX_LENGTH = 64;
+
     private final HeavyReads heavyReads;
     private final JdbcTemplate jdbc;
 
@@ -42,25 +47,37 @@ class IngestSummaryController {
      * currency, whatever the number of transactions): on the {@link HeavyReads} pool, one at a time.
      */
     @GetMapping("/v1/ingest/summary")
-    List<SummaryRow> summary(Caller caller) {
+    List<SummaryRow> summary(@RequestParam(required = false) String providerId, Caller caller) {
         caller.require(Role.OPERATOR, Role.AUDITOR);
-        return heavyReads.exclusive("the ingest summary", this::query);
+        if (providerId != null && (providerId.isBlank() || providerId.length() > PROVIDER_ID_MAX_LENGTH)) {
+            throw new Problems.Invalid("providerId", "must be 1 to " + PROVIDER_ID_MAX_LENGTH + " characters");
+        }
+        return heavyReads.exclusive("the ingest summary", () -> query(providerId));
     }
 
-    private List<SummaryRow> query() {
+    /**
+     * @param providerId one provider's rows only (its part of the ledger, through the indexes that start
+     *                   with the provider), or null for every provider
+     */
+    private List<SummaryRow> query(String providerId) {
+        String only = providerId == null ? "" : " WHERE provider_id = ?";
+        String onlyKey = providerId == null ? "" : " WHERE k.provider_id = ?";
+        String andKey = providerId == null ? "" : " AND k.provider_id = ?";
+        Object[] args = providerId == null ? new Object[0]
+                : new Object[] {providerId, providerId, providerId, providerId};
         return jdbc.query("""
                 WITH t AS (
                     SELECT provider_id, currency, count(*) AS n,
                            count(*) FILTER (WHERE type = 'ROLLBACK') AS rollbacks,
                            count(*) FILTER (WHERE type = 'ADJUSTMENT') AS adjustments
-                    FROM transactions GROUP BY provider_id, currency),
+                    FROM transactions%s GROUP BY provider_id, currency),
                 d AS (
                     SELECT k.provider_id, k.currency, count(*) AS n FROM duplicates x
-                    JOIN transaction_keys k USING (provider_id, provider_tx_id, key_player_ref)
+                    JOIN transaction_keys k USING (provider_id, provider_tx_id, key_player_ref)%s
                     GROUP BY k.provider_id, k.currency),
                 c AS (
                     SELECT k.provider_id, k.currency, count(*) AS n FROM conflicts x
-                    JOIN transaction_keys k USING (provider_id, provider_tx_id, key_player_ref)
+                    JOIN transaction_keys k USING (provider_id, provider_tx_id, key_player_ref)%s
                     GROUP BY k.provider_id, k.currency),
                 j AS (
                     SELECT k.provider_id, k.currency,
@@ -70,7 +87,7 @@ class IngestSummaryController {
                            count(*) FILTER (WHERE o.outcome = 'EXPIRED') AS expired
                     FROM transaction_keys k
                     LEFT JOIN parked_outcomes o USING (provider_id, provider_tx_id, key_player_ref)
-                    WHERE k.fate <> 'RECORDED' GROUP BY k.provider_id, k.currency),
+                    WHERE k.fate <> 'RECORDED'%s GROUP BY k.provider_id, k.currency),
                 pc AS (SELECT provider_id, currency FROM t UNION SELECT provider_id, currency FROM j
                        UNION SELECT provider_id, currency FROM c)
                 SELECT pc.provider_id, pc.currency, coalesce(t.n, 0), coalesce(d.n, 0), coalesce(c.n, 0),
@@ -83,9 +100,9 @@ class IngestSummaryController {
                 LEFT JOIN d USING (provider_id, currency)
                 LEFT JOIN c USING (provider_id, currency)
                 LEFT JOIN j USING (provider_id, currency)
-                ORDER BY pc.provider_id, pc.currency""",
+                ORDER BY pc.provider_id, pc.currency""".formatted(only, onlyKey, onlyKey, andKey),
                 (rs, i) -> new SummaryRow(rs.getString(1), rs.getString(2).trim(), rs.getLong(3), rs.getLong(4),
                         rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
-                        rs.getLong(11), rs.getString(12)));
+                        rs.getLong(11), rs.getString(12)), args);
     }
 }

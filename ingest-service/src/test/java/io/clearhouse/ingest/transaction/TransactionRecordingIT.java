@@ -88,6 +88,13 @@ class TransactionRecordingIT extends IngestIntegrationTest {
         assertThat(row.get("rollbacksEarly").asLong()).isEqualTo(1);
         assertThat(row.get("rejected").asLong()).isEqualTo(2);
         assertThat(row.get("settings").asString()).isEqualTo("DEFAULT");
+        // one provider's part alone: the same figures, no other provider's row
+        JsonNode own = Http.getAs(port, "/v1/ingest/summary?providerId=" + p, "OPERATOR").body();
+        assertThat(own).hasSize(1);
+        assertThat(own.get(0)).isEqualTo(row);
+        Http.Answer tooLong = Http.getAs(port, "/v1/ingest/summary?providerId=" + "x".repeat(65), "OPERATOR");
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.body().get("errors").get(0).get("field").asString()).isEqualTo("providerId");
         assertThat(sql("SELECT count(*) FROM ingest.conflicts WHERE provider_id = ? AND payload LIKE '%777%'", p))
                 .containsExactly("1");
     }
