@@ -20,7 +20,11 @@ import java.util.stream.Stream;
  *   extracted jar records the classes it loaded ({@code -XX:ArchiveClassesAtExit}, written when the
  *   service stops); every later start maps them ({@code -XX:SharedArchiveFile}) instead of parsing and
  *   verifying thousands of classes again. A new build has a new fingerprint, so a stale archive is
- *   never used. Off with {@code CLEARHOUSE_CDS=false}; any failure falls back to the plain jar.</li>
+ *   never used. Off with {@code CLEARHOUSE_CDS=false}; any failure falls back to the plain jar.
+ *   On Java 25 or newer (the launcher's own {@code java}: {@code PATH} or {@code JAVA_HOME}) the same
+ *   place holds an AOT cache instead ({@code -XX:AOTCacheOutput} at the first stop,
+ *   {@code -XX:AOTCache} after): classes already loaded and linked, and the methods' profiles, so the
+ *   JIT warms sooner too.</li>
  * <li><b>Independent services start together.</b> No service needs another one to start (each migrates
  *   its own schema; they meet only through Kafka and read-only grants), so they start as one wave and
  *   the launcher waits for all of them, instead of one after another. {@code CLEARHOUSE_START_PARALLEL=false}
@@ -101,13 +105,19 @@ public final class ServiceLaunch {
         Optional<Path> extracted = "false".equalsIgnoreCase(System.getenv("CLEARHOUSE_CDS"))
                 ? Optional.empty() : extracted(config, service, fatJar, out);
         if (extracted.isPresent()) {
-            Path archive = extracted.get().getParent().resolve("app.jsa");
+            boolean aot = Runtime.version().feature() >= 25;
+            Path archive = extracted.get().getParent().resolve(aot ? "app.aot" : "app.jsa");
             // the archive is written at exit by the first start; later starts map it
             if (Files.isRegularFile(archive) || recordArchive) {
-                command.add(Files.isRegularFile(archive) ? "-XX:SharedArchiveFile=" + archive
-                        : "-XX:ArchiveClassesAtExit=" + archive);
+                boolean mapped = Files.isRegularFile(archive);
+                if (aot) {
+                    command.add((mapped ? "-XX:AOTCache=" : "-XX:AOTCacheOutput=") + archive);
+                    command.add("-Xlog:aot=off");
+                } else {
+                    command.add((mapped ? "-XX:SharedArchiveFile=" : "-XX:ArchiveClassesAtExit=") + archive);
+                    command.add("-Xlog:cds+dynamic=off");
+                }
                 command.add("-Xlog:cds=off");
-                command.add("-Xlog:cds+dynamic=off");
             }
             command.add("-jar");
             command.add(extracted.get().toString());

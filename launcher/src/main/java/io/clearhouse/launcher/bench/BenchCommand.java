@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * {@code ./clearhouse bench [ingest|latency|e2e|close|recon|startup|report|all]}: runs a benchmark against the
+ * {@code ./clearhouse bench [ingest|latency|e2e|close|recon|startup|report|console|all]}: runs a benchmark against the
  * running stack, or against one it starts (and stops) for the purpose, and writes the figures, beside the
  * machine's ceilings measured in the same run, under bench/results/ as JSON and Markdown.
  */
@@ -21,19 +21,22 @@ public final class BenchCommand {
     }
 
     private static final List<String> KINDS = List.of("ingest", "latency", "e2e", "scale", "close", "recon", "startup",
-            "report", "all");
+            "report", "console", "all");
 
     public static int run(StackConfig config, List<String> args, Console out) throws Exception {
         String which = args.isEmpty() ? "ingest" : args.get(0);
         if (!KINDS.contains(which)) {
             out.line("usage: ./clearhouse bench ingest [transactions, default 200000]   batched, 202 -> row committed");
             out.line("       ./clearhouse bench latency [rates, default 500,1000,2000,4000] [seconds, default 15]");
+            out.line("                                          after a JIT warm-up (CLEARHOUSE_BENCH_WARMUP_SECONDS, 60)");
             out.line("       ./clearhouse bench e2e [rate, default 500] [seconds, default 20]  202 -> recorded -> counted");
             out.line("       ./clearhouse bench scale [rate] [seconds]  e2e over every gateway of a stack started with");
             out.line("                                          CLEARHOUSE_EXTRA_INSTANCES=ingest,gateway; who consumes what");
             out.line("       ./clearhouse bench close | recon     the services' -Pbench suites (own embedded PG/Kafka)");
             out.line("       ./clearhouse bench startup           up to all services healthy (no stack may run)");
             out.line("       ./clearhouse bench report [transactions, default 10000000] [providers, default 8]");
+            out.line("       ./clearhouse bench console [rounds, default 20]  the console's pages, on a running stack");
+            out.line("                                          after ./clearhouse demo (its people and data)");
             out.line("       ./clearhouse bench all               startup, ingest, latency, e2e, close, recon");
             out.line("Figures go to bench/results/<name>-<time>.json and .md (and <name>-latest.*).");
             return 1;
@@ -59,6 +62,19 @@ public final class BenchCommand {
                 return 1;
             }
             out.line("Figures written to " + new StartupBenchmark(config).run(out).write(config.home()));
+            return 0;
+        }
+        if (which.equals("console")) {
+            int rounds = args.size() > 1 ? Integer.parseInt(args.get(1)) : 20;
+            if (rounds < 1 || rounds > 1_000) {
+                out.line("bench console: rounds 1..1000");
+                return 1;
+            }
+            if (Stack.runningPid(config).isEmpty()) {
+                out.line("bench console measures the demo's day on a running stack: ./clearhouse demo --keep first.");
+                return 1;
+            }
+            out.line("Figures written to " + new ConsoleBenchmark(config).run(rounds).write(config.home()));
             return 0;
         }
         boolean reportBench = which.equals("report");
@@ -103,7 +119,7 @@ public final class BenchCommand {
                         out.line("bench latency: rates 1..50000 req/s, seconds 1..600");
                         return 1;
                     }
-                    report = new LatencyBenchmark(config, gateway).run(rates, seconds, 5);
+                    report = new LatencyBenchmark(config, gateway).run(rates, seconds, 5, jitWarmupSeconds());
                 }
                 case "scale" -> {
                     int rate = args.size() > 1 ? Integer.parseInt(args.get(1)) : 500;
@@ -149,5 +165,15 @@ public final class BenchCommand {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
+    }
+
+    /** {@code CLEARHOUSE_BENCH_WARMUP_SECONDS}: the JIT warm-up before a latency sweep (0..600, default 60). */
+    static int jitWarmupSeconds() {
+        String v = System.getenv("CLEARHOUSE_BENCH_WARMUP_SECONDS");
+        int seconds = v == null || v.isBlank() ? 60 : Integer.parseInt(v.trim());
+        if (seconds < 0 || seconds > 600) {
+            throw new IllegalArgumentException("CLEARHOUSE_BENCH_WARMUP_SECONDS: 0..600");
+        }
+        return seconds;
     }
 }

@@ -108,6 +108,43 @@ final class BenchEnvironment {
         return cpu;
     }
 
+    /**
+     * CPU time so far of each part's JIT compiler threads ({@code C1/C2 CompilerThread}, from
+     * {@code /proc/<pid>/task/<tid>}): a JVM still compiling spends its CPU there, not on requests, so a
+     * figure per request taken before the JIT settles measures the warm-up.
+     */
+    static Map<String, Duration> jitCpu(String dataDirMarker) {
+        Map<String, Duration> cpu = new LinkedHashMap<>();
+        ProcessHandle.allProcesses().forEach(p -> part(p, dataDirMarker).filter(part -> !"postgres".equals(part))
+                .ifPresent(part -> cpu.merge(part, compilerThreadsCpu(p.pid()), Duration::plus)));
+        return cpu;
+    }
+
+    private static Duration compilerThreadsCpu(long pid) {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    // comm holds a thread name's first 15 characters: "C2 CompilerThre"
+                    if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        continue;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Duration.ZERO;
+        }
+        return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
+    }
+
+    /** USER_HZ, the unit of /proc's CPU times: 100 on Linux for every architecture the stack runs on. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
     /** Proportional set size (kB) of each part of the stack. */
     static Map<String, Long> pssKb(String dataDirMarker) {
         Map<String, Long> pss = new LinkedHashMap<>();

@@ -18,12 +18,19 @@ import java.util.Map;
  * omission corrected), achieved 202/s, failures, and the CPU each part of the stack spent per
  * request. Prints where the p99 knee is: the first rate whose p99 exceeds the target or which the
  * stack does not keep up with. A rate far past saturation (p99 over 5 s) ends the sweep.
+ * <p>
+ * Five JVMs on two cores keep compiling long after they start: a gateway that served a few thousand
+ * requests spent more CPU in its JIT compiler threads than on the requests. So the sweep starts with a
+ * warm-up of its own ({@code CLEARHOUSE_BENCH_WARMUP_SECONDS}, default 60, at the first rate, at most
+ * {@value #WARMUP_MAX_RATE} req/s), and the CPU per request of each part shows, in brackets, how much of
+ * it the JIT spent in the measured window.
  */
 final class LatencyBenchmark {
 
     static final List<Integer> DEFAULT_RATES = List.of(500, 1_000, 2_000, 4_000);
     static final double P99_TARGET_MS = 50;
     private static final int PROVIDERS = 4;
+    static final int WARMUP_MAX_RATE = 200;
 
     private final StackConfig config;
     private final GatewayClient gateway;
@@ -33,7 +40,11 @@ final class LatencyBenchmark {
         this.gateway = gateway;
     }
 
-    BenchReport run(List<Integer> rates, int seconds, int warmupSeconds) throws Exception {
+    /**
+     * @param warmupSeconds    before each rate, at that rate, not counted
+     * @param jitWarmupSeconds once before the sweep (0: none)
+     */
+    BenchReport run(List<Integer> rates, int seconds, int warmupSeconds, int jitWarmupSeconds) throws Exception {
         BenchReport report = new BenchReport("latency");
         MachineLimits.measure(report, config);
         List<String> providers = new ArrayList<>();
@@ -47,15 +58,26 @@ final class LatencyBenchmark {
         Integer lastGood = null;
         try (OpenModelLoad load = new OpenModelLoad(config.serviceUrl("gateway"),
                 config.tls() ? StackTls.trust(config) : null, gateway, 20_000)) {
+            if (jitWarmupSeconds > 0) {
+                int warmRate = Math.min(rates.get(0), WARMUP_MAX_RATE);
+                Map<String, Duration> jitBefore = BenchEnvironment.jitCpu(marker);
+                TrafficMix warm = TrafficMix.realistic(providers, run + "-warm", 41L);
+                load.run(generate(warm, warmRate * jitWarmupSeconds), warmRate, null);
+                report.note("JIT warm-up before the sweep: " + jitWarmupSeconds + " s at " + warmRate
+                        + " req/s, CPU ms per request spent compiling: "
+                        + perRequest(jitBefore, BenchEnvironment.jitCpu(marker), (long) warmRate * jitWarmupSeconds));
+            }
             for (int i = 0; i < rates.size(); i++) {
                 int rate = rates.get(i);
                 TrafficMix mix = TrafficMix.realistic(providers, run + "-" + rate, 42L + rate);
                 load.run(generate(mix, rate * warmupSeconds), rate, null);
                 List<TrafficMix.Outgoing> measured = generate(mix, rate * seconds);
                 Map<String, Duration> cpuBefore = BenchEnvironment.cpu(marker);
+                Map<String, Duration> jitBefore = BenchEnvironment.jitCpu(marker);
                 long[] dbBefore = databaseWork();
                 OpenModelLoad.Result r = load.run(measured, rate, null);
                 Map<String, Duration> cpuAfter = BenchEnvironment.cpu(marker);
+                Map<String, Duration> jitAfter = BenchEnvironment.jitCpu(marker);
                 long[] dbAfter = databaseWork();
                 double p99 = r.percentileMs(99);
                 boolean keepsUp = r.achievedRate() >= 0.95 * rate && r.failed() <= r.scheduled() / 100;
@@ -66,7 +88,7 @@ final class LatencyBenchmark {
                 }
                 rows.add(List.of(Integer.toString(rate), fmt(r.achievedRate()), fmt(r.percentileMs(50)),
                         fmt(r.percentileMs(90)), fmt(p99), fmt(r.percentileMs(99.9)), fmt(r.maxMs()),
-                        Long.toString(r.failed()), cpuPerRequest(cpuBefore, cpuAfter, r.scheduled()),
+                        Long.toString(r.failed()), cpuPerRequest(cpuBefore, cpuAfter, jitBefore, jitAfter, r.scheduled()),
                         String.format(Locale.ROOT, "%.2f", (dbAfter[0] - dbBefore[0]) / (double) r.scheduled()),
                         String.format(Locale.ROOT, "%.1f", r.scheduled() / (double) Math.max(1, dbAfter[1] - dbBefore[1])),
                         r.statuses().toString()));
@@ -82,7 +104,7 @@ final class LatencyBenchmark {
         report.table("single-transaction requests, open model (" + seconds + " s each after " + warmupSeconds
                         + " s warm-up; latency from the scheduled send, ms)",
                 List.of("offered req/s", "achieved 202/s", "p50", "p90", "p99", "p99.9", "max", "failed",
-                        "CPU ms per request (by part)", "DB commits per request",
+                        "CPU ms per request by part (of it JIT)", "DB commits per request",
                         "requests per ingest batch", "statuses"), rows);
         Map<String, Long> pss = BenchEnvironment.pssKb(marker);
         long total = pss.values().stream().mapToLong(Long::longValue).sum();
@@ -120,19 +142,35 @@ final class LatencyBenchmark {
         return out;
     }
 
-    private static String cpuPerRequest(Map<String, Duration> before, Map<String, Duration> after, long requests) {
+    private static String cpuPerRequest(Map<String, Duration> before, Map<String, Duration> after,
+                                        Map<String, Duration> jitBefore, Map<String, Duration> jitAfter, long requests) {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, Duration> e : after.entrySet()) {
-            Duration was = before.getOrDefault(e.getKey(), Duration.ZERO);
-            double ms = (e.getValue().toNanos() - was.toNanos()) / 1e6 / Math.max(1, requests);
+            double ms = perRequestMs(before.get(e.getKey()), e.getValue(), requests);
             if (ms >= 0.005) {
                 if (sb.length() > 0) {
                     sb.append(", ");
                 }
                 sb.append(e.getKey()).append(' ').append(String.format(Locale.ROOT, "%.2f", ms));
+                double jit = perRequestMs(jitBefore.get(e.getKey()), jitAfter.get(e.getKey()), requests);
+                if (jit >= 0.005) {
+                    sb.append(String.format(Locale.ROOT, " (%.2f)", jit));
+                }
             }
         }
         return sb.toString();
+    }
+
+    private static String perRequest(Map<String, Duration> before, Map<String, Duration> after, long requests) {
+        return cpuPerRequest(before, after, Map.of(), Map.of(), requests);
+    }
+
+    private static double perRequestMs(Duration was, Duration is, long requests) {
+        if (is == null) {
+            return 0;
+        }
+        long nanos = is.toNanos() - (was == null ? 0 : was.toNanos());
+        return nanos / 1e6 / Math.max(1, requests);
     }
 
     private static String fmt(double v) {
