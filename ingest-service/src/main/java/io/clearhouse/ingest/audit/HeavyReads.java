@@ -19,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * Whole-ledger reads ({@code audit verify}, the ingest summary) on a small pool of their own
+ * Whole-ledger reads ({@code audit verify}, inclusion proofs) on a small pool of their own
  * ({@code clearhouse.ingest.heavy-reads.pool-size}, 2; application name {@code ingest-heavy-reads}),
  * never the consumers' connections, and each at most one at a time: a second request while one runs
  * is answered 429 problem+json with {@code Retry-After}, not queued. Their statements may run longer
@@ -87,8 +87,8 @@ public class HeavyReads implements DisposableBean {
         }
     }
 
-    /** The pool for another package's heavy read (the summary), same limits. */
-    public JdbcTemplate template() {
+    /** The pool, for a read of this package that may be long (inclusion proofs), same limits. */
+    JdbcTemplate template() {
         return jdbc;
     }
 

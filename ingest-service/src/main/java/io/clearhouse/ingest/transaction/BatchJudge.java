@@ -60,9 +60,9 @@ final class BatchJudge {
             if (known.partition() == in.partition() && known.offset() == in.offset()) {
                 plan.redelivered++;
             } else if (known.contentHash().equals(in.contentHash())) {
-                plan.duplicates.add(new BatchPlan.Delivery(in, key, known.contentHash()));
+                plan.duplicates.add(new BatchPlan.Delivery(in, key, known.contentHash(), known.currency()));
             } else {
-                plan.conflicts.add(new BatchPlan.Delivery(in, key, known.contentHash()));
+                plan.conflicts.add(new BatchPlan.Delivery(in, key, known.contentHash(), known.currency()));
             }
             return;
         }

@@ -21,8 +21,8 @@ final class BatchPlan {
                     long offset, Fate keyFate, String traceparent) {
     }
 
-    /** A later delivery of a known key. */
-    record Delivery(IncomingTransaction in, TxKey key, String originalHash) {
+    /** A later delivery of a known key, with its first delivery's hash and currency. */
+    record Delivery(IncomingTransaction in, TxKey key, String originalHash, String originalCurrency) {
     }
 
     /** How a parked rollback ended. */

@@ -203,6 +203,7 @@ class LedgerStore {
         }
         List<BatchPlan.Delivery> newDuplicates = insertDeliveries("duplicates", plan.duplicates, batchId, now);
         List<BatchPlan.Delivery> newConflicts = insertDeliveries("conflicts", plan.conflicts, batchId, now);
+        SummaryCounts.add(jdbc, plan, newDuplicates, newConflicts);
 
         List<OutboxWriter.Message> messages = new ArrayList<>();
         for (BatchPlan.Recorded r : plan.recorded) {

@@ -43,11 +43,6 @@ class HeavyReadsIT extends IngestIntegrationTest {
         assertOneAtATime("/v1/audit/verify", "audit_log");
     }
 
-    @Test
-    void aSecondSummaryWhileOneRunsIsRefusedWith429AndTheFirstRunsOnItsOwnPool() throws Exception {
-        assertOneAtATime("/v1/ingest/summary", "duplicates");
-    }
-
     private void assertOneAtATime(String path, String table) throws Exception {
         CompletableFuture<HttpResponse<String>> first;
         try (Connection blocker = TestInfrastructure.get().superuserConnection()) {

@@ -25,6 +25,7 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
@@ -45,6 +46,9 @@ class LedgerStreamPropertyIT extends IngestIntegrationTest {
 
     @Autowired
     KafkaListenerEndpointRegistry registry;
+
+    @LocalServerPort
+    int port;
 
     /** One try: the seed of the stream's randomness and its number of rounds. */
     record StreamCase(long seed, int rounds) {
@@ -84,9 +88,14 @@ class LedgerStreamPropertyIT extends IngestIntegrationTest {
         assertThat(sql("SELECT ref_tx_id FROM ingest.transactions WHERE provider_id = ? AND type = 'ROLLBACK' "
                 + "GROUP BY ref_tx_id HAVING count(*) > 1", p)).isEmpty();
 
+        // the summary kept batch by batch says what a count over the whole ledger says
+        List<String> summary = SummaryRecount.answered(port, p);
+        assertThat(summary).as("seed %d", seed).isNotEmpty().isEqualTo(SummaryRecount.recounted(p));
+
         List<String> before = snapshot();
         replayWholeTopicFromOffsetZero();
         assertThat(snapshot()).isEqualTo(before);
+        assertThat(SummaryRecount.answered(port, p)).as("after the replay").isEqualTo(summary);
     }
 
     /** Rows, judgements, deliveries and the audit chain head, across every provider. */

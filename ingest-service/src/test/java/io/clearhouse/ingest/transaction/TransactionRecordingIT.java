@@ -97,6 +97,13 @@ class TransactionRecordingIT extends IngestIntegrationTest {
         assertThat(tooLong.body().get("errors").get(0).get("field").asString()).isEqualTo("providerId");
         assertThat(sql("SELECT count(*) FROM ingest.conflicts WHERE provider_id = ? AND payload LIKE '%777%'", p))
                 .containsExactly("1");
+
+        // a conflicting delivery in another currency counts under the recorded original's currency
+        publish(List.of(TransactionMother.withCurrency(bet(p, "b2", "r2", 300), "USD")));
+        awaitConsumed();
+        assertThat(SummaryRecount.answered(port, p)).containsExactly("EUR recorded=5 duplicates=1 conflicts=2 "
+                + "rollbacks=2 rollbacksEarly=1 rollbacksWaiting=0 rejected=2 rollbacksExpired=0 adjustments=0")
+                .isEqualTo(SummaryRecount.recounted(p));
     }
 
     @Test
@@ -329,8 +336,12 @@ class TransactionRecordingIT extends IngestIntegrationTest {
         publish(List.of(rollback(p, "rb1", "r1", "b1", 500)));
         awaitConsumed();
         assertThat(status(p, "rb1").get("status").asString()).isEqualTo("PENDING");
+        assertThat(SummaryRecount.answered(port, p)).containsExactly("EUR recorded=0 duplicates=0 conflicts=0 "
+                + "rollbacks=0 rollbacksEarly=1 rollbacksWaiting=1 rejected=0 rollbacksExpired=0 adjustments=0");
         await("the parked rollback to expire").atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .until(() -> "REJECTED".equals(status(p, "rb1").get("status").asString()));
+        assertThat(SummaryRecount.answered(port, p)).containsExactly("EUR recorded=0 duplicates=0 conflicts=0 "
+                + "rollbacks=0 rollbacksEarly=1 rollbacksWaiting=0 rejected=0 rollbacksExpired=1 adjustments=0");
         assertThat(status(p, "rb1").get("reason").asString()).contains("no BET b1 arrived");
         publish(List.of(bet(p, "b1", "r1", 500)));
         awaitConsumed();
