@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +15,11 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker;
 import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreakerFactory;
 import org.springframework.context.event.EventListener;
-import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.TraceContext;
+import io.micrometer.tracing.Tracer;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -37,10 +40,16 @@ import reactor.core.scheduler.Schedulers;
  * happened. A lone transaction needs no transaction and keeps the cheaper idempotent send. Each
  * gateway process has its own transactional ids ({@code prefix + random}), so replicas never fence
  * each other.
+ *
+ * <p>Every record carries the request's W3C {@code traceparent}, so the consumers' logs name the trace the
+ * gateway started. It is formatted once per request and added to each record: an observed template
+ * started, propagated and stopped an observation for every record, a fifth of the gateway's CPU on
+ * batches of 1,000 (JFR, 2026-12-03).
  */
 @Component
 class TransactionPublisher implements DisposableBean {
 
+    static final String TRACEPARENT = "traceparent";
     static final long RETRY_AFTER_SECONDS = 5;
     static final long BUSY_RETRY_AFTER_SECONDS = 1;
     private static final int TRANSACTION_INIT_MAX_BLOCK_MS = 10_000;
@@ -50,22 +59,20 @@ class TransactionPublisher implements DisposableBean {
     private final DefaultKafkaProducerFactory<String, TransactionReceived> batchProducers;
     private final KafkaTemplate<String, TransactionReceived> batches;
     private final ReactiveCircuitBreaker breaker;
+    private final ObjectProvider<Tracer> tracer;
 
     TransactionPublisher(KafkaTemplate<String, TransactionReceived> kafka, KafkaProperties properties,
                          ReactiveCircuitBreakerFactory<?, ?> breakers,
                          @Value("${clearhouse.gateway.kafka.transactional-id-prefix:gateway-}") String prefix,
-                         ObjectProvider<ObservationRegistry> observations) {
+                         ObjectProvider<Tracer> tracer) {
         this.kafka = kafka;
+        this.tracer = tracer;
         Map<String, Object> config = new HashMap<>(properties.buildProducerProperties());
         // initTransactions() may have to wait for the coordinator longer than a send waits for metadata
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, TRANSACTION_INIT_MAX_BLOCK_MS);
         this.batchProducers = new DefaultKafkaProducerFactory<>(config);
         this.batchProducers.setTransactionIdPrefix(prefix + UUID.randomUUID() + "-");
         this.batches = new KafkaTemplate<>(batchProducers);
-        // like the auto-configured template (spring.kafka.template.observation-enabled): each record carries
-        // the request's W3C traceparent, so the consumers' logs name the trace the gateway started
-        this.batches.setObservationEnabled(true);
-        this.batches.setObservationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
         this.breaker = breakers.create("kafka");
     }
 
@@ -92,16 +99,20 @@ class TransactionPublisher implements DisposableBean {
 
     Mono<Void> publish(List<TransactionReceived> transactions) {
         // send() may block up to max.block.ms waiting for metadata: never on an event-loop thread.
-        Mono<Void> sends = (transactions.size() == 1 ? Mono.fromCallable(() -> transactions.stream()
-                        .map(tx -> kafka.send(Topics.PROVIDER_TRANSACTIONS, tx.key(), tx))
-                        .toArray(CompletableFuture[]::new))
+        Mono<Void> sends = (transactions.size() == 1 ? Mono.fromCallable(() -> {
+                            byte[] traceparent = traceparent();
+                            return kafka.send(record(transactions.get(0), traceparent));
+                        })
                         .subscribeOn(Schedulers.boundedElastic())
-                        .flatMap(futures -> Mono.fromFuture(CompletableFuture.allOf(futures)))
-                : Mono.<Void>fromRunnable(() -> batches.executeInTransaction(ops -> {
-                    // the commit flushes and waits for every record; an abort hides them all
-                    transactions.forEach(tx -> ops.send(Topics.PROVIDER_TRANSACTIONS, tx.key(), tx));
-                    return null;
-                })).subscribeOn(Schedulers.boundedElastic()))
+                        .flatMap(Mono::fromFuture).then()
+                : Mono.<Void>fromRunnable(() -> {
+                    byte[] traceparent = traceparent();
+                    batches.executeInTransaction(ops -> {
+                        // the commit flushes and waits for every record; an abort hides them all
+                        transactions.forEach(tx -> ops.send(record(tx, traceparent)));
+                        return null;
+                    });
+                }).subscribeOn(Schedulers.boundedElastic()))
                 // the futures complete on the producer's single network thread: answer the request elsewhere,
                 // or every response written holds up the acknowledgements of all the others
                 .publishOn(Schedulers.parallel());
@@ -110,5 +121,26 @@ class TransactionPublisher implements DisposableBean {
                         + "request", BUSY_RETRY_AFTER_SECONDS, failure)
                 : new ServiceUnavailableException("transactions cannot be made durable right now; retry the whole "
                         + "request", RETRY_AFTER_SECONDS, failure)));
+    }
+
+    private static ProducerRecord<String, TransactionReceived> record(TransactionReceived tx, byte[] traceparent) {
+        ProducerRecord<String, TransactionReceived> record =
+                new ProducerRecord<>(Topics.PROVIDER_TRANSACTIONS, tx.key(), tx);
+        if (traceparent != null) {
+            record.headers().add(TRACEPARENT, traceparent);
+        }
+        return record;
+    }
+
+    /** The current span as a W3C {@code traceparent} ({@code 00-traceId-spanId-flags}), or null without one. */
+    private byte[] traceparent() {
+        Tracer t = tracer.getIfAvailable();
+        Span span = t == null ? null : t.currentSpan();
+        if (span == null) {
+            return null;
+        }
+        TraceContext c = span.context();
+        return ("00-" + c.traceId() + "-" + c.spanId() + (Boolean.TRUE.equals(c.sampled()) ? "-01" : "-00"))
+                .getBytes(StandardCharsets.US_ASCII);
     }
 }
