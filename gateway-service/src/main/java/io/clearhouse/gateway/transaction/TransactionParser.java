@@ -7,6 +7,7 @@ import io.clearhouse.common.transaction.GameType;
 import io.clearhouse.common.transaction.TransactionReceived;
 import io.clearhouse.common.transaction.TransactionRules;
 import io.clearhouse.common.transaction.TransactionType;
+import io.clearhouse.common.time.Rfc3339;
 import io.clearhouse.gateway.web.FieldError;
 import java.time.Clock;
 import java.time.Instant;
@@ -157,6 +158,10 @@ final class TransactionParser {
             String s = string(name, true);
             if (s == null) {
                 return null;
+            }
+            Instant fast = Rfc3339.tryParse(s);
+            if (fast != null) {
+                return fast;
             }
             try {
                 return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();

@@ -1,0 +1,84 @@
+package io.clearhouse.common.time;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clearhouse.common.testing.PropertyCheck;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class Rfc3339Test {
+
+    /** What the gateway and Jackson used alone before: the reference for every string. */
+    private static Instant formatter(String s) {
+        try {
+            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    @Test
+    void readsTheCanonicalShapesAsTheFormatterDoes() {
+        for (String s : List.of("2026-11-25T10:15:30Z", "2026-11-25T10:15:30+09:00", "2026-11-25T10:15:30.1Z",
+                "2026-11-25T10:15:30.123456789-05:30", "2024-02-29T23:59:59.999999Z", "1970-01-01T00:00:00+18:00",
+                "9999-12-31T23:59:59-18:00", "0001-01-01T00:00:00Z", "2026-03-29T01:30:00+01:00")) {
+            assertThat(Rfc3339.tryParse(s)).as(s).isNotNull().isEqualTo(formatter(s));
+        }
+    }
+
+    @Test
+    void leavesEveryOtherShapeToTheFormatter() {
+        for (String s : List.of("", "2026-11-25", "2026-11-25T10:15:30", "2026-11-25t10:15:30Z",
+                "2026-11-25T10:15:30z", "2026-11-25 10:15:30Z", "2026-02-30T10:15:30Z", "2025-02-29T00:00:00Z",
+                "2026-13-01T00:00:00Z", "2026-11-25T24:00:00Z", "2026-11-25T10:60:00Z", "2026-11-25T10:15:60Z",
+                "2026-11-25T10:15:30.Z", "2026-11-25T10:15:30.1234567890Z", "2026-11-25T10:15:30+0900",
+                "2026-11-25T10:15:30+19:00", "2026-11-25T10:15:30-00:00", "2026-11-25T10:15:30+09:00:00",
+                "+12026-11-25T10:15:30Z", "2026-11-25T10:15:30ZZ", "２０２６-11-25T10:15:30Z")) {
+            assertThat(Rfc3339.tryParse(s)).as(s).isNull();
+        }
+    }
+
+    /** Random instants, offsets and fraction lengths: the same instant as the formatter's. */
+    @Test
+    void agreesWithTheFormatterOnRandomTimestamps() {
+        PropertyCheck.forAll(Rfc3339Test::timestamp).tries(2_000).check(s ->
+                assertThat(Rfc3339.tryParse(s)).as(s).isEqualTo(formatter(s)));
+    }
+
+    /** One character changed anywhere: either left to the formatter, or read as the formatter reads it. */
+    @Test
+    void aMutatedTimestampIsNeverReadOtherwiseThanByTheFormatter() {
+        PropertyCheck.forAll(r -> {
+            char[] c = timestamp(r).toCharArray();
+            c[r.nextInt(c.length)] = "0123456789+-:.TZtz x".charAt(r.nextInt(20));
+            return new String(c);
+        }).tries(5_000).check(s -> {
+            Instant fast = Rfc3339.tryParse(s);
+            if (fast != null) {
+                assertThat(fast).as(s).isEqualTo(formatter(s));
+            }
+        });
+    }
+
+    private static String timestamp(Random r) {
+        Instant at = Instant.ofEpochSecond(r.nextLong(-62_000_000_000L, 253_000_000_000L));
+        int offsetMinutes = r.nextInt(4) == 0 ? 0 : r.nextInt(-18 * 60, 18 * 60 + 1);
+        String offset = offsetMinutes == 0 && r.nextBoolean() ? "Z" : String.format("%s%02d:%02d",
+                offsetMinutes < 0 ? "-" : "+", Math.abs(offsetMinutes) / 60, Math.abs(offsetMinutes) % 60);
+        if ("-00:00".equals(offset)) {
+            offset = "+00:00";
+        }
+        OffsetDateTime local = at.atOffset(java.time.ZoneOffset.ofTotalSeconds(
+                "Z".equals(offset) ? 0 : (offset.charAt(0) == '-' ? -1 : 1)
+                        * (Integer.parseInt(offset.substring(1, 3)) * 3600 + Integer.parseInt(offset.substring(4)) * 60)));
+        int digits = r.nextInt(10);
+        String fraction = digits == 0 ? "" : "." + String.format("%09d", r.nextInt(1_000_000_000)).substring(0, digits);
+        return String.format("%04d-%02d-%02dT%02d:%02d:%02d%s%s", local.getYear(), local.getMonthValue(),
+                local.getDayOfMonth(), local.getHour(), local.getMinute(), local.getSecond(), fraction, offset);
+    }
+}
