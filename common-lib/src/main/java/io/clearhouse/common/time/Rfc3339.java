@@ -82,6 +82,27 @@ public final class Rfc3339 {
         return Instant.ofEpochSecond(epochSecond, nanos);
     }
 
+    /**
+     * The date of {@code s} when it is exactly {@code yyyy-MM-dd} and a real day; null otherwise, for the
+     * caller's formatter to read or refuse.
+     */
+    public static LocalDate tryParseDate(CharSequence s) {
+        if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
+            return null;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31) {
+            return null;
+        }
+        try {
+            return LocalDate.of(year, month, day);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
     /** The non-negative number in {@code s[from, from + count)}, or -1 when a character is not a digit. */
     private static int digits(CharSequence s, int from, int count) {
         int v = 0;

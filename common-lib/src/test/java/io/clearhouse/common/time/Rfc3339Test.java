@@ -65,6 +65,19 @@ class Rfc3339Test {
         });
     }
 
+    @Test
+    void readsADateAsTheFormatterDoesOrLeavesItToIt() {
+        for (String s : List.of("2026-11-25", "2024-02-29", "0001-01-01", "9999-12-31")) {
+            assertThat(Rfc3339.tryParseDate(s)).as(s).isEqualTo(java.time.LocalDate.parse(s));
+        }
+        for (String s : List.of("2025-02-29", "2026-02-30", "2026-13-01", "2026-00-10", "2026-11-00", "2026-1-25",
+                "2026-11-25T00:00:00Z", "20261125", "2026/11/25", "+2026-11-25", "")) {
+            assertThat(Rfc3339.tryParseDate(s)).as(s).isNull();
+        }
+        PropertyCheck.forAll(r -> java.time.LocalDate.ofEpochDay(r.nextLong(-719_162, 2_932_896)).toString())
+                .tries(2_000).check(s -> assertThat(Rfc3339.tryParseDate(s)).as(s).isEqualTo(java.time.LocalDate.parse(s)));
+    }
+
     private static String timestamp(Random r) {
         Instant at = Instant.ofEpochSecond(r.nextLong(-62_000_000_000L, 253_000_000_000L));
         int offsetMinutes = r.nextInt(4) == 0 ? 0 : r.nextInt(-18 * 60, 18 * 60 + 1);

@@ -2,6 +2,8 @@ package io.clearhouse.support.json;
 
 import io.clearhouse.common.time.Rfc3339;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -9,16 +11,17 @@ import tools.jackson.databind.BeanProperty;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.ext.javatime.deser.InstantDeserializer;
+import tools.jackson.databind.ext.javatime.deser.LocalDateDeserializer;
 import tools.jackson.databind.module.SimpleModule;
 
 /**
- * Reads {@link Instant}s written as RFC 3339 strings through {@link Rfc3339} before Jackson's own
- * deserializer, which parses them with {@code java.time}'s general formatter (8-13 % of ingest's and
- * settlement's CPU on batched ingest, JFR 2026-12-03). Anything else (another shape, a number, a
- * property with its own {@code @JsonFormat}) goes to Jackson's deserializer unchanged, so every input is
- * read or refused as before. Found by every mapper that looks for modules
- * ({@code META-INF/services/tools.jackson.databind.JacksonModule}): the Kafka deserializers spring-kafka
- * builds and Spring Boot's mapper.
+ * Reads {@link Instant}s written as RFC 3339 strings and {@link LocalDate}s written as {@code yyyy-MM-dd}
+ * through {@link Rfc3339} before Jackson's own deserializers, which parse them with {@code java.time}'s
+ * general formatters (timestamps alone: 8-13 % of ingest's and settlement's CPU on batched ingest, JFR
+ * 2026-12-03). Anything else (another shape, a number, a property with its own {@code @JsonFormat}) goes
+ * to Jackson's deserializer unchanged, so every input is read or refused as before. Found by every mapper
+ * that looks for modules ({@code META-INF/services/tools.jackson.databind.JacksonModule}): the Kafka
+ * deserializers spring-kafka builds and Spring Boot's mapper.
  */
 public final class FastTimestampsModule extends SimpleModule {
 
@@ -26,32 +29,45 @@ public final class FastTimestampsModule extends SimpleModule {
 
     public FastTimestampsModule() {
         super("clearhouse-fast-timestamps");
-        addDeserializer(Instant.class, new FastInstantDeserializer());
+        addDeserializer(Instant.class, new Fast<>(Instant.class, Rfc3339::tryParse, InstantDeserializer.INSTANT));
+        addDeserializer(LocalDate.class, new Fast<>(LocalDate.class, Rfc3339::tryParseDate,
+                LocalDateDeserializer.INSTANCE));
     }
 
-    static final class FastInstantDeserializer extends ValueDeserializer<Instant> {
+    /** The fast reading of a string when it applies, else Jackson's own deserializer. */
+    static final class Fast<T> extends ValueDeserializer<T> {
+
+        private final Class<T> type;
+        private final Function<String, T> fast;
+        private final ValueDeserializer<T> jackson;
+
+        Fast(Class<T> type, Function<String, T> fast, ValueDeserializer<T> jackson) {
+            this.type = type;
+            this.fast = fast;
+            this.jackson = jackson;
+        }
 
         @Override
-        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws JacksonException {
+        public T deserialize(JsonParser p, DeserializationContext ctxt) throws JacksonException {
             if (p.hasToken(JsonToken.VALUE_STRING)) {
-                Instant fast = Rfc3339.tryParse(p.getString());
-                if (fast != null) {
-                    return fast;
+                T value = fast.apply(p.getString());
+                if (value != null) {
+                    return value;
                 }
             }
-            return InstantDeserializer.INSTANT.deserialize(p, ctxt);
+            return jackson.deserialize(p, ctxt);
         }
 
         @Override
         public ValueDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property) {
-            ValueDeserializer<?> own = InstantDeserializer.INSTANT.createContextual(ctxt, property);
+            ValueDeserializer<?> own = jackson.createContextual(ctxt, property);
             // a property-specific format (or other override) is Jackson's to read
-            return own == InstantDeserializer.INSTANT ? this : own;
+            return own == jackson ? this : own;
         }
 
         @Override
         public Class<?> handledType() {
-            return Instant.class;
+            return type;
         }
     }
 }

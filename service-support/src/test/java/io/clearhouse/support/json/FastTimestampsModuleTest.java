@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 class FastTimestampsModuleTest {
 
-    record Event(Instant occurredAt, Instant receivedAt) {
+    record Event(Instant occurredAt, Instant receivedAt, java.time.LocalDate businessDate) {
     }
 
     private static final JsonMapper KAFKAS = JacksonMapperUtils.enhancedJsonMapper();
@@ -35,6 +35,11 @@ class FastTimestampsModuleTest {
             String json = "{\"occurredAt\":" + v + ",\"receivedAt\":\"2026-11-25T10:15:31Z\"}";
             assertThat(read(KAFKAS, json)).as(v).isEqualTo(read(PLAIN, json));
         }
+        for (String v : List.of("\"2026-11-25\"", "\"2024-02-29\"", "\"2025-02-29\"", "\"2026-11-25T10:15:30\"",
+                "\"20261125\"", "\"\"", "[2026,11,25]", "null", "\"2026-1-5\"")) {
+            String json = "{\"occurredAt\":\"2026-11-25T10:15:31Z\",\"businessDate\":" + v + "}";
+            assertThat(read(KAFKAS, json)).as(v).isEqualTo(read(PLAIN, json));
+        }
     }
 
     @Test
@@ -50,7 +55,8 @@ class FastTimestampsModuleTest {
         try {
             Event e = mapper.readValue(json, Event.class);
             out.add(e.occurredAt());
-            out.add(e.receivedAt());
+            out.add(String.valueOf(e.receivedAt()));
+            out.add(String.valueOf(e.businessDate()));
         } catch (Exception e) {
             out.add(e.getClass().getName());
         }
