@@ -1,5 +1,6 @@
 package io.clearhouse.support.json;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import io.clearhouse.common.time.Rfc3339;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -58,11 +59,20 @@ public final class FastTimestampsModule extends SimpleModule {
             return jackson.deserialize(p, ctxt);
         }
 
+        /**
+         * Stays in front unless the property (or the mapper's defaults for the type) asks for a format of
+         * its own: then it is Jackson's deserializer, contextualized, that reads it. (Jackson's own may
+         * return a new instance even without a format, so identity says nothing.)
+         */
         @Override
         public ValueDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property) {
-            ValueDeserializer<?> own = jackson.createContextual(ctxt, property);
-            // a property-specific format (or other override) is Jackson's to read
-            return own == jackson ? this : own;
+            JsonFormat.Value format = property == null ? ctxt.getDefaultPropertyFormat(type)
+                    : property.findPropertyFormat(ctxt.getConfig(), type);
+            if (format == null || (!format.hasPattern() && !format.hasShape() && !format.hasLenient()
+                    && !format.hasLocale() && !format.hasTimeZone())) {
+                return this;
+            }
+            return jackson.createContextual(ctxt, property);
         }
 
         @Override

@@ -50,6 +50,22 @@ class FastTimestampsModuleTest {
                 .as("untyped values stay strings").isEqualTo("2026-11-25T10:15:30Z");
     }
 
+    /** A record's plain date and time properties go through the fast reading (contextualization keeps it). */
+    @Test
+    void plainPropertiesAreReadByTheFastPath() {
+        java.time.LocalDate marker = java.time.LocalDate.of(1, 1, 1);
+        Instant instantMarker = Instant.EPOCH;
+        JsonMapper mapper = JsonMapper.builder().addModule(new tools.jackson.databind.module.SimpleModule()
+                .addDeserializer(java.time.LocalDate.class, new FastTimestampsModule.Fast<>(java.time.LocalDate.class,
+                        s -> marker, tools.jackson.databind.ext.javatime.deser.LocalDateDeserializer.INSTANCE))
+                .addDeserializer(Instant.class, new FastTimestampsModule.Fast<>(Instant.class, s -> instantMarker,
+                        tools.jackson.databind.ext.javatime.deser.InstantDeserializer.INSTANT))).build();
+        Event e = mapper.readValue("{\"occurredAt\":\"2026-11-25T10:15:31Z\",\"businessDate\":\"2026-11-25\"}",
+                Event.class);
+        assertThat(e.businessDate()).isEqualTo(marker);
+        assertThat(e.occurredAt()).isEqualTo(instantMarker);
+    }
+
     private static List<Object> read(JsonMapper mapper, String json) {
         List<Object> out = new ArrayList<>();
         try {
