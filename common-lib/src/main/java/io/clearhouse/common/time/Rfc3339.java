@@ -8,9 +8,10 @@ import java.time.LocalDate;
  * Reads the RFC 3339 timestamps the system writes and providers send
  * ({@code 2026-11-25T10:15:30[.fraction](Z|+09:00)}) digit by digit, without {@code java.time}'s
  * general formatter, which took 8-13 % of the CPU of the gateway, ingest and settlement on batched
- * ingest (JFR, 2026-12-03). Only that one shape is read here: {@link #tryParse} answers null for
- * anything else, so the caller falls back to the formatter it used before and every other input is
- * accepted or refused exactly as it was.
+ * ingest (JFR, 2026-12-03); reconciliation reads its statement lines' timestamps with it too. Only
+ * that one shape is read here, the one every caller's fallback (the gateway's and reconciliation's
+ * formatters, Jackson's) reads the same way: {@link #tryParse} answers null for anything else, so the
+ * caller falls back to what it used before and every other input is accepted or refused as it was.
  */
 public final class Rfc3339 {
 

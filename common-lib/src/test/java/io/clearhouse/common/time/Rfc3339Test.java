@@ -2,13 +2,17 @@ package io.clearhouse.common.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clearhouse.common.testing.Gen;
 import io.clearhouse.common.testing.PropertyCheck;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class Rfc3339Test {
@@ -50,6 +54,55 @@ class Rfc3339Test {
                 assertThat(Rfc3339.tryParse(s)).as(s).isEqualTo(formatter(s)));
     }
 
+    /**
+     * Instants across the whole supported range, at every quarter-hour offset, as {@code java.time} prints
+     * them (fractions of 0, 3, 6 or 9 digits); range ends and fraction edges first; shrunk on failure.
+     */
+    @Test
+    void readsWhatJavaTimePrints() {
+        PropertyCheck.forAll(Rfc3339Test::anyMoment).edgeCases(edgeMoments()).tries(1_000)
+                .shrinkWith(Rfc3339Test::simpler).check(m -> {
+                    String text = Instant.ofEpochSecond(m.epochSecond(), m.nanos())
+                            .atOffset(ZoneOffset.ofTotalSeconds(m.quarterHours() * 900)).toString();
+                    Instant fast = Rfc3339.tryParse(text);
+                    if (fast != null) {
+                        assertThat(fast).as(text).isEqualTo(OffsetDateTime.parse(text).toInstant());
+                    }
+                });
+    }
+
+    record Moment(long epochSecond, int nanos, int quarterHours) {
+    }
+
+    private static final long EPOCH_MIN = -2_000_000_000L;
+    private static final long EPOCH_MAX = 4_000_000_000L;
+    private static final int QUARTER_HOURS_MAX = 14 * 4;
+
+    private static Moment anyMoment(Random r) {
+        return new Moment(Gen.longBetween(r, EPOCH_MIN, EPOCH_MAX), Gen.intBetween(r, 0, 999_999_999),
+                Gen.intBetween(r, -QUARTER_HOURS_MAX, QUARTER_HOURS_MAX));
+    }
+
+    private static List<Moment> edgeMoments() {
+        List<Moment> edges = new ArrayList<>();
+        for (long s : Gen.longEdges(EPOCH_MIN, EPOCH_MAX)) {
+            for (int nanos : List.of(0, 1, 1_000, 1_000_000, 100_000_000, 999_999_999)) {
+                for (int q : Gen.intEdges(-QUARTER_HOURS_MAX, QUARTER_HOURS_MAX)) {
+                    edges.add(new Moment(s, nanos, q));
+                }
+            }
+        }
+        return edges;
+    }
+
+    private static Stream<Moment> simpler(Moment m) {
+        return Stream.of(
+                Gen.shrinkLong(m.epochSecond(), 0).map(s -> new Moment(s, m.nanos(), m.quarterHours())),
+                Gen.shrinkLong(m.nanos(), 0).map(n -> new Moment(m.epochSecond(), n.intValue(), m.quarterHours())),
+                Gen.shrinkLong(m.quarterHours(), 0).map(q -> new Moment(m.epochSecond(), m.nanos(), q.intValue())))
+                .flatMap(x -> x);
+    }
+
     /** One character changed anywhere: either left to the formatter, or read as the formatter reads it. */
     @Test
     void aMutatedTimestampIsNeverReadOtherwiseThanByTheFormatter() {
@@ -86,7 +139,7 @@ class Rfc3339Test {
         if ("-00:00".equals(offset)) {
             offset = "+00:00";
         }
-        OffsetDateTime local = at.atOffset(java.time.ZoneOffset.ofTotalSeconds(
+        OffsetDateTime local = at.atOffset(ZoneOffset.ofTotalSeconds(
                 "Z".equals(offset) ? 0 : (offset.charAt(0) == '-' ? -1 : 1)
                         * (Integer.parseInt(offset.substring(1, 3)) * 3600 + Integer.parseInt(offset.substring(4)) * 60)));
         int digits = r.nextInt(10);

@@ -203,7 +203,8 @@ class LedgerStore {
         }
         List<BatchPlan.Delivery> newDuplicates = insertDeliveries("duplicates", plan.duplicates, batchId, now);
         List<BatchPlan.Delivery> newConflicts = insertDeliveries("conflicts", plan.conflicts, batchId, now);
-        SummaryCounts.add(jdbc, plan, newDuplicates, newConflicts);
+        // what was new in the database, per provider and currency for the summary and in total for the audit
+        Written written = SummaryCounts.add(jdbc, plan, newDuplicates, newConflicts);
 
         List<OutboxWriter.Message> messages = new ArrayList<>();
         for (BatchPlan.Recorded r : plan.recorded) {
@@ -222,32 +223,18 @@ class LedgerStore {
                         Map.of("reason", k.reason()), k.in().traceparent()));
             }
         }
-        int applied = 0;
-        int expired = 0;
-        int rejectedLater = 0;
         for (BatchPlan.Outcome o : plan.outcomes) {
-            switch (o.outcome()) {
-                case "APPLIED" -> applied++;
-                case "EXPIRED" -> expired++;
-                default -> rejectedLater++;
-            }
             if (!"APPLIED".equals(o.outcome())) {
                 messages.add(exception(o.outcome().toLowerCase() + ":" + o.parked().key(), o.parked().tx(),
                         "ROLLBACK_" + o.outcome(), now, Map.of("reason", o.reason()), o.parked().traceparent()));
             }
         }
         outbox.addAll(messages);
-        if (!newConflicts.isEmpty() || expired > 0) {
+        if (!newConflicts.isEmpty() || written.expired() > 0) {
             // the operator's queue gets them in the same transaction: an exception exists exactly when its cause does
             exceptions.openForBatch(batchId, now);
         }
 
-        int rejected = (int) plan.newKeys.stream().filter(k -> k.fate() == Fate.REJECTED).count() + rejectedLater;
-        int rollbacks = (int) plan.newKeys.stream()
-                .filter(k -> k.fate() == Fate.RECORDED && k.in().tx().type() == TransactionType.ROLLBACK).count()
-                + applied;
-        Written written = new Written(plan.recorded.size(), newDuplicates.size(), newConflicts.size(),
-                plan.parked.size(), rejected, rollbacks, expired);
         if (!plan.recorded.isEmpty() || !newDuplicates.isEmpty() || !newConflicts.isEmpty() || !plan.newKeys.isEmpty()
                 || !plan.outcomes.isEmpty()) {
             audit.append(List.of(auditRecord(batchId, plan, written)));

@@ -52,10 +52,11 @@ final class SummaryCounts {
     /**
      * Adds the plan's effects: its recorded rows, the duplicates and conflicts that were new in the
      * database, its new keys (parked, rejected) and its parked rollbacks' outcomes. Each is counted under
-     * the currency of its key's first delivery, as the ledger holds it.
+     * the currency of its key's first delivery, as the ledger holds it. Returns the same counts in total
+     * (the batch's audit entry and metrics).
      */
-    static void add(JdbcTemplate jdbc, BatchPlan plan, List<BatchPlan.Delivery> newDuplicates,
-                    List<BatchPlan.Delivery> newConflicts) {
+    static LedgerStore.Written add(JdbcTemplate jdbc, BatchPlan plan, List<BatchPlan.Delivery> newDuplicates,
+                                   List<BatchPlan.Delivery> newConflicts) {
         Map<Group, long[]> counts = new TreeMap<>();
         for (BatchPlan.Recorded r : plan.recorded) {
             long[] c = of(counts, r.tx().providerId(), r.tx().currency());
@@ -78,8 +79,17 @@ final class SummaryCounts {
             c[REJECTED] += "REJECTED".equals(o.outcome()) ? 1 : 0;
             c[EXPIRED] += "EXPIRED".equals(o.outcome()) ? 1 : 0;
         }
+        long[] total = new long[COUNTS.length];
+        counts.values().forEach(c -> {
+            for (int i = 0; i < total.length; i++) {
+                total[i] += c[i];
+            }
+        });
+        LedgerStore.Written written = new LedgerStore.Written((int) total[RECORDED], (int) total[DUPLICATES],
+                (int) total[CONFLICTS], (int) total[EARLY], (int) total[REJECTED], (int) total[ROLLBACKS],
+                (int) total[EXPIRED]);
         if (counts.isEmpty()) {
-            return;
+            return written;
         }
         int shard = shard(plan);
         List<Row> rows = new ArrayList<>(counts.size());
@@ -96,6 +106,7 @@ final class SummaryCounts {
                     .append(" + EXCLUDED.").append(COUNTS[i]);
         }
         u.insert(jdbc, "summary_counts", rows, update.toString());
+        return written;
     }
 
     private static long[] of(Map<Group, long[]> counts, String providerId, String currency) {

@@ -3,6 +3,7 @@ package io.clearhouse.reconciliation.statement;
 import io.clearhouse.common.money.Currencies;
 import io.clearhouse.common.money.Money;
 import io.clearhouse.common.money.MoneyFormatException;
+import io.clearhouse.common.time.Rfc3339;
 import io.clearhouse.common.transaction.GameType;
 import io.clearhouse.common.transaction.TransactionRules;
 import io.clearhouse.common.transaction.TransactionType;
@@ -190,7 +191,7 @@ final class LineParser {
         }
         try {
             Instant instant;
-            Instant fast = dateFormat == null ? FastParse.rfc3339(v) : null;
+            Instant fast = dateFormat == null ? Rfc3339.tryParse(v) : null;
             if (fast != null) {
                 instant = fast;
             } else if (dateFormat == null) {
