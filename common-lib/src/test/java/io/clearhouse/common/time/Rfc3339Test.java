@@ -131,6 +131,42 @@ class Rfc3339Test {
                 .tries(2_000).check(s -> assertThat(Rfc3339.tryParseDate(s)).as(s).isEqualTo(java.time.LocalDate.parse(s)));
     }
 
+    /** Every instant is written exactly as {@link Instant#toString()}: across all of Instant's range, edges first. */
+    @Test
+    void writesInstantsExactlyAsJavaTime() {
+        long min = Instant.MIN.getEpochSecond();
+        long max = Instant.MAX.getEpochSecond();
+        List<Instant> edges = new ArrayList<>();
+        for (long s : List.of(min, max, -62_167_219_200L - 1, -62_167_219_200L, 253_402_300_799L,
+                253_402_300_800L, -1L, 0L, 1L, 1_767_225_599L, 1_767_225_600L)) {
+            for (int nanos : List.of(0, 1, 10, 1_000, 1_000_000, 1_000_001, 100_000_000, 120_000_000, 999_999_999)) {
+                edges.add(Instant.ofEpochSecond(s, nanos));
+            }
+        }
+        PropertyCheck.forAll(r -> {
+            long second = r.nextInt(3) == 0 ? Gen.longBetween(r, min, max)
+                    : Gen.longBetween(r, -62_167_219_200L - 86_400, 253_402_300_800L + 86_400);
+            int nanos = switch (r.nextInt(4)) {
+                case 0 -> 0;
+                case 1 -> r.nextInt(1_000) * 1_000_000;
+                case 2 -> r.nextInt(1_000_000) * 1_000;
+                default -> r.nextInt(1_000_000_000);
+            };
+            return Instant.ofEpochSecond(second, nanos);
+        }).edgeCases(edges).tries(20_000).check(i -> assertThat(Rfc3339.format(i)).isEqualTo(i.toString()));
+    }
+
+    @Test
+    void writesDatesExactlyAsJavaTime() {
+        List<java.time.LocalDate> edges = List.of(java.time.LocalDate.MIN, java.time.LocalDate.MAX,
+                java.time.LocalDate.of(-1, 12, 31), java.time.LocalDate.of(0, 1, 1), java.time.LocalDate.of(9999, 12, 31),
+                java.time.LocalDate.of(10_000, 1, 1), java.time.LocalDate.of(2024, 2, 29));
+        PropertyCheck.forAll(r -> java.time.LocalDate.ofEpochDay(r.nextInt(4) == 0
+                        ? r.nextLong(java.time.LocalDate.MIN.toEpochDay(), java.time.LocalDate.MAX.toEpochDay())
+                        : r.nextLong(-719_530, 2_932_900)))
+                .edgeCases(edges).tries(5_000).check(d -> assertThat(Rfc3339.formatDate(d)).isEqualTo(d.toString()));
+    }
+
     private static String timestamp(Random r) {
         Instant at = Instant.ofEpochSecond(r.nextLong(-62_000_000_000L, 253_000_000_000L));
         int offsetMinutes = r.nextInt(4) == 0 ? 0 : r.nextInt(-18 * 60, 18 * 60 + 1);

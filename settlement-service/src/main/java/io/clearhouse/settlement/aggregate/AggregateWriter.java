@@ -2,12 +2,12 @@ package io.clearhouse.settlement.aggregate;
 
 import io.clearhouse.support.kafka.ConsumedOffsets;
 import io.clearhouse.common.kafka.Topics;
+import io.clearhouse.common.time.Rfc3339;
 import io.clearhouse.common.transaction.TransactionHistoryEvent;
 import io.clearhouse.common.transaction.TransactionRecorded;
 import io.clearhouse.support.outbox.OutboxWriter;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -128,6 +128,7 @@ public class AggregateWriter {
 
     private static Array dates(Connection con, List<TransactionRecorded> rows, Function<TransactionRecorded, LocalDate> f)
             throws java.sql.SQLException {
-        return con.createArrayOf("date", rows.stream().map(f).map(d -> d == null ? null : Date.valueOf(d)).toArray());
+        // text cast by the statement (?::date[]): the driver's java.sql.Date encoding went through a Calendar per value
+        return con.createArrayOf("text", rows.stream().map(f).map(d -> d == null ? null : Rfc3339.formatDate(d)).toArray());
     }
 }
