@@ -48,8 +48,13 @@ public class StatementMatcher {
 
     private static final String CLASSIFY = """
             WITH RECURSIVE s AS (
+                -- COLLATE "C": the window sorts every line by its id only to number the lines of one id,
+                -- so byte order serves as well as the database's collation (equal ids are equal bytes under
+                -- any deterministic collation: the same partitions, the same DUPLICATEs) and compares bytes
+                -- instead of calling strcoll some 20 million times (1M lines: sort + window 2.2 -> 1.4 s CPU
+                -- under C.UTF-8; likely more under en_US.UTF-8)
                 SELECT line_no, provider_tx_id, type, amount_minor, currency, business_date,
-                       row_number() OVER (PARTITION BY provider_tx_id ORDER BY line_no) AS rn
+                       row_number() OVER (PARTITION BY provider_tx_id COLLATE "C" ORDER BY line_no) AS rn
                 FROM statement_lines WHERE statement_id = :statementId
             ), adj AS (
                 -- every ADJUSTMENT the provider has recorded with a reference, any business date: the
@@ -67,7 +72,10 @@ public class StatementMatcher {
                 FROM chain c JOIN adj a ON a.provider_tx_id = c.ref_tx_id
                 WHERE c.depth < %2$d
             ), net AS (
-                SELECT ref_tx_id, sum(amount_minor) AS adjusted_minor FROM chain GROUP BY ref_tx_id
+                -- bigint, as every amount here: sum() of bigints is numeric, which made every internal
+                -- row's net amount, and so the comparison of a million lines, numeric arithmetic; a
+                -- transaction's adjustments (each at most AMOUNT_MINOR_MAX) cannot approach bigint's range
+                SELECT ref_tx_id, CAST(sum(amount_minor) AS bigint) AS adjusted_minor FROM chain GROUP BY ref_tx_id
             ), i AS (
                 -- ADJUSTMENTs (this service's own postings among them) correct a transaction rather than
                 -- report one: never a line of a provider's statement, never MISSING_PROVIDER; they count in

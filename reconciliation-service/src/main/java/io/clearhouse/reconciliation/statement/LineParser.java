@@ -80,7 +80,7 @@ final class LineParser {
             errors.add(error(line, f, "longer than " + TransactionRules.ID_MAX_LENGTH + " characters"));
             return null;
         }
-        if (v.codePoints().anyMatch(c -> c < 0x20 || c == 0x7F || (c >= 0xD800 && c <= 0xDFFF))) {
+        if (hasControlOrUnpairedSurrogate(v)) {
             // a NUL fails PostgreSQL's COPY for the whole file; no id of a real transaction holds one
             errors.add(error(line, f, "holds a control character or an unpaired surrogate"));
             return null;
@@ -91,6 +91,26 @@ final class LineParser {
             return null;
         }
         return v;
+    }
+
+    /**
+     * Whether {@code v} holds a control character (below U+0020, or DEL) or a surrogate that is not
+     * half of a pair: what {@code codePoints().anyMatch(...)} answered, in a plain loop, since it runs
+     * for every id of every line (a stream per id cost more than the check).
+     */
+    static boolean hasControlOrUnpairedSurrogate(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < 0x20 || c == 0x7F) {
+                return true;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < v.length() && Character.isLowSurrogate(v.charAt(i + 1))) {
+                i++; // a pair: one supplementary code point, never a control character
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String type(long line, String[] values, List<LineError> errors) {
@@ -225,13 +245,16 @@ final class LineParser {
     private LocalDate businessDate(long line, String[] values, Instant occurredAt, List<LineError> errors) {
         String v = value(values, StatementField.BUSINESS_DATE);
         if (v != null) {
-            LocalDate date;
-            try {
-                date = LocalDate.parse(v);
-            } catch (DateTimeException e) {
-                errors.add(error(line, StatementField.BUSINESS_DATE, "'" + abbreviate(v)
-                        + "' is not a date (yyyy-MM-dd)"));
-                return null;
+            // yyyy-MM-dd digit by digit; anything else (a signed year, a bad date) as java.time reads it
+            LocalDate date = Rfc3339.tryParseDate(v);
+            if (date == null) {
+                try {
+                    date = LocalDate.parse(v);
+                } catch (DateTimeException e) {
+                    errors.add(error(line, StatementField.BUSINESS_DATE, "'" + abbreviate(v)
+                            + "' is not a date (yyyy-MM-dd)"));
+                    return null;
+                }
             }
             if (date.isBefore(DATE_MIN) || date.isAfter(DATE_MAX)) {
                 errors.add(error(line, StatementField.BUSINESS_DATE, "'" + abbreviate(v) + "' is not between "

@@ -167,4 +167,52 @@ class LineParserTest {
             });
         }
     }
+
+    /** The id check's loop answers what the stream it replaced answered, surrogate pairs and halves included. */
+    @Test
+    void controlAndUnpairedSurrogateCheckAgreesWithTheCodePointStream() {
+        java.util.Random random = new java.util.Random(20261203);
+        char[] alphabet = {'a', '1', '-', ' ', '\t', '\u0000', '\u001f', '\u007f', '\u0080', '\u00e9', '\ud83d', '\ude00',
+                '\udbff', '\udc00', '\ud800', '\udfff', '\uffff'};
+        List<String> samples = new ArrayList<>(List.of("", "tx-1", "\ud83d\ude00", "\ud83d", "\ude00", "a\ude00\ud83d",
+                "\ud83d\ud83d\ude00", "x\u007f", "\u00e9t\u00e9"));
+        for (int n = 0; n < 20_000; n++) {
+            char[] c = new char[random.nextInt(6)];
+            for (int k = 0; k < c.length; k++) {
+                c[k] = alphabet[random.nextInt(alphabet.length)];
+            }
+            samples.add(new String(c));
+        }
+        for (String v : samples) {
+            boolean stream = v.codePoints().anyMatch(c -> c < 0x20 || c == 0x7F || (c >= 0xD800 && c <= 0xDFFF));
+            assertThat(LineParser.hasControlOrUnpairedSurrogate(v)).as(v.chars().boxed().toList().toString())
+                    .isEqualTo(stream);
+        }
+    }
+
+    /** A business date is read as LocalDate.parse read it: the same date, or an error for the same texts. */
+    @Test
+    void businessDatesAreReadAsJavaTimeReadsThem() {
+        for (String v : List.of("2026-11-23", "2024-02-29", "2023-02-29", "2026-13-01", "2026-00-10", "2026-11-32",
+                "2026-1-23", "+2026-11-23", "2026-11-23T00:00", "20261123", "2026/11/23", "1970-01-01", "2100-12-31",
+                "1969-12-31", "2101-01-01", "\u0662\u0660\u0662\u0666-11-23")) {
+            List<LineError> errors = new ArrayList<>();
+            StatementLine l = parser(ProviderSettings.defaults("p")).parse(2, values(Map.of(
+                    StatementField.PROVIDER_TX_ID, "t1", StatementField.TYPE, "BET", StatementField.AMOUNT, "1.00",
+                    StatementField.CURRENCY, "EUR", StatementField.BUSINESS_DATE, v)), errors);
+            LocalDate expected;
+            try {
+                expected = LocalDate.parse(v);
+            } catch (java.time.DateTimeException e) {
+                expected = null;
+            }
+            if (expected != null && !expected.isBefore(LineParser.DATE_MIN) && !expected.isAfter(LineParser.DATE_MAX)) {
+                assertThat(errors).as(v).isEmpty();
+                assertThat(l.businessDate()).as(v).isEqualTo(expected);
+            } else {
+                assertThat(l).as(v).isNull();
+                assertThat(errors).as(v).singleElement().extracting(LineError::column).isEqualTo("businessDate");
+            }
+        }
+    }
 }
