@@ -72,7 +72,7 @@ final class EndToEndBenchmark {
             load.run(warmup, rate, null);
             sent = load.run(requests, rate, (o, at) -> {
                 if (!o.duplicate()) {
-                    acceptedAt.putIfAbsent(o.providerId() + "\n" + o.providerTxId(), at);
+                    acceptedAt.putIfAbsent(key(o.providerId(), o.providerTxId()), at);
                 }
             });
         }
@@ -118,40 +118,22 @@ final class EndToEndBenchmark {
                 TimeUnit.MILLISECONDS.sleep(200);
             }
             parked.forEach(acceptedAt::remove);
-            long duplicated = 0;
-            try (PreparedStatement st = pg.prepareStatement("""
+            eachRow(pg, run, """
                     SELECT provider_id, provider_tx_id, recorded_at FROM ingest.transactions
-                    WHERE provider_id LIKE 'bench-%' AND provider_tx_id LIKE ?""")) {
-                st.setString(1, run + "-%");
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        record(acceptedAt, rs.getString(1) + "\n" + rs.getString(2), rs.getTimestamp(3).toInstant(),
-                                recorded);
-                    }
-                }
-            }
-            try (PreparedStatement st = pg.prepareStatement("""
+                    WHERE provider_id LIKE 'bench-%' AND provider_tx_id LIKE ?""",
+                    rs -> record(acceptedAt, key(rs.getString(1), rs.getString(2)), rs.getTimestamp(3).toInstant(),
+                            recorded));
+            eachRow(pg, run, """
                     SELECT provider_id, provider_tx_id, processed_at FROM settlement.processed_transactions
-                    WHERE provider_id LIKE 'bench-%' AND provider_tx_id LIKE ?""")) {
-                st.setString(1, run + "-%");
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        record(acceptedAt, rs.getString(1) + "\n" + rs.getString(2), rs.getTimestamp(3).toInstant(),
-                                counted);
-                    }
-                }
-            }
-            try (PreparedStatement st = pg.prepareStatement("""
+                    WHERE provider_id LIKE 'bench-%' AND provider_tx_id LIKE ?""",
+                    rs -> record(acceptedAt, key(rs.getString(1), rs.getString(2)), rs.getTimestamp(3).toInstant(),
+                            counted));
+            long[] duplicated = {0};
+            eachRow(pg, run, """
                     SELECT count(*) - count(DISTINCT (provider_id, provider_tx_id)) FROM settlement.processed_transactions
-                    WHERE provider_id LIKE 'bench-%' AND provider_tx_id LIKE ?""")) {
-                st.setString(1, run + "-%");
-                try (ResultSet rs = st.executeQuery()) {
-                    rs.next();
-                    duplicated = rs.getLong(1);
-                }
-            }
+                    WHERE provider_id LIKE 'bench-%' AND provider_tx_id LIKE ?""", rs -> duplicated[0] = rs.getLong(1));
             return new long[] {acceptedAt.size() - recorded.getTotalCount(), acceptedAt.size() - counted.getTotalCount(),
-                    duplicated, parked.size()};
+                    duplicated[0], parked.size()};
         }
     }
 
@@ -159,20 +141,37 @@ final class EndToEndBenchmark {
     private static Set<String> parkedWithoutAcceptedBet(Connection pg, String run, Map<String, Instant> acceptedAt)
             throws Exception {
         Set<String> parked = new HashSet<>();
-        try (PreparedStatement st = pg.prepareStatement("""
+        eachRow(pg, run, """
                 SELECT provider_id, provider_tx_id, ref_tx_id FROM ingest.parked_rollbacks
-                WHERE provider_id LIKE 'bench-%' AND provider_tx_id LIKE ?""")) {
+                WHERE provider_id LIKE 'bench-%' AND provider_tx_id LIKE ?""", rs -> {
+            String key = key(rs.getString(1), rs.getString(2));
+            if (acceptedAt.containsKey(key) && !acceptedAt.containsKey(key(rs.getString(1), rs.getString(3)))) {
+                parked.add(key);
+            }
+        });
+        return parked;
+    }
+
+    /** How a transaction is keyed in {@code acceptedAt}. */
+    private static String key(String providerId, String providerTxId) {
+        return providerId + "\n" + providerTxId;
+    }
+
+    /** Runs {@code sql}, whose one parameter is this run's id pattern, handing each row to {@code row}. */
+    private static void eachRow(Connection pg, String run, String sql, Row row) throws Exception {
+        try (PreparedStatement st = pg.prepareStatement(sql)) {
             st.setString(1, run + "-%");
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    String key = rs.getString(1) + "\n" + rs.getString(2);
-                    if (acceptedAt.containsKey(key) && !acceptedAt.containsKey(rs.getString(1) + "\n" + rs.getString(3))) {
-                        parked.add(key);
-                    }
+                    row.accept(rs);
                 }
             }
         }
-        return parked;
+    }
+
+    @FunctionalInterface
+    private interface Row {
+        void accept(ResultSet rs) throws java.sql.SQLException;
     }
 
     private static long[] counts(Connection pg, String run) throws Exception {

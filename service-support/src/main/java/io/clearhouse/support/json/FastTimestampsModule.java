@@ -10,6 +10,7 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.BeanProperty;
+import tools.jackson.databind.DatabindContext;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueDeserializer;
@@ -47,8 +48,15 @@ public final class FastTimestampsModule extends SimpleModule {
                 LocalDateSerializer.INSTANCE));
     }
 
-    /** A plain property's format, or null: no pattern, shape, leniency, locale or zone of its own. */
-    private static boolean plain(JsonFormat.Value format) {
+    /**
+     * Whether the property (or, without one, the mapper's defaults for the type) has no format of its
+     * own (no pattern, shape, leniency, locale or zone): only then is the fast path in front. Jackson's
+     * own (de)serializer may return a new instance on contextualization even without a format, so
+     * identity says nothing.
+     */
+    private static boolean plain(DatabindContext ctxt, BeanProperty property, Class<?> type) {
+        JsonFormat.Value format = property == null ? ctxt.getDefaultPropertyFormat(type)
+                : property.findPropertyFormat(ctxt.getConfig(), type);
         return format == null || (!format.hasPattern() && !format.hasShape() && !format.hasLenient()
                 && !format.hasLocale() && !format.hasTimeZone());
     }
@@ -88,9 +96,7 @@ public final class FastTimestampsModule extends SimpleModule {
 
         @Override
         public ValueSerializer<?> createContextual(SerializationContext ctxt, BeanProperty property) {
-            JsonFormat.Value format = property == null ? ctxt.getDefaultPropertyFormat(type)
-                    : property.findPropertyFormat(ctxt.getConfig(), type);
-            return plain(format) ? this : jackson.createContextual(ctxt, property);
+            return plain(ctxt, property, type) ? this : jackson.createContextual(ctxt, property);
         }
 
         @Override
@@ -123,16 +129,9 @@ public final class FastTimestampsModule extends SimpleModule {
             return jackson.deserialize(p, ctxt);
         }
 
-        /**
-         * Stays in front unless the property (or the mapper's defaults for the type) asks for a format of
-         * its own: then it is Jackson's deserializer, contextualized, that reads it. (Jackson's own may
-         * return a new instance even without a format, so identity says nothing.)
-         */
         @Override
         public ValueDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property) {
-            JsonFormat.Value format = property == null ? ctxt.getDefaultPropertyFormat(type)
-                    : property.findPropertyFormat(ctxt.getConfig(), type);
-            return plain(format) ? this : jackson.createContextual(ctxt, property);
+            return plain(ctxt, property, type) ? this : jackson.createContextual(ctxt, property);
         }
 
         @Override

@@ -129,6 +129,9 @@ public class AggregateWriter {
     private static Array dates(Connection con, List<TransactionRecorded> rows, Function<TransactionRecorded, LocalDate> f)
             throws java.sql.SQLException {
         // text cast by the statement (?::date[]): the driver's java.sql.Date encoding went through a Calendar per value
-        return con.createArrayOf("text", rows.stream().map(f).map(d -> d == null ? null : Rfc3339.formatDate(d)).toArray());
+        return texts(con, rows, t -> {
+            LocalDate d = f.apply(t);
+            return d == null ? null : Rfc3339.formatDate(d);
+        });
     }
 }
