@@ -67,7 +67,7 @@ final class StartupCompilerPriority implements AutoCloseable {
             if (!Files.isDirectory(self.resolve("task")) || RENICE.isEmpty()) {
                 return false;
             }
-            OptionalInt ownNice = nice(Files.readString(self.resolve("stat")));
+            OptionalInt ownNice = ProcStat.nice(Files.readString(self.resolve("stat")));
             return ownNice.isPresent() && mayRaiseTo(Files.readAllLines(self.resolve("status")),
                     Files.readAllLines(self.resolve("limits")), ownNice.getAsInt());
         } catch (IOException | RuntimeException e) {
@@ -92,17 +92,6 @@ final class StartupCompilerPriority implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    /** The nice value (field 19) of a {@code /proc/.../stat} line; the command name may hold spaces and ')'. */
-    static OptionalInt nice(String stat) {
-        int end = stat.lastIndexOf(')');
-        if (end < 0) {
-            return OptionalInt.empty();
-        }
-        String[] fields = stat.substring(end + 1).trim().split(" ");
-        // fields[0] is field 3 (state), so field 19 is fields[16]
-        return fields.length > 16 ? OptionalInt.of(Integer.parseInt(fields[16])) : OptionalInt.empty();
     }
 
     private void poll() {
@@ -152,7 +141,7 @@ final class StartupCompilerPriority implements AutoCloseable {
             for (Path task : (Iterable<Path>) list::iterator) {
                 Optional<String> comm = read(task.resolve("comm"));
                 if (comm.isPresent() && comm.get().strip().startsWith(C2_THREAD)) {
-                    read(task.resolve("stat")).map(StartupCompilerPriority::nice)
+                    read(task.resolve("stat")).map(ProcStat::nice)
                             .filter(OptionalInt::isPresent)
                             .ifPresent(nice -> threads.put(Long.parseLong(task.getFileName().toString()), nice.getAsInt()));
                 }

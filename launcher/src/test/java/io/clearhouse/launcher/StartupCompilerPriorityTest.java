@@ -8,13 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * The C2 compiler threads of a real child JVM are deprioritised while a start runs and get their own
- * priority back when it ends; and the /proc readings that decide whether the launcher may do it at all.
+ * priority back when it ends; and the reading that decides whether the launcher may do it at all.
  */
 class StartupCompilerPriorityTest {
 
@@ -48,14 +47,6 @@ class StartupCompilerPriorityTest {
         } finally {
             child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
-    }
-
-    @Test
-    void readsTheNiceValueAfterACommandNameWithSpacesAndParentheses() {
-        String stat = "4242 (C2 Compi) er) S 1 4242 4242 0 -1 4194624 10 0 0 0 7 3 0 0 20 19 30 0 123 456 78";
-        assertThat(StartupCompilerPriority.nice(stat)).isEqualTo(OptionalInt.of(19));
-        assertThat(StartupCompilerPriority.nice("4242 (truncated) S 1 2")).isEmpty();
-        assertThat(StartupCompilerPriority.nice("no command name")).isEmpty();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.clearhouse.launcher.bench;
 
+import io.clearhouse.launcher.ProcStat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ final class BenchEnvironment {
 
     private static Map<String, String> partPatterns() {
         Map<String, String> m = new LinkedHashMap<>();
-        for (String s : List.of("gateway", "ingest", "settlement", "reconciliation", "reporting")) {
+        for (String s : List.of("gateway", "ingest", "settlement", "reconciliation", "reporting", "console")) {
             m.put(s, s + "-service");
         }
         m.put("kafka", "kafka.Kafka");
@@ -129,9 +130,7 @@ final class BenchEnvironment {
                     if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) {
                         continue;
                     }
-                    String stat = Files.readString(task.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+                    ticks += ProcStat.cpuTicks(Files.readString(task.resolve("stat")));
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile
                 }
