@@ -51,7 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class StatementLoader {
 
     private static final Logger log = LoggerFactory.getLogger(StatementLoader.class);
-    private static final int COPY_CHUNK_CHARS = 1 << 17;
+    private static final int COPY_CHUNK_BYTES = 1 << 17;
     /** Digits a JSON number may have on each side of the point: beyond any amount or id a line holds. */
     static final int NUMBER_INTEGER_DIGITS_MAX = 20;
     static final int NUMBER_FRACTION_DIGITS_MAX = 18;
@@ -118,7 +118,7 @@ public class StatementLoader {
 
         Connection con = DataSourceUtils.getConnection(dataSource);
         CopyIn copy = con.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY statement_lines (" + CopyText.COLUMNS + ") FROM STDIN");
+                .copyIn(CopyBinary.COPY_SQL);
         Parse parse = new Parse(statementId);
         try {
             if (format == StatementFormat.CSV) {
@@ -126,10 +126,10 @@ public class StatementLoader {
             } else {
                 parseJsonLines(reader, s, parse, copy);
             }
-            if (parse.text.length() > 0) {
-                byte[] chunk = parse.text.drain();
-                copy.writeToCopy(chunk, 0, chunk.length);
-            }
+            byte[] chunk = parse.rows.drain();
+            copy.writeToCopy(chunk, 0, chunk.length);
+            byte[] trailer = CopyBinary.trailer();
+            copy.writeToCopy(trailer, 0, trailer.length);
             copy.endCopy();
         } catch (CharacterCodingException e) {
             cancel(copy);
@@ -204,7 +204,7 @@ public class StatementLoader {
 
     /** Running state of one parse. */
     private static final class Parse {
-        final CopyText text;
+        final CopyBinary rows;
         final List<LineError> errors = new ArrayList<>();
         long records;
         long loaded;
@@ -213,7 +213,7 @@ public class StatementLoader {
         LocalDate maxDate;
 
         Parse(long statementId) {
-            this.text = new CopyText(statementId);
+            this.rows = new CopyBinary(statementId, COPY_CHUNK_BYTES + (1 << 12));
         }
     }
 
@@ -382,9 +382,9 @@ public class StatementLoader {
         if (parse.maxDate == null || line.businessDate().isAfter(parse.maxDate)) {
             parse.maxDate = line.businessDate();
         }
-        parse.text.append(line);
-        if (parse.text.length() >= COPY_CHUNK_CHARS) {
-            byte[] chunk = parse.text.drain();
+        parse.rows.append(line);
+        if (parse.rows.length() >= COPY_CHUNK_BYTES) {
+            byte[] chunk = parse.rows.drain();
             copy.writeToCopy(chunk, 0, chunk.length);
         }
     }
