@@ -93,28 +93,12 @@ final class CopyBinary {
             putInt(-1);
             return;
         }
-        int n = v.length();
-        ensure(4 + n + ROW_FIXED_BYTES);
-        int start = len;
-        len += 4;
-        for (int i = 0; i < n; i++) {
-            char c = v.charAt(i);
-            if (c >= 0x80) {
-                // not ASCII: let the JDK encode the whole value
-                len = start;
-                byte[] utf8 = v.getBytes(StandardCharsets.UTF_8);
-                ensure(4 + utf8.length + ROW_FIXED_BYTES);
-                putInt(utf8.length);
-                System.arraycopy(utf8, 0, buf, len, utf8.length);
-                len += utf8.length;
-                return;
-            }
-            buf[len++] = (byte) c;
-        }
-        int end = len;
-        len = start;
-        putInt(n);
-        len = end;
+        // the JDK's encoder copies an ASCII string's bytes as they are, a vectorized check and one copy
+        byte[] utf8 = v.getBytes(StandardCharsets.UTF_8);
+        ensure(4 + utf8.length + ROW_FIXED_BYTES);
+        putInt(utf8.length);
+        System.arraycopy(utf8, 0, buf, len, utf8.length);
+        len += utf8.length;
     }
 
     private void putLongField(long v) {
