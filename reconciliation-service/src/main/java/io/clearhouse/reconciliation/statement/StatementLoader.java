@@ -43,11 +43,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Takes a statement file as a stream: decodes it strictly as UTF-8, hashes the raw bytes, parses
- * record by record and COPYs good lines into {@code statement_lines}, all inside one database
- * transaction, tallying them per business day and currency into {@code statement_day_totals} (so a
- * matching run need not group a million lines again for the statement's side of its day totals). Line errors are collected (bounded); past the bound, or on a file-level problem
- * (empty, wrong columns, wrong encoding, cut off), the transaction rolls back and nothing of the
- * file remains. The same bytes uploaded again resolve to the statement already stored.
+ * record by record and COPYs good lines (binary rows) into {@code statement_lines}, all inside one
+ * database transaction, tallying them per business day and currency into {@code statement_day_totals}
+ * (so a matching run need not group a million lines again for the statement's side of its day
+ * totals). Line errors are collected (bounded); past the bound, or on a file-level problem (empty,
+ * wrong columns, wrong encoding, cut off), the transaction rolls back and nothing of the file
+ * remains. The same bytes uploaded again resolve to the statement already stored.
  */
 @Service
 public class StatementLoader {
