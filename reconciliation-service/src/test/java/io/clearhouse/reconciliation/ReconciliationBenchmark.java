@@ -66,6 +66,8 @@ class ReconciliationBenchmark extends ReconciliationITBase {
         double rawCopySeconds = rawCopy(dayStart);
 
         HttpClient http = io.clearhouse.testsupport.TestHttp.client();
+        int postmaster = postmasterPid();
+        double[] cpu1 = cpu(postmaster);
         long t1 = System.nanoTime();
         HttpRequest.Builder uploadRequest = HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/v1/reconciliation/statements"))
@@ -76,6 +78,7 @@ class ReconciliationBenchmark extends ReconciliationITBase {
         HttpResponse<byte[]> answer = http.send(uploadRequest.POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         double uploadSeconds = seconds(t1);
+        double[] cpu2 = cpu(postmaster);
         assertThat(answer.statusCode()).as(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo(201);
         JsonNode up = JSON.readTree(answer.body());
         long statementId = up.get("statement").get("id").asLong();
@@ -83,6 +86,7 @@ class ReconciliationBenchmark extends ReconciliationITBase {
         JsonNode run = awaitRun(up.get("runId").asLong(), Duration.ofMinutes(30));
         double matchSeconds = seconds(t2);
         double totalSeconds = seconds(t1);
+        double[] cpu3 = cpu(postmaster);
 
         double rawJoinSeconds = rawJoin(statementId, provider);
 
@@ -96,21 +100,26 @@ class ReconciliationBenchmark extends ReconciliationITBase {
                 Statement: %,d lines (%,d bytes CSV), recorded day: %,d transactions, breaks injected: %d per class.
                 One 2-core machine shared by the test JVM (service), PostgreSQL and Kafka.
 
-                | step | seconds | lines/s |
-                |---|---|---|
-                | upload: stream + parse + COPY + store (HTTP) | %.2f | %,.0f |
-                | matching run: join + classify + exceptions + totals | %.2f | %,.0f |
-                | **total reconciliation** (upload → run completed) | **%.2f** | %,.0f |
+                | step | seconds | lines/s | CPU s: PostgreSQL, this JVM |
+                |---|---|---|---|
+                | upload: stream + parse + COPY + store (HTTP) | %.2f | %,.0f | %.2f, %.2f |
+                | matching run: join + classify + exceptions + totals | %.2f | %,.0f | %.2f, %.2f |
+                | **total reconciliation** (upload → run completed) | **%.2f** | %,.0f | %.2f, %.2f |
                 | raw COPY of %,d lines into a table of the same shape (baseline) | %.2f | %,.0f |
                 | raw hash FULL JOIN statement ⟗ day, count only (baseline) | %.2f | %,.0f |
                 | (setup) recording the day in ingest.transactions | %.2f | %,.0f |
 
+                CPU: the embedded PostgreSQL's processes (those it reaped included) and this JVM (the service and
+                the test's HTTP client) from /proc, over the step; load average at the end: %s.
+
                 Classes found: %s
                 Expected:      %s
                 """, Instant.now(), statementLines, bytes, recorded, PER_CLASS,
-                uploadSeconds, statementLines / uploadSeconds, matchSeconds, statementLines / matchSeconds,
-                totalSeconds, statementLines / totalSeconds, LINES, rawCopySeconds, LINES / rawCopySeconds,
-                rawJoinSeconds, LINES / rawJoinSeconds, ledgerSeconds, recorded / ledgerSeconds, counts, expected);
+                uploadSeconds, statementLines / uploadSeconds, cpu2[0] - cpu1[0], cpu2[1] - cpu1[1],
+                matchSeconds, statementLines / matchSeconds, cpu3[0] - cpu2[0], cpu3[1] - cpu2[1],
+                totalSeconds, statementLines / totalSeconds, cpu3[0] - cpu1[0], cpu3[1] - cpu1[1], LINES, rawCopySeconds, LINES / rawCopySeconds,
+                rawJoinSeconds, LINES / rawJoinSeconds, ledgerSeconds, recorded / ledgerSeconds, loadAverage(), counts,
+                expected);
         System.out.println(report);
         Path dir = Path.of("..", "bench", "results");
         Files.createDirectories(dir);
@@ -270,6 +279,63 @@ class ReconciliationBenchmark extends ReconciliationITBase {
                 c.rollback();
                 return s;
             }
+        }
+    }
+
+    /** The embedded PostgreSQL's postmaster: the parent of a backend (0 when /proc cannot tell, as off Linux). */
+    private static int postmasterPid() throws Exception {
+        try (Connection c = TestInfrastructure.get().superuserConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            String[] f = procStat(rs.getInt(1));
+            return f == null ? 0 : Integer.parseInt(f[1]);
+        }
+    }
+
+    /**
+     * CPU seconds so far of the PostgreSQL server (the postmaster, its live children and the children it
+     * has reaped) and of this JVM. Clock ticks of 100 Hz, as on every Linux this runs on.
+     */
+    private static double[] cpu(int postmaster) throws IOException {
+        double jvm = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+        if (postmaster == 0) {
+            return new double[] {0, jvm};
+        }
+        long ticks = 0;
+        String[] pm = procStat(postmaster);
+        if (pm != null) {
+            ticks += Long.parseLong(pm[11]) + Long.parseLong(pm[12]) + Long.parseLong(pm[13]) + Long.parseLong(pm[14]);
+        }
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                String[] f = procStat(Integer.parseInt(name));
+                if (f != null && Integer.parseInt(f[1]) == postmaster) {
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                }
+            }
+        }
+        return new double[] {ticks / 100.0, jvm};
+    }
+
+    /** /proc/pid/stat's fields after the command (state first: [0] state, [1] ppid, [11] utime ...), or null. */
+    private static String[] procStat(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 

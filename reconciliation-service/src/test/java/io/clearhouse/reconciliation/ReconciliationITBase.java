@@ -47,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
         "clearhouse.reconciliation.run-sweep-ms=3600000",
         "clearhouse.reconciliation.alerts.max-attempts=3",
         "clearhouse.reconciliation.alerts.backoff-ms=50"})
-abstract class ReconciliationITBase {
+public abstract class ReconciliationITBase {
 
     /** A Slack-like webhook receiver: the first delivery of each message fails with 500, a repeat succeeds. */
     static final List<String> WEBHOOK_BODIES = new CopyOnWriteArrayList<>();

@@ -22,6 +22,13 @@ final class CsvReader extends RecordReader {
 
     private final char delimiter;
     private final int maxRecordChars;
+    /**
+     * The characters of the field being read (reused for every field): a plain array store per character
+     * instead of StringBuilder.append's capacity and coder checks, the reader's largest cost on a
+     * million-line statement; grows at most to the record bound.
+     */
+    private char[] field = new char[64];
+    private int fieldLength;
 
     CsvReader(Reader in, char delimiter, int maxRecordChars) {
         super(in);
@@ -40,11 +47,11 @@ final class CsvReader extends RecordReader {
         }
         long start = line;
         List<String> fields = new ArrayList<>(16);
-        StringBuilder field = new StringBuilder(32);
+        fieldLength = 0;
         int recordChars = 0;
         String error = null;
         while (true) {
-            if (c == '"' && field.isEmpty()) {
+            if (c == '"' && fieldLength == 0) {
                 // quoted field
                 while (true) {
                     c = read();
@@ -55,7 +62,7 @@ final class CsvReader extends RecordReader {
                     if (c == '"') {
                         if (peek() == '"') {
                             read();
-                            field.append('"');
+                            append('"');
                         } else {
                             break;
                         }
@@ -63,7 +70,7 @@ final class CsvReader extends RecordReader {
                         if (c == '\n') {
                             line++;
                         }
-                        field.append((char) c);
+                        append((char) c);
                     }
                     if (++recordChars > maxRecordChars) {
                         return skipRest(start, "record longer than " + maxRecordChars + " characters");
@@ -77,7 +84,7 @@ final class CsvReader extends RecordReader {
                 continue;
             }
             if (c < 0 || c == '\n' || c == '\r') {
-                fields.add(field.toString());
+                fields.add(new String(field, 0, fieldLength));
                 if (c == '\r' && peek() == '\n') {
                     read();
                 }
@@ -87,18 +94,25 @@ final class CsvReader extends RecordReader {
                 return new CsvRecord(start, fields, null);
             }
             if (c == delimiter) {
-                fields.add(field.toString());
-                field.setLength(0);
+                fields.add(new String(field, 0, fieldLength));
+                fieldLength = 0;
             } else if (c == '"') {
                 return skipRestWith(start, c, "quote inside an unquoted field");
             } else {
-                field.append((char) c);
+                append((char) c);
             }
             if (++recordChars > maxRecordChars) {
                 return skipRest(start, "record longer than " + maxRecordChars + " characters");
             }
             c = read();
         }
+    }
+
+    private void append(char c) {
+        if (fieldLength == field.length) {
+            field = java.util.Arrays.copyOf(field, field.length * 2);
+        }
+        field[fieldLength++] = c;
     }
 
     private CsvRecord skipRestWith(long start, int c, String error) throws IOException {

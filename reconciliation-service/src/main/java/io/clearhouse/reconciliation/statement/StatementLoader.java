@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,19 +43,27 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Takes a statement file as a stream: decodes it strictly as UTF-8, hashes the raw bytes, parses
- * record by record and COPYs good lines into {@code statement_lines}, all inside one database
- * transaction. Line errors are collected (bounded); past the bound, or on a file-level problem
- * (empty, wrong columns, wrong encoding, cut off), the transaction rolls back and nothing of the
- * file remains. The same bytes uploaded again resolve to the statement already stored.
+ * record by record and COPYs good lines (binary rows) into {@code statement_lines}, all inside one
+ * database transaction, tallying them per business day and currency into {@code statement_day_totals}
+ * (so a matching run need not group a million lines again for the statement's side of its day
+ * totals). Line errors are collected (bounded); past the bound, or on a file-level problem (empty,
+ * wrong columns, wrong encoding, cut off), the transaction rolls back and nothing of the file
+ * remains. The same bytes uploaded again resolve to the statement already stored.
  */
 @Service
 public class StatementLoader {
 
     private static final Logger log = LoggerFactory.getLogger(StatementLoader.class);
-    private static final int COPY_CHUNK_CHARS = 1 << 17;
+    private static final int COPY_CHUNK_BYTES = 1 << 17;
     /** Digits a JSON number may have on each side of the point: beyond any amount or id a line holds. */
     static final int NUMBER_INTEGER_DIGITS_MAX = 20;
     static final int NUMBER_FRACTION_DIGITS_MAX = 18;
+    /**
+     * Business days x currencies whose lines the upload tallies: a statement covers at most a month in a
+     * few currencies; lines dated all over the calendar are not worth a map this size, and their runs
+     * group the stored lines instead (as for statements uploaded before the tallies).
+     */
+    static final int DAY_TOTALS_MAX = 10_000;
 
     /** What an upload produced. */
     public record Loaded(StatementView statement, boolean duplicate, Long runId, List<LineError> errors) {
@@ -118,7 +127,7 @@ public class StatementLoader {
 
         Connection con = DataSourceUtils.getConnection(dataSource);
         CopyIn copy = con.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY statement_lines (" + CopyText.COLUMNS + ") FROM STDIN");
+                .copyIn(CopyBinary.COPY_SQL);
         Parse parse = new Parse(statementId);
         try {
             if (format == StatementFormat.CSV) {
@@ -126,10 +135,10 @@ public class StatementLoader {
             } else {
                 parseJsonLines(reader, s, parse, copy);
             }
-            if (parse.text.length() > 0) {
-                byte[] chunk = parse.text.drain();
-                copy.writeToCopy(chunk, 0, chunk.length);
-            }
+            byte[] chunk = parse.rows.drain();
+            copy.writeToCopy(chunk, 0, chunk.length);
+            byte[] trailer = CopyBinary.trailer();
+            copy.writeToCopy(trailer, 0, trailer.length);
             copy.endCopy();
         } catch (CharacterCodingException e) {
             cancel(copy);
@@ -174,6 +183,17 @@ public class StatementLoader {
             return new Loaded(existing, true, statements.latestRunId(existing.id()).orElse(null),
                     statements.errors(existing.id(), props.maxErrorsReported()));
         }
+        if (parse.dayTotals != null) {
+            jdbc.batchUpdate("""
+                    INSERT INTO statement_day_totals (statement_id, business_date, currency, line_count, amount_minor)
+                    VALUES (?, ?, ?, ?, ?)""", new ArrayList<>(parse.dayTotals.entrySet()), 500, (ps, e) -> {
+                        ps.setLong(1, statementId);
+                        ps.setObject(2, e.getKey().businessDate());
+                        ps.setString(3, e.getKey().currency());
+                        ps.setLong(4, e.getValue()[0]);
+                        ps.setLong(5, e.getValue()[1]);
+                    });
+        }
         if (!parse.errors.isEmpty()) {
             jdbc.batchUpdate("INSERT INTO statement_errors (statement_id, line_no, column_name, reason) VALUES (?, ?, ?, ?)",
                     parse.errors, 500, (ps, e) -> {
@@ -202,18 +222,66 @@ public class StatementLoader {
         return new Loaded(view, false, runId, reported);
     }
 
+    /** A business day and currency of a statement's lines. */
+    record DayCurrency(LocalDate businessDate, String currency) {
+    }
+
     /** Running state of one parse. */
     private static final class Parse {
-        final CopyText text;
+        final CopyBinary rows;
         final List<LineError> errors = new ArrayList<>();
         long records;
         long loaded;
         long currentLine = 1;
         LocalDate minDate;
         LocalDate maxDate;
+        /**
+         * Lines and the sum of their amounts ({count, amountMinor}) per business day and currency of
+         * the lines COPYed, exactly what grouping the stored lines gives; null once there are more than
+         * {@link #DAY_TOTALS_MAX} or a sum would leave the range of a long (runs then group the lines).
+         */
+        Map<DayCurrency, long[]> dayTotals = new HashMap<>();
+        private LocalDate lastDay;
+        private String lastCurrency;
+        private long[] lastTotals;
 
         Parse(long statementId) {
-            this.text = new CopyText(statementId);
+            this.rows = new CopyBinary(statementId, COPY_CHUNK_BYTES + (1 << 12));
+        }
+
+        void tally(StatementLine line) {
+            if (dayTotals == null) {
+                return;
+            }
+            long[] totals = lastTotals;
+            // lines come in runs of one day and currency: many need no lookup
+            if (totals == null || !line.businessDate().equals(lastDay) || !line.currency().equals(lastCurrency)) {
+                DayCurrency key = new DayCurrency(line.businessDate(), line.currency());
+                totals = dayTotals.get(key);
+                if (totals == null) {
+                    if (dayTotals.size() >= DAY_TOTALS_MAX) {
+                        dropDayTotals();
+                        return;
+                    }
+                    totals = new long[2];
+                    dayTotals.put(key, totals);
+                }
+                lastDay = line.businessDate();
+                lastCurrency = line.currency();
+                lastTotals = totals;
+            }
+            try {
+                totals[1] = Math.addExact(totals[1], line.amountMinor());
+            } catch (ArithmeticException e) {
+                dropDayTotals();
+                return;
+            }
+            totals[0]++;
+        }
+
+        private void dropDayTotals() {
+            dayTotals = null;
+            lastTotals = null;
         }
     }
 
@@ -382,9 +450,10 @@ public class StatementLoader {
         if (parse.maxDate == null || line.businessDate().isAfter(parse.maxDate)) {
             parse.maxDate = line.businessDate();
         }
-        parse.text.append(line);
-        if (parse.text.length() >= COPY_CHUNK_CHARS) {
-            byte[] chunk = parse.text.drain();
+        parse.rows.append(line);
+        parse.tally(line);
+        if (parse.rows.length() >= COPY_CHUNK_BYTES) {
+            byte[] chunk = parse.rows.drain();
             copy.writeToCopy(chunk, 0, chunk.length);
         }
     }

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * Builds PostgreSQL COPY text-format rows for {@code statement_lines} into a reusable buffer, so
- * lines go to the server in large chunks without per-line objects beyond the parsed line.
+ * The COPY text-format rows the loader sent for {@code statement_lines} before it sent binary rows
+ * ({@link CopyBinary}): kept as the reference {@code CopyBinaryIT} holds the binary rows to.
  */
 final class CopyText {
 

@@ -1,0 +1,106 @@
+package io.clearhouse.reconciliation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clearhouse.testsupport.TestInfrastructure;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The statement's day totals tallied by the upload are what grouping its stored lines gives, and a run
+ * that uses them (for the statement's side of the day totals and for a derived period's days) stores
+ * the same day totals, period and classes as a run that groups the lines, as every run did before.
+ */
+class StatementDayTotalsIT extends ReconciliationITBase {
+
+    private static final LocalDate DAY = LocalDate.of(2026, 10, 14);
+
+    @Test
+    void aRunFromTheUploadsTalliesStoresWhatARunGroupingTheLinesStores() throws Exception {
+        String provider = newProvider();
+        DayFixture day = new DayFixture(provider, DAY, 160, 31);
+        Ledger.record(day.recorded);
+        for (int i = 100; i < 160; i++) {
+            day.line("tx-" + i).businessDate = DAY.plusDays(1);           // a second day (TIMING on the ledger's)
+        }
+        day.line("tx-3").businessDate = DAY.plusDays(5);                 // a stray line: not one of the period's days
+        day.line("tx-9").currency = "GBP";                               // a third currency
+        day.lines.add(day.line("tx-11").copy());                         // a duplicate counts in the totals
+        day.lines.add(day.line("tx-120").copy());
+        byte[] csv = (new String(day.csv(), StandardCharsets.UTF_8)
+                + "tx-bad,BET,not-a-number,EUR,2026-10-14T10:00:00Z,2026-10-14\r\n").getBytes(StandardCharsets.UTF_8);
+
+        Answer up = upload(null, As.provider(provider), "text/csv", csv);
+        assertThat(up.status()).as(String.valueOf(up.body())).isEqualTo(201);
+        assertThat(up.body().get("errors").size()).isEqualTo(1);
+        long statementId = up.body().get("statement").get("id").asLong();
+        JsonNode tallied = awaitRun(up.body().get("runId").asLong());
+
+        List<String> tallies = rows("""
+                SELECT business_date, currency, line_count, amount_minor FROM reconciliation.statement_day_totals
+                WHERE statement_id = ? ORDER BY 1, 2""", statementId);
+        assertThat(tallies).hasSize(6).isEqualTo(rows("""
+                SELECT business_date, currency, count(*), sum(amount_minor) FROM reconciliation.statement_lines
+                WHERE statement_id = ? GROUP BY 1, 2 ORDER BY 1, 2""", statementId));
+
+        // the same statement without its tallies, as one uploaded before them: its run groups the lines
+        try (Connection c = TestInfrastructure.get().superuserConnection();
+             var ps = c.prepareStatement("DELETE FROM reconciliation.statement_day_totals WHERE statement_id = ?")) {
+            ps.setLong(1, statementId);
+            assertThat(ps.executeUpdate()).isEqualTo(6);
+        }
+        Answer rerun = post("/v1/reconciliation/statements/" + statementId + "/runs", Map.of(), As.operator());
+        assertThat(rerun.status()).isEqualTo(202);
+        JsonNode grouped = awaitRun(rerun.body().get("runId").asLong());
+
+        long talliedRun = tallied.get("run").get("id").asLong();
+        long groupedRun = grouped.get("run").get("id").asLong();
+        assertThat(dayTotals(talliedRun)).hasSize(6).isEqualTo(dayTotals(groupedRun));
+        assertThat(rows("SELECT period_from, period_to, tolerance_minor FROM reconciliation.runs WHERE id = ?",
+                talliedRun)).containsExactly(DAY + "|" + DAY.plusDays(1) + "|0")
+                .isEqualTo(rows("SELECT period_from, period_to, tolerance_minor FROM reconciliation.runs WHERE id = ?",
+                        groupedRun));
+        assertThat(grouped.get("counts")).isEqualTo(tallied.get("counts"));
+        assertThat(rows("""
+                SELECT class, currency, line_count, statement_amount_minor, internal_amount_minor
+                FROM reconciliation.run_class_totals WHERE run_id = ? ORDER BY 1, 2""", talliedRun))
+                .isEqualTo(rows("""
+                        SELECT class, currency, line_count, statement_amount_minor, internal_amount_minor
+                        FROM reconciliation.run_class_totals WHERE run_id = ? ORDER BY 1, 2""", groupedRun));
+    }
+
+    private static List<String> dayTotals(long runId) throws Exception {
+        return rows("""
+                SELECT business_date, currency, statement_count, statement_amount_minor, internal_count,
+                       internal_amount_minor
+                FROM reconciliation.run_day_totals WHERE run_id = ? ORDER BY 1, 2""", runId);
+    }
+
+    /** Each row's columns as text joined by '|'. */
+    private static List<String> rows(String sql, Object... args) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = TestInfrastructure.get().superuserConnection(); var ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    StringBuilder sb = new StringBuilder();
+                    for (int k = 1; k <= n; k++) {
+                        sb.append(k > 1 ? "|" : "").append(rs.getString(k));
+                    }
+                    rows.add(sb.toString());
+                }
+            }
+        }
+        return rows;
+    }
+}
