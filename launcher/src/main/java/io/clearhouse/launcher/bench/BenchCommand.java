@@ -51,8 +51,8 @@ public final class BenchCommand {
         }
         if (which.equals("close") || which.equals("recon")) {
             BenchReport report = which.equals("close")
-                    ? new MavenBenchmark(config).run("close", "settlement-service", 60)
-                    : new MavenBenchmark(config).run("recon", "reconciliation-service", 60);
+                    ? new MavenBenchmark(config).run("close", "settlement-service", "CloseDayBenchmark", 60)
+                    : new MavenBenchmark(config).run("recon", "reconciliation-service", "ReconciliationBenchmark", 60);
             out.line("Figures written to " + report.write(config.home()));
             return 0;
         }

@@ -20,11 +20,17 @@ final class MavenBenchmark {
         this.config = config;
     }
 
-    BenchReport run(String name, String module, long timeoutMinutes) throws Exception {
+    /**
+     * @param benchmark the benchmark's test class: only it runs, so the modules the service is built with
+     *                  (-am) are built without running their own tests and integration tests first
+     */
+    BenchReport run(String name, String module, String benchmark, long timeoutMinutes) throws Exception {
         BenchReport report = new BenchReport(name);
         List<String> command = List.of(config.home().resolve("mvnw").toString(), "-B", "-q", "-pl", module, "-am",
-                "-Pbench", "verify", "-Dsurefire.failIfNoSpecifiedTests=false");
-        report.note("command: ./mvnw -B -pl " + module + " -am -Pbench verify (its own embedded PostgreSQL and Kafka)");
+                "-Pbench", "verify", "-Dtest=NONE", "-Dsurefire.failIfNoSpecifiedTests=false", "-Dit.test=" + benchmark,
+                "-Dfailsafe.failIfNoSpecifiedTests=false");
+        report.note("command: ./mvnw -B -pl " + module + " -am -Pbench verify -Dtest=NONE -Dit.test=" + benchmark
+                + " (its own embedded PostgreSQL and Kafka)");
         Process p = new ProcessBuilder(command).directory(config.home().toFile()).redirectErrorStream(true).start();
         Thread pump = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
