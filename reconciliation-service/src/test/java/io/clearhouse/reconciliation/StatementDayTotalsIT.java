@@ -9,21 +9,20 @@ import java.sql.ResultSet;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The statement's day totals tallied by the upload are what grouping its stored lines gives, and a run
- * that uses them (for the statement's side of the day totals and for a derived period's days) stores
- * the same day totals, period and classes as a run that groups the lines, as every run did before.
+ * The statement's day totals tallied by the upload are what grouping its stored lines gives, whether
+ * tallied as the lines are read or, for a statement on more days and currencies than that tallies,
+ * grouped once stored; a run takes its statement side and a derived period's days from them.
  */
 class StatementDayTotalsIT extends ReconciliationITBase {
 
     private static final LocalDate DAY = LocalDate.of(2026, 10, 14);
 
     @Test
-    void aRunFromTheUploadsTalliesStoresWhatARunGroupingTheLinesStores() throws Exception {
+    void theUploadTalliesWhatGroupingItsLinesGivesAndTheRunTakesItsStatementSideFromThem() throws Exception {
         String provider = newProvider();
         DayFixture day = new DayFixture(provider, DAY, 160, 31);
         Ledger.record(day.recorded);
@@ -50,30 +49,36 @@ class StatementDayTotalsIT extends ReconciliationITBase {
                 SELECT business_date, currency, count(*), sum(amount_minor) FROM reconciliation.statement_lines
                 WHERE statement_id = ? GROUP BY 1, 2 ORDER BY 1, 2""", statementId));
 
-        // the same statement without its tallies, as one uploaded before them: its run groups the lines
-        try (Connection c = TestInfrastructure.get().superuserConnection();
-             var ps = c.prepareStatement("DELETE FROM reconciliation.statement_day_totals WHERE statement_id = ?")) {
-            ps.setLong(1, statementId);
-            assertThat(ps.executeUpdate()).isEqualTo(6);
-        }
-        Answer rerun = post("/v1/reconciliation/statements/" + statementId + "/runs", Map.of(), As.operator());
-        assertThat(rerun.status()).isEqualTo(202);
-        JsonNode grouped = awaitRun(rerun.body().get("runId").asLong());
-
-        long talliedRun = tallied.get("run").get("id").asLong();
-        long groupedRun = grouped.get("run").get("id").asLong();
-        assertThat(dayTotals(talliedRun)).hasSize(6).isEqualTo(dayTotals(groupedRun));
-        assertThat(rows("SELECT period_from, period_to, tolerance_minor FROM reconciliation.runs WHERE id = ?",
-                talliedRun)).containsExactly(DAY + "|" + DAY.plusDays(1) + "|0")
-                .isEqualTo(rows("SELECT period_from, period_to, tolerance_minor FROM reconciliation.runs WHERE id = ?",
-                        groupedRun));
-        assertThat(grouped.get("counts")).isEqualTo(tallied.get("counts"));
+        // the run's statement side is the tallies (the stray day's too, as grouping every line gave), and
+        // the period derived from them is the lines' two days
+        long run = tallied.get("run").get("id").asLong();
         assertThat(rows("""
-                SELECT class, currency, line_count, statement_amount_minor, internal_amount_minor
-                FROM reconciliation.run_class_totals WHERE run_id = ? ORDER BY 1, 2""", talliedRun))
-                .isEqualTo(rows("""
-                        SELECT class, currency, line_count, statement_amount_minor, internal_amount_minor
-                        FROM reconciliation.run_class_totals WHERE run_id = ? ORDER BY 1, 2""", groupedRun));
+                SELECT business_date, currency, statement_count, statement_amount_minor
+                FROM reconciliation.run_day_totals WHERE run_id = ? AND statement_count > 0 ORDER BY 1, 2""", run))
+                .isEqualTo(tallies);
+        assertThat(rows("SELECT period_from, period_to, tolerance_minor FROM reconciliation.runs WHERE id = ?", run))
+                .containsExactly(DAY + "|" + DAY.plusDays(1) + "|0");
+    }
+
+    @Test
+    void aStatementOnMoreDaysAndCurrenciesThanTheUploadTalliesAsItReadsIsGroupedOnceStored() throws Exception {
+        String provider = newProvider();
+        int days = 10_001; // one more than StatementLoader.DAY_TOTALS_MAX
+        DayFixture day = new DayFixture(provider, DAY, days, 5);
+        for (int i = 0; i < days; i++) {
+            day.line("tx-" + i).businessDate = DAY.minusDays(i);
+        }
+
+        // a declared period: lines dated outside it are kept (and counted) rather than refused
+        Answer up = upload(provider + "&from=" + DAY + "&to=" + DAY, As.operator(), "text/csv", day.csv());
+        assertThat(up.status()).as(String.valueOf(up.body())).isEqualTo(201);
+        long statementId = up.body().get("statement").get("id").asLong();
+
+        assertThat(rows("""
+                SELECT business_date, currency, line_count, amount_minor FROM reconciliation.statement_day_totals
+                WHERE statement_id = ? ORDER BY 1, 2""", statementId)).hasSize(days).isEqualTo(rows("""
+                SELECT business_date, currency, count(*), sum(amount_minor) FROM reconciliation.statement_lines
+                WHERE statement_id = ? GROUP BY 1, 2 ORDER BY 1, 2""", statementId));
     }
 
     private static List<String> dayTotals(long runId) throws Exception {

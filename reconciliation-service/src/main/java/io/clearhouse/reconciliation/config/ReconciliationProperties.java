@@ -46,11 +46,19 @@ public record ReconciliationProperties(
         @DefaultValue("100") int runQueueCapacity,
         @DefaultValue Alerts alerts) {
 
+    /** The most lines a statement may be configured to accept. */
+    public static final long MAX_LINES = 50_000_000;
+
     public ReconciliationProperties {
         if (approvalAboveMajor.signum() < 0) {
             throw new IllegalArgumentException("approval-above-major must not be negative");
         }
         thresholds(approvalAboveMajorByCurrency); // fails the start on a malformed map
+        // a statement's amounts summed (per day and currency, or all of them) stay inside a long:
+        // MAX_LINES x TransactionRules.AMOUNT_MINOR_MAX = 5e18 < 9.2e18
+        if (maxLines < 1 || maxLines > MAX_LINES) {
+            throw new IllegalArgumentException("max-lines must be between 1 and " + MAX_LINES);
+        }
         if (maxPeriodDays < 1 || maxPeriodDays > 366) {
             throw new IllegalArgumentException("max-period-days must be between 1 and 366");
         }

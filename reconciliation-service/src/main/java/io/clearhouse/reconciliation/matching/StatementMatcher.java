@@ -244,23 +244,13 @@ public class StatementMatcher {
             """.formatted(UTC_NOW, update, statusChangeEvents("CLEARED", "CLEARED", "NULL"));
     }
 
-    /**
-     * The statement's side of its day totals: as its upload tallied them, or (a statement without tallies)
-     * its lines grouped, which is what the upload tallied.
-     */
-    private static final String STATEMENT_DAYS_TALLIED = """
-            SELECT business_date AS d, currency AS c, line_count AS n, amount_minor AS amount
-            FROM statement_day_totals WHERE statement_id = :statementId""";
-    private static final String STATEMENT_DAYS_GROUPED = """
-            SELECT business_date AS d, currency AS c, count(*) AS n, sum(amount_minor) AS amount
-            FROM statement_lines WHERE statement_id = :statementId GROUP BY 1, 2""";
-
     private static final String DAY_TOTALS = """
             INSERT INTO run_day_totals (run_id, business_date, currency, statement_count, statement_amount_minor,
                                         internal_count, internal_amount_minor)
             SELECT :runId, coalesce(s.d, i.d), coalesce(s.c, i.c), coalesce(s.n, 0), coalesce(s.amount, 0),
                    coalesce(i.n, 0), coalesce(i.amount, 0)
-            FROM (%s) s
+            FROM (SELECT business_date AS d, currency AS c, line_count AS n, amount_minor AS amount
+                  FROM statement_day_totals WHERE statement_id = :statementId) s -- tallied by the upload
             FULL JOIN (SELECT business_date AS d, currency AS c, count(*) AS n, sum(amount_minor) AS amount
                        FROM ingest.ledger_view
                        WHERE provider_id = :providerId
@@ -334,10 +324,7 @@ public class StatementMatcher {
         jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext('recon.statement'), CAST(? AS int))",
                 (int) statement.id());
         long tolerance = settings.findOrDefault(statement.providerId()).toleranceMinor();
-        boolean tallied = Boolean.TRUE.equals(jdbc.queryForObject(
-                "SELECT EXISTS (SELECT 1 FROM statement_day_totals WHERE statement_id = ?)", Boolean.class,
-                statement.id()));
-        List<LocalDate> days = periodDays(statement, tallied);
+        List<LocalDate> days = periodDays(statement);
         LocalDate from = days.get(0);
         LocalDate to = days.get(days.size() - 1);
         // the hash join and the window sort of a million lines fit in memory instead of spilling
@@ -356,7 +343,7 @@ public class StatementMatcher {
         Map<String, Object> counts = named.queryForMap(CLASSIFY, p);
         Long cleared = named.queryForObject(CLEAR, p, Long.class);
         Long straddlesCleared = named.queryForObject(CLEAR_STRADDLES, p, Long.class);
-        named.update(DAY_TOTALS.formatted(tallied ? STATEMENT_DAYS_TALLIED : STATEMENT_DAYS_GROUPED), p);
+        named.update(DAY_TOTALS, p);
         List<Long> reopened = jdbc.queryForList(
                 "SELECT id FROM exceptions WHERE statement_id = ? AND reopened_run_id = ? ORDER BY id", Long.class,
                 statement.id(), run.id());
@@ -393,7 +380,7 @@ public class StatementMatcher {
      * so that a line or two dated across a cut-off does not make the statement answer for a whole
      * other day (whose every transaction would then be MISSING_PROVIDER).
      */
-    private List<LocalDate> periodDays(StatementView statement, boolean tallied) {
+    private List<LocalDate> periodDays(StatementView statement) {
         Boolean declared = jdbc.queryForObject("SELECT period_declared FROM statements WHERE id = ?", Boolean.class,
                 statement.id());
         List<LocalDate> days = new ArrayList<>();
@@ -404,11 +391,9 @@ public class StatementMatcher {
             return days;
         }
         Map<LocalDate, Long> perDay = new TreeMap<>();
-        // lines per day: as the upload tallied them (per currency), or grouped from the lines
-        jdbc.query(tallied
-                        ? "SELECT business_date, CAST(sum(line_count) AS bigint) FROM statement_day_totals"
-                                + " WHERE statement_id = ? GROUP BY 1"
-                        : "SELECT business_date, count(*) FROM statement_lines WHERE statement_id = ? GROUP BY 1",
+        // lines per day, as the upload tallied them per day and currency
+        jdbc.query("SELECT business_date, CAST(sum(line_count) AS bigint) FROM statement_day_totals"
+                        + " WHERE statement_id = ? GROUP BY 1",
                 rs -> {
                     perDay.put(rs.getObject(1, LocalDate.class), rs.getLong(2));
                 }, statement.id());

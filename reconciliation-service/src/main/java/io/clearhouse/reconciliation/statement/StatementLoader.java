@@ -59,9 +59,9 @@ public class StatementLoader {
     static final int NUMBER_INTEGER_DIGITS_MAX = 20;
     static final int NUMBER_FRACTION_DIGITS_MAX = 18;
     /**
-     * Business days x currencies whose lines the upload tallies: a statement covers at most a month in a
-     * few currencies; lines dated all over the calendar are not worth a map this size, and their runs
-     * group the stored lines instead (as for statements uploaded before the tallies).
+     * Business days x currencies the upload tallies as it reads: a statement covers at most a month in a
+     * few currencies; a statement dated all over the calendar has its stored lines grouped once, at the
+     * end of its upload, instead of a map this size.
      */
     static final int DAY_TOTALS_MAX = 10_000;
 
@@ -183,7 +183,12 @@ public class StatementLoader {
             return new Loaded(existing, true, statements.latestRunId(existing.id()).orElse(null),
                     statements.errors(existing.id(), props.maxErrorsReported()));
         }
-        if (parse.dayTotals != null) {
+        if (parse.dayTotals == null) {
+            jdbc.update("""
+                    INSERT INTO statement_day_totals (statement_id, business_date, currency, line_count, amount_minor)
+                    SELECT statement_id, business_date, currency, count(*), sum(amount_minor)
+                    FROM statement_lines WHERE statement_id = ? GROUP BY 1, 2, 3""", statementId);
+        } else {
             jdbc.batchUpdate("""
                     INSERT INTO statement_day_totals (statement_id, business_date, currency, line_count, amount_minor)
                     VALUES (?, ?, ?, ?, ?)""", new ArrayList<>(parse.dayTotals.entrySet()), 500, (ps, e) -> {
@@ -237,8 +242,9 @@ public class StatementLoader {
         LocalDate maxDate;
         /**
          * Lines and the sum of their amounts ({count, amountMinor}) per business day and currency of
-         * the lines COPYed, exactly what grouping the stored lines gives; null once there are more than
-         * {@link #DAY_TOTALS_MAX} or a sum would leave the range of a long (runs then group the lines).
+         * the lines COPYed, exactly what grouping the stored lines gives (the sums fit a long: lines
+         * are bounded by {@code max-lines}, amounts by AMOUNT_MINOR_MAX); null once there would be more
+         * than {@link #DAY_TOTALS_MAX} (the stored lines are then grouped at the end of the upload).
          */
         Map<DayCurrency, long[]> dayTotals = new HashMap<>();
         private LocalDate lastDay;
@@ -260,7 +266,8 @@ public class StatementLoader {
                 totals = dayTotals.get(key);
                 if (totals == null) {
                     if (dayTotals.size() >= DAY_TOTALS_MAX) {
-                        dropDayTotals();
+                        dayTotals = null; // grouped from the stored lines at the end instead
+                        lastTotals = null;
                         return;
                     }
                     totals = new long[2];
@@ -270,18 +277,8 @@ public class StatementLoader {
                 lastCurrency = line.currency();
                 lastTotals = totals;
             }
-            try {
-                totals[1] = Math.addExact(totals[1], line.amountMinor());
-            } catch (ArithmeticException e) {
-                dropDayTotals();
-                return;
-            }
             totals[0]++;
-        }
-
-        private void dropDayTotals() {
-            dayTotals = null;
-            lastTotals = null;
+            totals[1] += line.amountMinor();
         }
     }
 

@@ -38,4 +38,14 @@ class ReconciliationPropertiesTest {
         assertThatThrownBy(() -> with("100", "KRW=1e9")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> with("-1", "")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void maxLinesIsBoundedSoAStatementsSumsFitALong() {
+        assertThat(ReconciliationProperties.MAX_LINES * io.clearhouse.common.transaction.TransactionRules.AMOUNT_MINOR_MAX)
+                .isPositive().isLessThan(Long.MAX_VALUE);
+        assertThatThrownBy(() -> new ReconciliationProperties(1000, 100, ReconciliationProperties.MAX_LINES + 1, 65_536,
+                1, 0.1, BigDecimal.ONE, "", 31, 200, 100, null)).hasMessageContaining("max-lines");
+        assertThatThrownBy(() -> new ReconciliationProperties(1000, 100, 0, 65_536, 1, 0.1, BigDecimal.ONE, "", 31,
+                200, 100, null)).hasMessageContaining("max-lines");
+    }
 }

@@ -50,24 +50,20 @@ class CsvReaderProperties {
     }
 
     private static List<String> read(CsvReader reader) throws Exception {
-        List<String> out = new ArrayList<>();
-        try {
-            CsvReader.CsvRecord r;
-            while ((r = reader.next()) != null) {
-                out.add(r + " blank=" + r.blank() + " at=" + reader.currentLine() + " cut="
-                        + reader.endedWithoutLineEnd());
-            }
-        } catch (StatementRejectedException e) {
-            out.add("rejected: " + e.getMessage());
-        }
-        return out;
+        return read(reader, reader::next);
     }
 
     private static List<String> readBefore(CsvReaderBefore reader) throws Exception {
+        return read(reader, reader::next);
+    }
+
+    /** Every record a reader gives, with where it stands after each, or the rejection it ends with. */
+    private static List<String> read(RecordReader reader, java.util.concurrent.Callable<CsvReader.CsvRecord> next)
+            throws Exception {
         List<String> out = new ArrayList<>();
         try {
             CsvReader.CsvRecord r;
-            while ((r = reader.next()) != null) {
+            while ((r = next.call()) != null) {
                 out.add(r + " blank=" + r.blank() + " at=" + reader.currentLine() + " cut="
                         + reader.endedWithoutLineEnd());
             }
