@@ -46,7 +46,7 @@ public class StatementMatcher {
 
     static final String UTC_NOW = "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
 
-    private static final String CLASSIFY = """
+    static final String CLASSIFY = """
             WITH RECURSIVE s AS (
                 -- COLLATE "C": the window sorts every line by its id only to number the lines of one id,
                 -- so byte order serves as well as the database's collation (equal ids are equal bytes under
@@ -82,7 +82,7 @@ public class StatementMatcher {
                 -- the net amount of the transaction they correct, which is what the line is compared with
                 SELECT v.provider_tx_id, v.type, v.amount_minor + coalesce(n.adjusted_minor, 0) AS amount_minor,
                        n.ref_tx_id IS NOT NULL AS adjusted, v.currency, v.business_date, v.round_id, v.player_ref,
-                       v.brand_id, v.game_id, v.game_type
+                       v.brand_id, v.game_id, v.game_type, v.transaction_id
                 FROM ingest.ledger_view v LEFT JOIN net n ON n.ref_tx_id = v.provider_tx_id
                 WHERE v.provider_id = :providerId
                   AND v.business_date BETWEEN CAST(:from AS date) - :margin AND CAST(:to AS date) + :margin
@@ -100,7 +100,7 @@ public class StatementMatcher {
                 SELECT s.line_no, coalesce(s.provider_tx_id, i.provider_tx_id) AS provider_tx_id,
                        s.type AS s_type, s.amount_minor AS s_amount, s.currency AS s_currency, s.business_date AS s_date,
                        i.type AS i_type, i.amount_minor AS i_amount, i.currency AS i_currency, i.business_date AS i_date,
-                       i.round_id, i.player_ref, i.brand_id, i.game_id, i.game_type,
+                       i.round_id, i.player_ref, i.brand_id, i.game_id, i.game_type, i.transaction_id AS i_tx,
                        CASE
                            WHEN s.rn > 1 THEN 'DUPLICATE'
                            WHEN i.provider_tx_id IS NULL THEN 'MISSING_INTERNAL'
@@ -119,6 +119,35 @@ public class StatementMatcher {
                    OR (i.business_date = ANY (CAST(:days AS date[]))
                        AND NOT (i.adjusted AND i.amount_minor = 0)
                        AND i.provider_tx_id NOT IN (SELECT provider_tx_id FROM elsewhere))
+                -- not pulled up into g: the CASE is computed once a row, not again for each of g's uses of class
+                OFFSET 0
+            ), g AS (
+                -- c read once: a million classified rows folded as they come, the MATCHED ones into a row per
+                -- currency, every other one kept as itself (its line and ledger row are its group), so that the
+                -- exceptions and the totals read these few rows instead of c being materialized (1M lines: a
+                -- 106 MB temp file written, read back and grouped again, ~1 s of CPU). A hash aggregate: the
+                -- run sets enable_sort off for this statement, else the planner, expecting a group a row, sorts
+                -- every row (seconds). Each kept row's values are its own: any_value of a one-row group.
+                SELECT class, coalesce(s_currency, i_currency) AS currency, count(*) AS n, sum(s_amount) AS s_sum,
+                       sum(i_amount) AS i_sum,
+                       any_value(line_no) FILTER (WHERE class <> 'MATCHED') AS line_no,
+                       any_value(provider_tx_id) FILTER (WHERE class <> 'MATCHED') AS provider_tx_id,
+                       any_value(s_type) FILTER (WHERE class <> 'MATCHED') AS s_type,
+                       any_value(s_amount) FILTER (WHERE class <> 'MATCHED') AS s_amount,
+                       any_value(s_currency) FILTER (WHERE class <> 'MATCHED') AS s_currency,
+                       any_value(s_date) FILTER (WHERE class <> 'MATCHED') AS s_date,
+                       any_value(i_type) FILTER (WHERE class <> 'MATCHED') AS i_type,
+                       any_value(i_amount) FILTER (WHERE class <> 'MATCHED') AS i_amount,
+                       any_value(i_currency) FILTER (WHERE class <> 'MATCHED') AS i_currency,
+                       any_value(i_date) FILTER (WHERE class <> 'MATCHED') AS i_date,
+                       any_value(round_id) FILTER (WHERE class <> 'MATCHED') AS round_id,
+                       any_value(player_ref) FILTER (WHERE class <> 'MATCHED') AS player_ref,
+                       any_value(brand_id) FILTER (WHERE class <> 'MATCHED') AS brand_id,
+                       any_value(game_id) FILTER (WHERE class <> 'MATCHED') AS game_id,
+                       any_value(game_type) FILTER (WHERE class <> 'MATCHED') AS game_type
+                FROM c
+                GROUP BY class, coalesce(s_currency, i_currency), CASE WHEN class <> 'MATCHED' THEN line_no END,
+                         CASE WHEN class <> 'MATCHED' THEN provider_tx_id END, CASE WHEN class <> 'MATCHED' THEN i_tx END
             ), opened AS (
                 INSERT INTO exceptions (statement_id, first_run_id, last_run_id, provider_id, provider_tx_id, class,
                     line_no, business_date, currency, amount_minor, statement_type, statement_amount_minor,
@@ -135,7 +164,7 @@ public class StatementMatcher {
                                   ELSE abs(s_amount) END,
                        s_type, s_amount, s_currency, s_date, i_type, i_amount, i_currency, i_date,
                        round_id, player_ref, brand_id, game_id, game_type, 'OPEN', now(), now()
-                FROM c WHERE class <> 'MATCHED'
+                FROM g WHERE class <> 'MATCHED'
                 ON CONFLICT (statement_id, provider_tx_id, class, line_no)
                     -- found again: a CLEARED exception is open again (audited by the run)
                     DO UPDATE SET last_run_id = EXCLUDED.last_run_id,
@@ -177,9 +206,8 @@ public class StatementMatcher {
             ), totals AS (
                 INSERT INTO run_class_totals (run_id, class, currency, line_count, statement_amount_minor,
                                               internal_amount_minor)
-                SELECT :runId, class, coalesce(s_currency, i_currency), count(*), coalesce(sum(s_amount), 0),
-                       coalesce(sum(i_amount), 0)
-                FROM c GROUP BY class, coalesce(s_currency, i_currency)
+                SELECT :runId, class, currency, sum(n), coalesce(sum(s_sum), 0), coalesce(sum(i_sum), 0)
+                FROM g GROUP BY class, currency
                 RETURNING 1
             )
             SELECT (SELECT count(*) FROM opened WHERE is_new) AS new_breaks,
@@ -213,7 +241,7 @@ public class StatementMatcher {
      * The outbox rows ({@code recon.breaks.v1} and the transaction's history) of a status change a
      * run makes to the exceptions {@code o}: REOPENED (found again) or CLEARED (no longer found).
      */
-    private static String statusChangeEvents(String change, String status, String resolutionSql) {
+    static String statusChangeEvents(String change, String status, String resolutionSql) {
         return """
                     (:breaksTopic, o.id::text, json_build_object(
                         'schemaVersion', 1, 'eventId', 'recon:break:' || o.id || ':%1$s:' || :runId,
@@ -340,7 +368,10 @@ public class StatementMatcher {
                 .addValue("tolerance", tolerance)
                 .addValue("breaksTopic", Topics.RECON_BREAKS)
                 .addValue("historyTopic", Topics.TRANSACTION_HISTORY);
+        // CLASSIFY's fold of a million rows is a hash aggregate, not a sort of them all (see g); only for it
+        jdbc.execute("SET LOCAL enable_sort = off");
         Map<String, Object> counts = named.queryForMap(CLASSIFY, p);
+        jdbc.execute("RESET enable_sort");
         Long cleared = named.queryForObject(CLEAR, p, Long.class);
         Long straddlesCleared = named.queryForObject(CLEAR_STRADDLES, p, Long.class);
         named.update(DAY_TOTALS, p);
