@@ -1,16 +1,23 @@
 package io.clearhouse.launcher;
 
 import io.clearhouse.common.kafka.Topics;
+import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -20,6 +27,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /**
  * A real single-node Apache Kafka broker in KRaft mode, in its own JVM, from the Maven Central jars
  * the build copied to {@code launcher/target/kafka-libs}. Storage is formatted once and kept.
+ * {@link #launch} starts its JVM and returns; {@link #awaitReady} waits for it and creates the topics, so
+ * the broker's start runs beside the database's and the services'.
  */
 final class KafkaBroker implements AutoCloseable {
 
@@ -29,17 +38,16 @@ final class KafkaBroker implements AutoCloseable {
 
     private volatile ChildProcess process;
     private final String bootstrap;
-    private final List<String> command;
     private final StackConfig config;
 
-    private KafkaBroker(ChildProcess process, String bootstrap, List<String> command, StackConfig config) {
+    private KafkaBroker(ChildProcess process, String bootstrap, StackConfig config) {
         this.process = process;
         this.bootstrap = bootstrap;
-        this.command = command;
         this.config = config;
     }
 
-    static KafkaBroker start(StackConfig config) throws IOException, InterruptedException {
+    /** Formats the storage the first time, then starts the broker's JVM without waiting for it. */
+    static KafkaBroker launch(StackConfig config) throws IOException, InterruptedException {
         Path dir = config.dataDir().resolve("kafka");
         Path dataDir = dir.resolve("data");
         Files.createDirectories(dir);
@@ -59,11 +67,11 @@ final class KafkaBroker implements AutoCloseable {
                 logger.apache.name = org.apache.kafka
                 logger.apache.level = warn
                 """);
-        String classpath = config.kafkaLibs().toAbsolutePath() + "/*";
         Path log = config.logDir().resolve("kafka.log");
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
             ChildProcess format = ChildProcess.start("kafka-format", List.of(ChildProcess.javaExecutable(),
-                    "-Xmx256m", "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath, "kafka.tools.StorageTool",
+                    "-Xmx256m", "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath(config.kafkaLibs()),
+                    "kafka.tools.StorageTool",
                     "format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()), Map.of(), log,
                     config.home());
             try {
@@ -78,18 +86,56 @@ final class KafkaBroker implements AutoCloseable {
                 format.close();
             }
         }
-        List<String> command = List.of(ChildProcess.javaExecutable(),
-                "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-Dlog4j2.configurationFile=" + log4j,
-                "-cp", classpath, "kafka.Kafka", properties.toString());
-        ChildProcess broker = ChildProcess.start("kafka", command, Map.of(), log, config.home());
-        KafkaBroker kafka = new KafkaBroker(broker, config.kafkaBootstrap(), command, config);
-        try {
-            kafka.awaitReadyAndCreateTopics(log);
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            kafka.close();
-            throw e;
+        ChildProcess broker = ChildProcess.start("kafka", command(config), Map.of(), log, config.home());
+        return new KafkaBroker(broker, config.kafkaBootstrap(), config);
+    }
+
+    /** The broker's command: each start asks afresh whether its class archive is there to map yet. */
+    static List<String> command(StackConfig config) throws IOException {
+        Path dir = config.dataDir().resolve("kafka");
+        List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(),
+                "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties")));
+        command.addAll(classArchive(config));
+        command.addAll(List.of("-cp", classpath(config.kafkaLibs()), "kafka.Kafka",
+                dir.resolve("server.properties").toString()));
+        return command;
+    }
+
+    /**
+     * The broker's libraries in name order: an explicit class path, the same at every start, which a class
+     * archive recorded by one start needs in order to be mapped by the next.
+     */
+    private static String classpath(Path libs) throws IOException {
+        try (Stream<Path> jars = Files.list(libs)) {
+            return jars.filter(j -> j.getFileName().toString().endsWith(".jar")).map(j -> j.toAbsolutePath().toString())
+                    .sorted().collect(Collectors.joining(File.pathSeparator));
         }
-        return kafka;
+    }
+
+    /**
+     * Class-data sharing for the broker as for the services ({@link ServiceLaunch}): the first start of a
+     * set of libraries records the classes it loaded, at its stop; later starts map them instead of
+     * loading and verifying the broker's ~5,000 classes again. Off with {@code CLEARHOUSE_CDS=false}.
+     */
+    private static List<String> classArchive(StackConfig config) {
+        if ("false".equalsIgnoreCase(System.getenv("CLEARHOUSE_CDS"))) {
+            return List.of();
+        }
+        try (Stream<Path> jars = Files.list(config.kafkaLibs())) {
+            CRC32 fingerprint = new CRC32();
+            jars.sorted().forEach(j -> {
+                try {
+                    fingerprint.update((j.getFileName() + ":" + ServiceLaunch.fingerprint(j) + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            Path dir = ServiceLaunch.archiveDir(config, "kafka", Long.toHexString(fingerprint.getValue()));
+            return ServiceLaunch.archiveOptions(dir, true);
+        } catch (IOException | UncheckedIOException e) {
+            return List.of(); // the broker starts as well without it
+        }
     }
 
     private static boolean waitFor(ChildProcess p, int seconds) throws InterruptedException {
@@ -100,7 +146,9 @@ final class KafkaBroker implements AutoCloseable {
         return !p.isAlive();
     }
 
-    private void awaitReadyAndCreateTopics(Path log) throws IOException, InterruptedException {
+    /** Waits until the broker answers, then creates the topics that are missing; the caller closes it on failure. */
+    void awaitReady() throws IOException, InterruptedException {
+        Path log = config.logDir().resolve("kafka.log");
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
@@ -171,9 +219,8 @@ final class KafkaBroker implements AutoCloseable {
         } else {
             process.close();
         }
-        Path log = config.logDir().resolve("kafka.log");
-        process = ChildProcess.start("kafka", command, Map.of(), log, config.home());
-        awaitReadyAndCreateTopics(log);
+        process = ChildProcess.start("kafka", command(config), Map.of(), config.logDir().resolve("kafka.log"), config.home());
+        awaitReady();
     }
 
     @Override

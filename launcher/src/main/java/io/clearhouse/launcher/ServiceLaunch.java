@@ -105,20 +105,7 @@ public final class ServiceLaunch {
         Optional<Path> extracted = "false".equalsIgnoreCase(System.getenv("CLEARHOUSE_CDS"))
                 ? Optional.empty() : extracted(config, service, fatJar, out);
         if (extracted.isPresent()) {
-            boolean aot = Runtime.version().feature() >= 25;
-            Path archive = extracted.get().getParent().resolve(aot ? "app.aot" : "app.jsa");
-            // the archive is written at exit by the first start; later starts map it
-            if (Files.isRegularFile(archive) || recordArchive) {
-                boolean mapped = Files.isRegularFile(archive);
-                if (aot) {
-                    command.add((mapped ? "-XX:AOTCache=" : "-XX:AOTCacheOutput=") + archive);
-                    command.add("-Xlog:aot=off");
-                } else {
-                    command.add((mapped ? "-XX:SharedArchiveFile=" : "-XX:ArchiveClassesAtExit=") + archive);
-                    command.add("-Xlog:cds+dynamic=off");
-                }
-                command.add("-Xlog:cds=off");
-            }
+            command.addAll(archiveOptions(extracted.get().getParent(), recordArchive));
             command.add("-jar");
             command.add(extracted.get().toString());
         } else {
@@ -126,6 +113,39 @@ public final class ServiceLaunch {
             command.add(fatJar.toString());
         }
         return command;
+    }
+
+    /**
+     * The JVM options that map the class archive (Java 17: CDS) or AOT cache (Java 25 or newer) kept in
+     * {@code dir}, or record it at this JVM's exit when there is none yet and {@code record} allows it;
+     * none when there is neither. One archive per build: {@code dir} is named after its fingerprint.
+     */
+    static List<String> archiveOptions(Path dir, boolean record) {
+        boolean aot = Runtime.version().feature() >= 25;
+        Path archive = dir.resolve(aot ? "app.aot" : "app.jsa");
+        boolean mapped = Files.isRegularFile(archive);
+        if (!mapped && !record) {
+            return List.of();
+        }
+        if (aot) {
+            return List.of((mapped ? "-XX:AOTCache=" : "-XX:AOTCacheOutput=") + archive, "-Xlog:aot=off",
+                    "-Xlog:cds=off");
+        }
+        return List.of((mapped ? "-XX:SharedArchiveFile=" : "-XX:ArchiveClassesAtExit=") + archive,
+                "-Xlog:cds+dynamic=off", "-Xlog:cds=off");
+    }
+
+    /**
+     * The directory that keeps {@code name}'s class archive for the build {@code fingerprint} names
+     * ({@code <data dir>/cds/<name>-<fingerprint>/}), created once; archives of older builds are removed.
+     */
+    static Path archiveDir(StackConfig config, String name, String fingerprint) throws IOException {
+        Path dir = config.dataDir().resolve("cds").resolve(name + "-" + fingerprint);
+        if (!Files.isDirectory(dir)) {
+            removeOlderBuilds(dir.getParent(), name);
+            Files.createDirectories(dir);
+        }
+        return dir;
     }
 
     /** Which build of a jar this is (its size and modification time): a rebuild is a new fingerprint. */

@@ -19,9 +19,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The whole local system: PostgreSQL, Kafka, then the five services (together, or one after another:
- * {@link ServiceLaunch}), waiting for each to be ready. Closing stops everything in reverse order, PostgreSQL
- * last. The stop-everything JVM shutdown hook is registered before anything starts, so Ctrl-C or
+ * The whole local system: Kafka and PostgreSQL, then the five services (together, or one after another:
+ * {@link ServiceLaunch}), the broker's start running beside the others', waiting for each to be ready.
+ * Closing stops everything in reverse order, Kafka last. The stop-everything JVM shutdown hook is registered before anything starts, so Ctrl-C or
  * {@code ./clearhouse down} during a start, and a start that fails half way, leave no process behind.
  * A stack holds an exclusive lock on its data directory ({@code stack.lock}) for its lifetime: a
  * second {@code up} on the same directory is refused without touching the first one's pid file.
@@ -164,7 +164,7 @@ public final class Stack implements AutoCloseable {
         out.line(String.format("All services ready in %.1f s.", Duration.between(t0, Instant.now()).toMillis() / 1000.0));
     }
 
-    /** PostgreSQL, Kafka, the services in their waves and any extra instances, each awaited. */
+    /** Kafka, PostgreSQL, the services in their waves and any extra instances, each awaited. */
     private void startParts() throws IOException, InterruptedException {
         Secrets secrets = Secrets.loadOrCreate(config.dataDir());
         AuditHeadKeys.ensure(config); // the daily audit heads' signing key: outside the database, ingest only
@@ -173,6 +173,12 @@ public final class Stack implements AutoCloseable {
             out.line("  TLS: the gateway will serve HTTPS with the self-signed certificate " + config.tlsDir()
                     .resolve(StackTls.CERTIFICATE));
         }
+        // the broker needs nothing else: it starts first and runs its start beside the database's and the
+        // services' (their Kafka clients retry until it answers); its topics exist before any service is awaited
+        out.step("Kafka (KRaft) on " + config.kafkaBootstrap());
+        KafkaBroker broker = KafkaBroker.launch(config);
+        register(broker);
+        kafka = broker;
         out.step("PostgreSQL 17 on 127.0.0.1:" + config.postgresPort());
         startingPostgres = true;
         PostgresServer pg;
@@ -183,9 +189,6 @@ public final class Stack implements AutoCloseable {
         }
         register(pg);
         postgres = pg;
-        out.step("Kafka (KRaft) on " + config.kafkaBootstrap());
-        kafka = KafkaBroker.start(config);
-        register(kafka);
         // independent services start together (CLEARHOUSE_START_PARALLEL=false: one after another) under the
         // supervisor, each right after its own migrations (one at a time: five migration JVMs at once starve
         // Kafka's start on 2 cores). The console needs nothing but the gateway (it signs people in there and
@@ -210,6 +213,9 @@ public final class Stack implements AutoCloseable {
                         () -> startService(StackConfig.CONSOLE, secrets), () -> Health.ready(config, StackConfig.CONSOLE));
                 register(console);
                 started.put(StackConfig.CONSOLE, console);
+            }
+            if (w == 0) {
+                broker.awaitReady();
             }
             for (Map.Entry<String, ServiceSupervisor.Supervised> e : started.entrySet()) {
                 awaitReady(e.getKey(), e.getValue().process());
@@ -376,7 +382,7 @@ public final class Stack implements AutoCloseable {
     }
 
     /**
-     * Stops everything in reverse start order (services, Kafka, PostgreSQL, then the pid file and the
+     * Stops everything in reverse start order (services, PostgreSQL, Kafka, then the pid file and the
      * lock). Called during a start (by the shutdown hook), it first lets the start reach a point where
      * it can stop: it interrupts it, unless PostgreSQL is starting, and waits for it.
      */

@@ -54,13 +54,15 @@ class StackStartFailureIT {
                 // the stop ends the start
             }
         });
-        // as ./clearhouse down (SIGTERM, the shutdown hook) while Kafka is starting
-        awaitPortTaken(fake.config.postgresPort());
-        awaitPortTaken(fake.config.kafkaPort());
+        // as ./clearhouse down (SIGTERM, the shutdown hook) while PostgreSQL and the broker launched before
+        // it are starting (the broker takes seconds to bind its port; the stop waits for PostgreSQL's start)
+        await("PostgreSQL starting").atMost(Duration.ofSeconds(120))
+                .until(() -> fake.printed().contains("starting PostgreSQL"));
         stack.close();
 
         start.get(90, TimeUnit.SECONDS);
-        assertThat(fake.printed()).contains("Start interrupted").doesNotContain("starting settlement-service");
+        assertThat(fake.printed()).contains("starting Kafka", "Start interrupted")
+                .doesNotContain("starting ingest-service");
         assertNothingLeft(fake, before);
     }
 
@@ -80,11 +82,4 @@ class StackStartFailureIT {
         return ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
     }
 
-    /**
-     * As long as the launcher itself gives a start: a Kafka broker JVM took over 60 s to bind its port
-     * at load 28 on the 2-core machine (the launcher allows it 90 s to be ready after it was formatted).
-     */
-    private static void awaitPortTaken(int port) {
-        await("port " + port + " taken").atMost(Duration.ofSeconds(180)).until(() -> !Stack.portFree(port));
-    }
 }
