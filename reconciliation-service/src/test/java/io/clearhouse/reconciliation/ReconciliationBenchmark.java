@@ -68,6 +68,7 @@ class ReconciliationBenchmark extends ReconciliationITBase {
         HttpClient http = io.clearhouse.testsupport.TestHttp.client();
         int postmaster = postmasterPid();
         double[] cpu1 = cpu(postmaster);
+        Instant uploadStart = Instant.now();
         long t1 = System.nanoTime();
         HttpRequest.Builder uploadRequest = HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/v1/reconciliation/statements"))
@@ -87,6 +88,7 @@ class ReconciliationBenchmark extends ReconciliationITBase {
         double matchSeconds = seconds(t2);
         double totalSeconds = seconds(t1);
         double[] cpu3 = cpu(postmaster);
+        String autovacuum = autovacuum(uploadStart);
 
         double rawJoinSeconds = rawJoin(statementId, provider);
 
@@ -112,13 +114,16 @@ class ReconciliationBenchmark extends ReconciliationITBase {
                 CPU: the embedded PostgreSQL's processes (those it reaped included) and this JVM (the service and
                 the test's HTTP client) from /proc, over the step; load average at the end: %s.
 
+                Autovacuum, finished (s after the upload started; the run from %.2f to %.2f s): %s
+
                 Classes found: %s
                 Expected:      %s
                 """, Instant.now(), statementLines, bytes, recorded, PER_CLASS,
                 uploadSeconds, statementLines / uploadSeconds, cpu2[0] - cpu1[0], cpu2[1] - cpu1[1],
                 matchSeconds, statementLines / matchSeconds, cpu3[0] - cpu2[0], cpu3[1] - cpu2[1],
                 totalSeconds, statementLines / totalSeconds, cpu3[0] - cpu1[0], cpu3[1] - cpu1[1], LINES, rawCopySeconds, LINES / rawCopySeconds,
-                rawJoinSeconds, LINES / rawJoinSeconds, ledgerSeconds, recorded / ledgerSeconds, loadAverage(), counts,
+                rawJoinSeconds, LINES / rawJoinSeconds, ledgerSeconds, recorded / ledgerSeconds, loadAverage(),
+                uploadSeconds, totalSeconds, autovacuum, counts,
                 expected);
         System.out.println(report);
         Path dir = Path.of("..", "bench", "results");
@@ -280,6 +285,43 @@ class ReconciliationBenchmark extends ReconciliationITBase {
                 return s;
             }
         }
+    }
+
+    /**
+     * When autovacuum last finished a vacuum and an analyze of the statement lines and the recorded
+     * transactions, in seconds after the upload started, and what it is vacuuming at the run's end:
+     * whether it ran beside the upload or the run (it shares the two cores with them).
+     */
+    private static String autovacuum(Instant uploadStart) throws Exception {
+        StringBuilder b = new StringBuilder();
+        try (Connection c = TestInfrastructure.get().superuserConnection();
+             var ps = c.prepareStatement("""
+                     SELECT schemaname || '.' || relname, extract(epoch FROM last_autovacuum - ?),
+                            extract(epoch FROM last_autoanalyze - ?)
+                     FROM pg_stat_all_tables
+                     WHERE (schemaname, relname) IN (('reconciliation', 'statement_lines'), ('ingest', 'transactions'))
+                     ORDER BY 1""")) {
+            ps.setObject(1, java.time.OffsetDateTime.ofInstant(uploadStart, ZoneOffset.UTC));
+            ps.setObject(2, java.time.OffsetDateTime.ofInstant(uploadStart, ZoneOffset.UTC));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    b.append(String.format(Locale.ROOT, "%s vacuum %s, analyze %s; ", rs.getString(1),
+                            after(rs.getObject(2)), after(rs.getObject(3))));
+                }
+            }
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT coalesce(string_agg(CAST(relid AS regclass)::text || ' '"
+                         + " || phase, ', '), 'nothing') FROM pg_stat_progress_vacuum")) {
+                rs.next();
+                b.append("vacuuming at the run's end: ").append(rs.getString(1));
+            }
+        }
+        return b.toString();
+    }
+
+    private static String after(Object epochSeconds) {
+        return epochSeconds == null ? "never" : String.format(Locale.ROOT, "%.1f",
+                ((Number) epochSeconds).doubleValue());
     }
 
     /** The embedded PostgreSQL's postmaster: the parent of a backend (0 when /proc cannot tell, as off Linux). */
