@@ -3,7 +3,6 @@ package io.clearhouse.launcher;
 import io.clearhouse.common.kafka.Topics;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +69,7 @@ final class KafkaBroker implements AutoCloseable {
         Path log = config.logDir().resolve("kafka.log");
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
             ChildProcess format = ChildProcess.start("kafka-format", List.of(ChildProcess.javaExecutable(),
-                    "-Xmx256m", "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath(config.kafkaLibs()),
+                    "-Xmx256m", "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath(jars(config.kafkaLibs())),
                     "kafka.tools.StorageTool",
                     "format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()), Map.of(), log,
                     config.home());
@@ -93,11 +92,11 @@ final class KafkaBroker implements AutoCloseable {
     /** The broker's command: each start asks afresh whether its class archive is there to map yet. */
     static List<String> command(StackConfig config) throws IOException {
         Path dir = config.dataDir().resolve("kafka");
-        List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(),
-                "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties")));
-        command.addAll(classArchive(config));
-        command.addAll(List.of("-cp", classpath(config.kafkaLibs()), "kafka.Kafka",
-                dir.resolve("server.properties").toString()));
+        List<Path> jars = jars(config.kafkaLibs());
+        List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(), "-Xms128m", "-Xmx512m",
+                "-XX:+UseG1GC", "-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties")));
+        command.addAll(classArchive(config, jars));
+        command.addAll(List.of("-cp", classpath(jars), "kafka.Kafka", dir.resolve("server.properties").toString()));
         return command;
     }
 
@@ -105,11 +104,15 @@ final class KafkaBroker implements AutoCloseable {
      * The broker's libraries in name order: an explicit class path, the same at every start, which a class
      * archive recorded by one start needs in order to be mapped by the next.
      */
-    private static String classpath(Path libs) throws IOException {
-        try (Stream<Path> jars = Files.list(libs)) {
-            return jars.filter(j -> j.getFileName().toString().endsWith(".jar")).map(j -> j.toAbsolutePath().toString())
-                    .sorted().collect(Collectors.joining(File.pathSeparator));
+    private static List<Path> jars(Path libs) throws IOException {
+        try (Stream<Path> files = Files.list(libs)) {
+            return files.filter(j -> j.getFileName().toString().endsWith(".jar")).map(Path::toAbsolutePath).sorted()
+                    .toList();
         }
+    }
+
+    private static String classpath(List<Path> jars) {
+        return jars.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
     }
 
     /**
@@ -117,23 +120,19 @@ final class KafkaBroker implements AutoCloseable {
      * set of libraries records the classes it loaded, at its stop; later starts map them instead of
      * loading and verifying the broker's ~5,000 classes again. Off with {@code CLEARHOUSE_CDS=false}.
      */
-    private static List<String> classArchive(StackConfig config) {
-        if ("false".equalsIgnoreCase(System.getenv("CLEARHOUSE_CDS"))) {
+    private static List<String> classArchive(StackConfig config, List<Path> jars) {
+        if (!ServiceLaunch.classArchives()) {
             return List.of();
         }
-        try (Stream<Path> jars = Files.list(config.kafkaLibs())) {
+        try {
             CRC32 fingerprint = new CRC32();
-            jars.sorted().forEach(j -> {
-                try {
-                    fingerprint.update((j.getFileName() + ":" + ServiceLaunch.fingerprint(j) + "\n")
-                            .getBytes(StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            for (Path jar : jars) {
+                fingerprint.update((jar.getFileName() + ":" + ServiceLaunch.fingerprint(jar) + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
             Path dir = ServiceLaunch.archiveDir(config, "kafka", Long.toHexString(fingerprint.getValue()));
             return ServiceLaunch.archiveOptions(dir, true);
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException e) {
             return List.of(); // the broker starts as well without it
         }
     }

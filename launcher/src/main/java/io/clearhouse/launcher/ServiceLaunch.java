@@ -102,8 +102,7 @@ public final class ServiceLaunch {
         command.addAll(Arrays.asList(config.serviceJavaOpts().trim().split("\\s+")));
         command.add("-Dspring.main.banner-mode=off");
         Path fatJar = config.serviceJar(service);
-        Optional<Path> extracted = "false".equalsIgnoreCase(System.getenv("CLEARHOUSE_CDS"))
-                ? Optional.empty() : extracted(config, service, fatJar, out);
+        Optional<Path> extracted = classArchives() ? extracted(config, service, fatJar, out) : Optional.empty();
         if (extracted.isPresent()) {
             command.addAll(archiveOptions(extracted.get().getParent(), recordArchive));
             command.add("-jar");
@@ -113,6 +112,11 @@ public final class ServiceLaunch {
             command.add(fatJar.toString());
         }
         return command;
+    }
+
+    /** Whether JVMs start from class archives at all ({@code CLEARHOUSE_CDS=false}: never). */
+    static boolean classArchives() {
+        return !"false".equalsIgnoreCase(System.getenv("CLEARHOUSE_CDS"));
     }
 
     /**

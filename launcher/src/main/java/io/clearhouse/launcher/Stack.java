@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The whole local system: Kafka and PostgreSQL, then the five services (together, or one after another:
  * {@link ServiceLaunch}), the broker's start running beside the others', waiting for each to be ready.
- * Closing stops everything in reverse order, Kafka last. The stop-everything JVM shutdown hook is registered before anything starts, so Ctrl-C or
- * {@code ./clearhouse down} during a start, and a start that fails half way, leave no process behind.
+ * Closing stops everything in reverse order, Kafka last. The stop-everything JVM shutdown hook is
+ * registered before anything starts, so Ctrl-C or {@code ./clearhouse down} during a start, and a start
+ * that fails half way, leave no process behind.
  * A stack holds an exclusive lock on its data directory ({@code stack.lock}) for its lifetime: a
  * second {@code up} on the same directory is refused without touching the first one's pid file.
  */

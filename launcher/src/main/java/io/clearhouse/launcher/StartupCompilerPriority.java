@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * where the launcher may raise a priority again (CAP_SYS_NICE, or a nice limit that allows it): a JIT
  * left deprioritised would slow the stack under load. Off with {@code CLEARHOUSE_START_DEFER_JIT=false}.
  */
-final class StartupCompilerPriority implements AutoCloseable {
+public final class StartupCompilerPriority implements AutoCloseable {
 
     static final int DEFERRED_NICE = 19;
     private static final String C2_THREAD = "C2 CompilerThre";
@@ -51,14 +51,15 @@ final class StartupCompilerPriority implements AutoCloseable {
     /** Starts deferring the C2 threads of this JVM and of every process it starts; a no-op where it cannot. */
     static StartupCompilerPriority start() {
         StartupCompilerPriority priority = new StartupCompilerPriority();
-        if ("false".equalsIgnoreCase(System.getenv("CLEARHOUSE_START_DEFER_JIT"))) {
-            return priority;
+        if (applies()) {
+            priority.poller.start();
         }
-        if (!supported(Path.of("/proc/self"))) {
-            return priority;
-        }
-        priority.poller.start();
         return priority;
+    }
+
+    /** Whether a start defers C2 here: not turned off, and {@link #supported} on this machine. */
+    public static boolean applies() {
+        return !"false".equalsIgnoreCase(System.getenv("CLEARHOUSE_START_DEFER_JIT")) && supported(Path.of("/proc/self"));
     }
 
     /** Whether this process can see its threads in /proc and raise a thread's priority back afterwards. */

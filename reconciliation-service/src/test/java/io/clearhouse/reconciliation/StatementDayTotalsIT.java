@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.clearhouse.testsupport.TestInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -88,24 +86,9 @@ class StatementDayTotalsIT extends ReconciliationITBase {
                 FROM reconciliation.run_day_totals WHERE run_id = ? ORDER BY 1, 2""", runId);
     }
 
-    /** Each row's columns as text joined by '|'. */
     private static List<String> rows(String sql, Object... args) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = TestInfrastructure.get().superuserConnection(); var ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    StringBuilder sb = new StringBuilder();
-                    for (int k = 1; k <= n; k++) {
-                        sb.append(k > 1 ? "|" : "").append(rs.getString(k));
-                    }
-                    rows.add(sb.toString());
-                }
-            }
+        try (Connection c = TestInfrastructure.get().superuserConnection()) {
+            return SqlRows.of(c, sql, args);
         }
-        return rows;
     }
 }

@@ -3,6 +3,7 @@ package io.clearhouse.launcher.bench;
 import io.clearhouse.launcher.Console;
 import io.clearhouse.launcher.Stack;
 import io.clearhouse.launcher.StackConfig;
+import io.clearhouse.launcher.StartupCompilerPriority;
 import java.time.Duration;
 import java.util.Map;
 
@@ -43,7 +44,7 @@ final class StartupBenchmark {
             MachineLimits.measure(report, config);
         }
         report.note("target <= 40 s; aim <= 20 s. Service JVM options: " + config.serviceJavaOpts()
-                + "; C2 deferred while starting: " + !"false".equalsIgnoreCase(System.getenv("CLEARHOUSE_START_DEFER_JIT")));
+                + "; C2 deferred while starting: " + StartupCompilerPriority.applies());
         return report;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.reconciliation.ReconciliationITBase;
+import io.clearhouse.reconciliation.SqlRows;
 import io.clearhouse.testsupport.TestInfrastructure;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -113,7 +114,7 @@ class ClassifyFoldIT extends ReconciliationITBase {
             try (Statement st = c.createStatement()) {
                 st.execute("RESET enable_sort");
             }
-            seen.add(rows(c, """
+            seen.add(SqlRows.of(c, """
                     SELECT first_run_id - statement_id, last_run_id - statement_id, provider_id, provider_tx_id, class,
                            line_no, business_date, currency, amount_minor, statement_type, statement_amount_minor,
                            statement_currency, statement_business_date, internal_type, internal_amount_minor,
@@ -121,11 +122,11 @@ class ClassifyFoldIT extends ReconciliationITBase {
                            internal_brand_id, internal_game_id, internal_game_type, status,
                            reopened_run_id - statement_id, version, opened_at = now(), updated_at = now()
                     FROM exceptions WHERE statement_id = ? ORDER BY provider_tx_id, class, line_no""", statementId));
-            seen.add(rows(c, """
+            seen.add(SqlRows.of(c, """
                     SELECT class, currency, line_count, statement_amount_minor, internal_amount_minor
                     FROM run_class_totals WHERE run_id = ? ORDER BY class, currency""", run));
             // an exception's id (a sequence's, not rolled back) named by what identifies it
-            seen.add(rows(c, """
+            seen.add(SqlRows.of(c, """
                     SELECT o.topic, CASE WHEN o.msg_key = e.id::text THEN k.nk ELSE o.msg_key END,
                            replace(replace(replace(o.payload, 'recon:break:' || e.id || ':', 'recon:break:' || k.nk || ':'),
                                    '"breakId" : ' || e.id, '"breakId" : "' || k.nk || '"'),
@@ -287,24 +288,5 @@ class ClassifyFoldIT extends ReconciliationITBase {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    /** Each row's columns as text joined by '|'. */
-    private static List<String> rows(Connection c, String sql, Object arg) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, arg);
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    StringBuilder sb = new StringBuilder();
-                    for (int k = 1; k <= n; k++) {
-                        sb.append(k > 1 ? "|" : "").append(rs.getString(k));
-                    }
-                    rows.add(sb.toString());
-                }
-            }
-        }
-        return rows;
     }
 }
