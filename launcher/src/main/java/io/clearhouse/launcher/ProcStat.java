@@ -32,4 +32,9 @@ public final class ProcStat {
     public static long cpuTicks(String stat) {
         return field(stat, 14).map(Long::parseLong).orElse(0L) + field(stat, 15).map(Long::parseLong).orElse(0L);
     }
+
+    /** User plus system CPU time of the children that exited and were waited for, fields 16 and 17. */
+    public static long childrenCpuTicks(String stat) {
+        return field(stat, 16).map(Long::parseLong).orElse(0L) + field(stat, 17).map(Long::parseLong).orElse(0L);
+    }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class ProcStatTest {
 
     private static final String STAT =
-            "4242 (C2 Compi) er) S 1 4242 4242 0 -1 4194624 10 0 0 0 7 3 0 0 20 19 30 0 123 456 78";
+            "4242 (C2 Compi) er) S 1 4242 4242 0 -1 4194624 10 0 0 0 7 3 40 2 20 19 30 0 123 456 78";
 
     @Test
     void readsTheNiceValueAfterACommandNameWithSpacesAndParentheses() {
@@ -22,5 +22,11 @@ class ProcStatTest {
     void addsUserAndSystemTicks() {
         assertThat(ProcStat.cpuTicks(STAT)).isEqualTo(10);
         assertThat(ProcStat.cpuTicks("4242 (truncated) S 1 2")).isZero();
+    }
+
+    @Test
+    void addsTheExitedChildrensTicks() {
+        assertThat(ProcStat.childrenCpuTicks(STAT)).isEqualTo(42);
+        assertThat(ProcStat.childrenCpuTicks("4242 (truncated) S 1 2")).isZero();
     }
 }

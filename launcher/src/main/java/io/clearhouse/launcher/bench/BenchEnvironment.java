@@ -104,9 +104,25 @@ final class BenchEnvironment {
     /** CPU time so far of each part of the stack running on this data directory's ports (by command line). */
     static Map<String, Duration> cpu(String dataDirMarker) {
         Map<String, Duration> cpu = new LinkedHashMap<>();
-        ProcessHandle.allProcesses().forEach(p -> part(p, dataDirMarker).ifPresent(part ->
-                cpu.merge(part, p.info().totalCpuDuration().orElse(Duration.ZERO), Duration::plus)));
+        ProcessHandle.allProcesses().forEach(p -> part(p, dataDirMarker).ifPresent(part -> {
+            Duration used = p.info().totalCpuDuration().orElse(Duration.ZERO);
+            if ("postgres".equals(part) && !commandLine(p.pid()).startsWith("postgres:")) {
+                // the postmaster: with the CPU of the backends that have exited (a closed connection's), which
+                // would otherwise drop out of the sum between two readings
+                used = used.plus(exitedChildrenCpu(p.pid()));
+            }
+            cpu.merge(part, used, Duration::plus);
+        }));
         return cpu;
+    }
+
+    private static Duration exitedChildrenCpu(long pid) {
+        try {
+            return Duration.ofMillis(ProcStat.childrenCpuTicks(Files.readString(Path.of("/proc/" + pid + "/stat")))
+                    * 1000 / CLOCK_TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException e) {
+            return Duration.ZERO;
+        }
     }
 
     /**
