@@ -57,7 +57,10 @@ final class PostgresServer implements AutoCloseable {
             Files.deleteIfExists(pwfile);
             Files.createFile(pwfile, ownerOnly());
             Files.writeString(pwfile, superuserPassword + "\n");
-            builder.setLocaleConfig("auth-local", SCRAM)
+            // text compared byte by byte (the code point order C.UTF-8 gives too) without libc's strcoll per
+            // comparison: every key of the ledger's B-trees is text; messages, character classes stay C.UTF-8's
+            builder.setLocaleConfig("lc-collate", "C")
+                    .setLocaleConfig("auth-local", SCRAM)
                     .setLocaleConfig("auth-host", SCRAM)
                     .setLocaleConfig("pwfile", pwfile.toString());
         }

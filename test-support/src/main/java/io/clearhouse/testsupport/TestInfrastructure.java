@@ -145,14 +145,16 @@ public final class TestInfrastructure {
         }
         if (dockerAvailable()) {
             PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine")
-                    .withDatabaseName(DATABASE).withUsername("postgres").withPassword("postgres");
+                    .withDatabaseName(DATABASE).withUsername("postgres").withPassword("postgres")
+                    // the collation every Clearhouse cluster is made with (the launcher's, compose's, CloudNativePG's)
+                    .withEnv("POSTGRES_INITDB_ARGS", "--lc-collate=C");
             container.start();
             Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
             log.info("Tests use PostgreSQL in a Testcontainers container at {}", container.getJdbcUrl());
             return new String[] {container.getJdbcUrl(), "postgres", "postgres"};
         }
         try {
-            EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+            EmbeddedPostgres pg = EmbeddedPostgres.builder().setLocaleConfig("lc-collate", "C").start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     pg.close();

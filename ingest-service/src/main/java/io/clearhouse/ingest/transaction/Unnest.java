@@ -1,6 +1,7 @@
 package io.clearhouse.ingest.transaction;
 
 import io.clearhouse.common.time.Rfc3339;
+import io.clearhouse.support.jdbc.TextArray;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,8 +14,9 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Set-based statements over many rows in one round trip: every column travels as one text array and
- * is cast in SQL ({@code SELECT ... FROM unnest(?::text[], ...)}), never one statement per row.
+ * Set-based statements over many rows in one round trip: every column travels as one text array
+ * ({@link TextArray}: binary, written once into a buffer of its exact size) and is cast in SQL
+ * ({@code SELECT ... FROM unnest(?::text[], ...)}), never one statement per row.
  */
 final class Unnest<T> {
 
@@ -114,7 +116,7 @@ final class Unnest<T> {
                 Object v = f.apply(rows.get(i));
                 values[i] = text(v);
             }
-            ps.setArray(first + c, con.createArrayOf("text", values));
+            ps.setObject(first + c, new TextArray(values));
         }
     }
 

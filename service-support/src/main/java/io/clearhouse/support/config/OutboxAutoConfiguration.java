@@ -76,6 +76,8 @@ public class OutboxAutoConfiguration {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // a relay round of 1,000 events (~800 KB over 12 partitions) leaves as one record batch per partition
+        config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 131_072);
         KafkaTemplate<String, String> kafka = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
         String service = application.endsWith("-service")
                 ? application.substring(0, application.length() - "-service".length()) : application;

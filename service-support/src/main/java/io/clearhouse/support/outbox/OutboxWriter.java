@@ -1,5 +1,6 @@
 package io.clearhouse.support.outbox;
 
+import io.clearhouse.support.jdbc.TextArray;
 import io.clearhouse.support.observability.Traceparent;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
@@ -96,7 +97,8 @@ public class OutboxWriter {
                 SELECT m.topic, m.msg_key, m.payload, ?, m.traceparent
                   FROM unnest(?::text[], ?::text[], ?::text[], ?::text[])
                     WITH ORDINALITY AS m(topic, msg_key, payload, traceparent, n) ORDER BY m.n""",
-                Timestamp.from(clock.instant()), topics, keys, payloads, traceparents);
+                Timestamp.from(clock.instant()), new TextArray(topics), new TextArray(keys), new TextArray(payloads),
+                new TextArray(traceparents));
         signal.afterCommit();
     }
 

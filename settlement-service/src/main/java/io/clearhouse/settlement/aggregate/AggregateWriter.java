@@ -1,13 +1,12 @@
 package io.clearhouse.settlement.aggregate;
 
 import io.clearhouse.support.kafka.ConsumedOffsets;
+import io.clearhouse.support.jdbc.TextArray;
 import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.common.time.Rfc3339;
 import io.clearhouse.common.transaction.TransactionHistoryEvent;
 import io.clearhouse.common.transaction.TransactionRecorded;
 import io.clearhouse.support.outbox.OutboxWriter;
-import java.sql.Array;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -88,20 +87,20 @@ public class AggregateWriter {
         Object[] result = jdbc.execute((ConnectionCallback<Object[]>) con -> {
             try (PreparedStatement ps = con.prepareStatement(SQL)) {
                 int i = 1;
-                ps.setArray(i++, texts(con, rows, TransactionRecorded::transactionId));
-                ps.setArray(i++, texts(con, rows, TransactionRecorded::providerId));
-                ps.setArray(i++, texts(con, rows, TransactionRecorded::providerTxId));
-                ps.setArray(i++, texts(con, rows, TransactionRecorded::refTxId));
-                ps.setArray(i++, texts(con, rows, TransactionRecorded::brandId));
-                ps.setArray(i++, texts(con, rows, TransactionRecorded::currency));
-                ps.setArray(i++, texts(con, rows, t -> t.gameType().name()));
-                ps.setArray(i++, texts(con, rows, t -> t.type().name()));
+                ps.setObject(i++, texts(rows, TransactionRecorded::transactionId));
+                ps.setObject(i++, texts(rows, TransactionRecorded::providerId));
+                ps.setObject(i++, texts(rows, TransactionRecorded::providerTxId));
+                ps.setObject(i++, texts(rows, TransactionRecorded::refTxId));
+                ps.setObject(i++, texts(rows, TransactionRecorded::brandId));
+                ps.setObject(i++, texts(rows, TransactionRecorded::currency));
+                ps.setObject(i++, texts(rows, t -> t.gameType().name()));
+                ps.setObject(i++, texts(rows, t -> t.type().name()));
                 ps.setArray(i++, con.createArrayOf("bigint", rows.stream().map(TransactionRecorded::amountMinor).toArray()));
-                ps.setArray(i++, dates(con, rows, TransactionRecorded::businessDate));
-                ps.setArray(i++, dates(con, rows, TransactionRecorded::reversesBusinessDate));
+                ps.setObject(i++, dates(rows, TransactionRecorded::businessDate));
+                ps.setObject(i++, dates(rows, TransactionRecorded::reversesBusinessDate));
                 ps.setArray(i++, con.createArrayOf("boolean", rows.stream().map(TransactionRecorded::freeRound).toArray()));
                 ps.setArray(i++, con.createArrayOf("bigint", rows.stream().map(TransactionRecorded::jackpotContributionMinor).toArray()));
-                ps.setArray(i, texts(con, rows, t -> t.adjustedType() == null ? null : t.adjustedType().name()));
+                ps.setObject(i, texts(rows, t -> t.adjustedType() == null ? null : t.adjustedType().name()));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return new Object[] {rs.getLong(1), rs.getLong(2), rs.getString(3)};
@@ -121,15 +120,13 @@ public class AggregateWriter {
         return new Outcome((Long) result[0], (Long) result[1], late.size());
     }
 
-    private static Array texts(Connection con, List<TransactionRecorded> rows, Function<TransactionRecorded, String> f)
-            throws java.sql.SQLException {
-        return con.createArrayOf("text", rows.stream().map(f).toArray());
+    private static TextArray texts(List<TransactionRecorded> rows, Function<TransactionRecorded, String> f) {
+        return new TextArray(rows.stream().map(f).toArray(String[]::new));
     }
 
-    private static Array dates(Connection con, List<TransactionRecorded> rows, Function<TransactionRecorded, LocalDate> f)
-            throws java.sql.SQLException {
+    private static TextArray dates(List<TransactionRecorded> rows, Function<TransactionRecorded, LocalDate> f) {
         // text cast by the statement (?::date[]): the driver's java.sql.Date encoding went through a Calendar per value
-        return texts(con, rows, t -> {
+        return texts(rows, t -> {
             LocalDate d = f.apply(t);
             return d == null ? null : Rfc3339.formatDate(d);
         });
