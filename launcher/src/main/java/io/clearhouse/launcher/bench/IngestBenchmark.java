@@ -60,12 +60,14 @@ public final class IngestBenchmark {
         String marker = config.home().toString();
         consumed = consumed();
         Map<String, java.time.Duration> cpuBefore = BenchEnvironment.cpu(marker);
+        Map<String, java.time.Duration> jitBefore = BenchEnvironment.jitCpu(marker);
         long t0 = System.nanoTime();
         long[] refused = send(batches);
         double acceptedSeconds = (System.nanoTime() - t0) / 1e9;
         awaitConsumed(consumed + transactions - refused[1]);
         double totalSeconds = (System.nanoTime() - t0) / 1e9;
         Map<String, java.time.Duration> cpuAfter = BenchEnvironment.cpu(marker);
+        Map<String, java.time.Duration> jitAfter = BenchEnvironment.jitCpu(marker);
         long[] seen = rows(run);
 
         report.figure("gateway: transactions accepted (202, durable in Kafka)", transactions / acceptedSeconds, "tx/s",
@@ -78,17 +80,24 @@ public final class IngestBenchmark {
         report.figure("lost (sent - committed)", transactions - (seen[0] - PROVIDERS), "");
         report.figure("duplicated (rows - distinct ids)", seen[0] - seen[1], "");
         report.figure("refused batches", refused[0], "");
-        StringBuilder cpu = new StringBuilder();
-        cpuAfter.forEach((part, d) -> cpu.append(part).append(' ').append(String.format(java.util.Locale.ROOT, "%.1f",
-                (d.toNanos() - cpuBefore.getOrDefault(part, java.time.Duration.ZERO).toNanos()) / 1e3 / transactions))
-                .append(", "));
-        report.note("CPU per transaction (microseconds, by part): " + cpu);
+        report.note("CPU per transaction (microseconds, by part): " + perTransaction(cpuBefore, cpuAfter, transactions));
+        report.note("of it the JIT compiler threads' (microseconds, by part): "
+                + perTransaction(jitBefore, jitAfter, transactions));
         report.note("target 5,000 tx/s end to end; aim 20,000 tx/s. " + SENDERS + " senders x batches of " + BATCH
                 + " over " + PROVIDERS + " providers; every service, the broker, the database and the load generator "
                 + "share this machine. Measured after a warm-up of " + warmup + " transactions through the same path "
                 + "(CLEARHOUSE_BENCH_INGEST_WARMUP), committed, published and counted downstream before the clock starts. "
                 + "Single requests: ./clearhouse bench latency.");
         return report;
+    }
+
+    private static String perTransaction(Map<String, java.time.Duration> before, Map<String, java.time.Duration> after,
+                                         int transactions) {
+        StringBuilder s = new StringBuilder();
+        after.forEach((part, d) -> s.append(part).append(' ').append(String.format(java.util.Locale.ROOT, "%.1f",
+                (d.toNanos() - before.getOrDefault(part, java.time.Duration.ZERO).toNanos()) / 1e3 / transactions))
+                .append(", "));
+        return s.toString();
     }
 
     private static List<List<Map<String, Object>>> batches(String run, int transactions) {
