@@ -148,7 +148,7 @@ public final class BenchCommand {
                         out.line("bench ingest: transactions 1..10000000");
                         return 1;
                     }
-                    report = new IngestBenchmark(config, gateway).run(transactions);
+                    report = new IngestBenchmark(config, gateway).run(transactions, ingestWarmupTransactions());
                 }
             }
             Path file = report.write(config.home());
@@ -169,11 +169,20 @@ public final class BenchCommand {
 
     /** {@code CLEARHOUSE_BENCH_WARMUP_SECONDS}: the JIT warm-up before a latency sweep (0..600, default 60). */
     static int jitWarmupSeconds() {
-        String v = System.getenv("CLEARHOUSE_BENCH_WARMUP_SECONDS");
-        int seconds = v == null || v.isBlank() ? 60 : Integer.parseInt(v.trim());
-        if (seconds < 0 || seconds > 600) {
-            throw new IllegalArgumentException("CLEARHOUSE_BENCH_WARMUP_SECONDS: 0..600");
+        return boundedEnv("CLEARHOUSE_BENCH_WARMUP_SECONDS", 60, 600);
+    }
+
+    /** {@code CLEARHOUSE_BENCH_INGEST_WARMUP}: transactions sent before bench ingest's clock (0..1000000, default 50000). */
+    static int ingestWarmupTransactions() {
+        return boundedEnv("CLEARHOUSE_BENCH_INGEST_WARMUP", 50_000, 1_000_000);
+    }
+
+    private static int boundedEnv(String name, int fallback, int max) {
+        String v = System.getenv(name);
+        int n = v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
+        if (n < 0 || n > max) {
+            throw new IllegalArgumentException(name + ": 0.." + max);
         }
-        return seconds;
+        return n;
     }
 }

@@ -104,16 +104,28 @@ final class BenchEnvironment {
     /** CPU time so far of each part of the stack running on this data directory's ports (by command line). */
     static Map<String, Duration> cpu(String dataDirMarker) {
         Map<String, Duration> cpu = new LinkedHashMap<>();
-        ProcessHandle.allProcesses().forEach(p -> part(p, dataDirMarker).ifPresent(part -> {
-            Duration used = p.info().totalCpuDuration().orElse(Duration.ZERO);
-            if ("postgres".equals(part) && !commandLine(p.pid()).startsWith("postgres:")) {
-                // the postmaster: with the CPU of the backends that have exited (a closed connection's), which
-                // would otherwise drop out of the sum between two readings
-                used = used.plus(exitedChildrenCpu(p.pid()));
-            }
-            cpu.merge(part, used, Duration::plus);
-        }));
+        ProcessHandle.allProcesses().forEach(p -> {
+            String line = commandLine(p.pid());
+            part(p, line, dataDirMarker).ifPresent(part -> {
+                Duration used = p.info().totalCpuDuration().orElse(Duration.ZERO);
+                if ("postgres".equals(part) && !line.startsWith("postgres:")) {
+                    // the postmaster: with the CPU of the backends that have exited (a closed connection's), which
+                    // would otherwise drop out of the sum between two readings
+                    used = used.plus(exitedChildrenCpu(p.pid()));
+                }
+                cpu.merge(part, used, Duration::plus);
+            });
+        });
         return cpu;
+    }
+
+    /** Milliseconds of CPU per unit of work between two readings of one part (0 when the part was not running). */
+    static double msPer(Duration was, Duration is, long units) {
+        if (is == null) {
+            return 0;
+        }
+        long nanos = is.toNanos() - (was == null ? 0 : was.toNanos());
+        return nanos / 1e6 / Math.max(1, units);
     }
 
     private static Duration exitedChildrenCpu(long pid) {
@@ -183,7 +195,10 @@ final class BenchEnvironment {
      * service JVMs started from this checkout by their jar path.
      */
     private static Optional<String> part(ProcessHandle p, String marker) {
-        String line = commandLine(p.pid());
+        return part(p, commandLine(p.pid()), marker);
+    }
+
+    private static Optional<String> part(ProcessHandle p, String line, String marker) {
         if (line.startsWith("postgres:")) {
             // a backend or auxiliary process: its postmaster names the data directory
             return p.parent().filter(parent -> commandLine(parent.pid()).contains(marker)).map(parent -> "postgres");

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * by ingest and committed as deduplicated rows. Reports transactions per second from the first
  * request to the last row committed, checks none was lost or duplicated, and prints the machine's
  * raw COPY and Kafka producer rates measured in the same run. The clock starts after a warm-up through the
- * same path ({@link #warmupTransactions}), so the figure is the stack's steady state, not its JIT's first minutes.
+ * same path ({@code CLEARHOUSE_BENCH_INGEST_WARMUP}), so the figure is the stack's steady state, not its JIT's first minutes.
  */
 public final class IngestBenchmark {
 
@@ -40,7 +40,8 @@ public final class IngestBenchmark {
         this.gateway = gateway;
     }
 
-    public BenchReport run(int transactions) throws Exception {
+    /** @param warmup transactions sent through the same path, and drained downstream, before the clock starts */
+    public BenchReport run(int transactions, int warmup) throws Exception {
         BenchReport report = new BenchReport("ingest");
         MachineLimits.measure(report, config);
 
@@ -52,7 +53,6 @@ public final class IngestBenchmark {
             gateway.postBatch(provider(p), List.of(bet(run + "-warmup-" + p)));
         }
         // and the JIT of every JVM on it: a steady-state figure, not the first minute after a start
-        int warmup = warmupTransactions();
         long[] warmRefused = send(batches(run + "w", warmup));
         awaitConsumed(consumed + PROVIDERS + warmup - warmRefused[1]);
         awaitDownstreamIdle();
@@ -95,8 +95,7 @@ public final class IngestBenchmark {
                                          int transactions) {
         StringBuilder s = new StringBuilder();
         after.forEach((part, d) -> s.append(part).append(' ').append(String.format(java.util.Locale.ROOT, "%.1f",
-                (d.toNanos() - before.getOrDefault(part, java.time.Duration.ZERO).toNanos()) / 1e3 / transactions))
-                .append(", "));
+                1e3 * BenchEnvironment.msPer(before.get(part), d, transactions))).append(", "));
         return s.toString();
     }
 
@@ -171,16 +170,6 @@ public final class IngestBenchmark {
                 TimeUnit.MILLISECONDS.sleep(250);
             }
         }
-    }
-
-    /** {@code CLEARHOUSE_BENCH_INGEST_WARMUP}: transactions sent before the measured run (0..1000000, default 50000). */
-    static int warmupTransactions() {
-        String v = System.getenv("CLEARHOUSE_BENCH_INGEST_WARMUP");
-        int n = v == null || v.isBlank() ? 50_000 : Integer.parseInt(v.trim());
-        if (n < 0 || n > 1_000_000) {
-            throw new IllegalArgumentException("CLEARHOUSE_BENCH_INGEST_WARMUP: 0..1000000");
-        }
-        return n;
     }
 
     /**

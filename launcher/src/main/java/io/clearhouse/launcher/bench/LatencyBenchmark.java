@@ -146,13 +146,13 @@ final class LatencyBenchmark {
                                         Map<String, Duration> jitBefore, Map<String, Duration> jitAfter, long requests) {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, Duration> e : after.entrySet()) {
-            double ms = perRequestMs(before.get(e.getKey()), e.getValue(), requests);
+            double ms = BenchEnvironment.msPer(before.get(e.getKey()), e.getValue(), requests);
             if (ms >= 0.005) {
                 if (sb.length() > 0) {
                     sb.append(", ");
                 }
                 sb.append(e.getKey()).append(' ').append(String.format(Locale.ROOT, "%.2f", ms));
-                double jit = perRequestMs(jitBefore.get(e.getKey()), jitAfter.get(e.getKey()), requests);
+                double jit = BenchEnvironment.msPer(jitBefore.get(e.getKey()), jitAfter.get(e.getKey()), requests);
                 if (jit >= 0.005) {
                     sb.append(String.format(Locale.ROOT, " (%.2f)", jit));
                 }
@@ -163,14 +163,6 @@ final class LatencyBenchmark {
 
     private static String perRequest(Map<String, Duration> before, Map<String, Duration> after, long requests) {
         return cpuPerRequest(before, after, Map.of(), Map.of(), requests);
-    }
-
-    private static double perRequestMs(Duration was, Duration is, long requests) {
-        if (is == null) {
-            return 0;
-        }
-        long nanos = is.toNanos() - (was == null ? 0 : was.toNanos());
-        return nanos / 1e6 / Math.max(1, requests);
     }
 
     private static String fmt(double v) {
