@@ -4,8 +4,11 @@ import io.clearhouse.common.kafka.Topics;
 import io.clearhouse.common.transaction.TransactionReceived;
 import io.clearhouse.gateway.web.ServiceUnavailableException;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
-import io.micrometer.tracing.TraceContext;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.propagation.Propagator;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -29,6 +32,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.context.ContextView;
 
 /**
  * Makes accepted transactions durable on {@link Topics#PROVIDER_TRANSACTIONS}. Completes only when
@@ -59,16 +63,15 @@ class TransactionPublisher implements DisposableBean {
     private final DefaultKafkaProducerFactory<String, TransactionReceived> batchProducers;
     private final KafkaTemplate<String, TransactionReceived> batches;
     private final ReactiveCircuitBreaker breaker;
-    private final ObjectProvider<Tracer> tracer;
-    private final ObjectProvider<Propagator> propagator;
+    private final Propagator propagator;
 
     TransactionPublisher(KafkaTemplate<String, TransactionReceived> kafka, KafkaProperties properties,
                          ReactiveCircuitBreakerFactory<?, ?> breakers,
                          @Value("${clearhouse.gateway.kafka.transactional-id-prefix:gateway-}") String prefix,
                          ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
         this.kafka = kafka;
-        this.tracer = tracer;
-        this.propagator = propagator;
+        // resolved once: a lookup per request walked the bean factory's candidates (~5 % of the CPU)
+        this.propagator = tracer.getIfAvailable() == null ? null : propagator.getIfAvailable();
         Map<String, Object> config = new HashMap<>(properties.buildProducerProperties());
         // initTransactions() may have to wait for the coordinator longer than a send waits for metadata
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, TRANSACTION_INIT_MAX_BLOCK_MS);
@@ -100,21 +103,7 @@ class TransactionPublisher implements DisposableBean {
     }
 
     Mono<Void> publish(List<TransactionReceived> transactions) {
-        // send() may block up to max.block.ms waiting for metadata: never on an event-loop thread.
-        Mono<Void> sends = (transactions.size() == 1 ? Mono.fromCallable(() -> {
-                            byte[] traceparent = traceparent();
-                            return kafka.send(record(transactions.get(0), traceparent));
-                        })
-                        .subscribeOn(Schedulers.boundedElastic())
-                        .flatMap(Mono::fromFuture).then()
-                : Mono.<Void>fromRunnable(() -> {
-                    byte[] traceparent = traceparent();
-                    batches.executeInTransaction(ops -> {
-                        // the commit flushes and waits for every record; an abort hides them all
-                        transactions.forEach(tx -> ops.send(record(tx, traceparent)));
-                        return null;
-                    });
-                }).subscribeOn(Schedulers.boundedElastic()))
+        Mono<Void> sends = Mono.deferContextual(context -> send(transactions, traceparent(context)))
                 // the futures complete on the producer's single network thread: answer the request elsewhere,
                 // or every response written holds up the acknowledgements of all the others
                 .publishOn(Schedulers.parallel());
@@ -123,6 +112,20 @@ class TransactionPublisher implements DisposableBean {
                         + "request", BUSY_RETRY_AFTER_SECONDS, failure)
                 : new ServiceUnavailableException("transactions cannot be made durable right now; retry the whole "
                         + "request", RETRY_AFTER_SECONDS, failure)));
+    }
+
+    private Mono<Void> send(List<TransactionReceived> transactions, byte[] traceparent) {
+        // send() may block up to max.block.ms waiting for metadata: never on an event-loop thread.
+        if (transactions.size() == 1) {
+            return Mono.fromCallable(() -> kafka.send(record(transactions.get(0), traceparent)))
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .flatMap(Mono::fromFuture).then();
+        }
+        return Mono.<Void>fromRunnable(() -> batches.executeInTransaction(ops -> {
+                    // the commit flushes and waits for every record; an abort hides them all
+                    transactions.forEach(tx -> ops.send(record(tx, traceparent)));
+                    return null;
+                })).subscribeOn(Schedulers.boundedElastic());
     }
 
     private static ProducerRecord<String, TransactionReceived> record(TransactionReceived tx, byte[] traceparent) {
@@ -135,18 +138,22 @@ class TransactionPublisher implements DisposableBean {
     }
 
     /**
-     * The current trace context's W3C {@code traceparent}, as the tracer's propagator writes it (the way
-     * service-support's outbox writer takes it), or null without a tracer or outside a span.
+     * The W3C {@code traceparent} of the request's span, as the tracer's propagator writes it (the way
+     * service-support's outbox writer takes it), or null without a tracer or outside a span. The span is
+     * the one of the request's server observation, which WebFlux keeps in the Reactor context: read there,
+     * nothing is made current on a thread for it.
      */
-    private byte[] traceparent() {
-        Tracer t = tracer.getIfAvailable();
-        Propagator p = propagator.getIfAvailable();
-        TraceContext context = t == null || p == null ? null : t.currentTraceContext().context();
-        if (context == null) {
+    private byte[] traceparent(ContextView context) {
+        Observation observation = propagator == null ? null
+                : context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+        TracingObservationHandler.TracingContext tracing = observation == null ? null
+                : observation.getContextView().get(TracingObservationHandler.TracingContext.class);
+        Span span = tracing == null ? null : tracing.getSpan();
+        if (span == null) {
             return null;
         }
         Map<String, String> headers = new HashMap<>();
-        p.inject(context, headers, Map::put);
+        propagator.inject(span.context(), headers, Map::put);
         String value = headers.get(TRACEPARENT);
         return value == null ? null : value.getBytes(StandardCharsets.US_ASCII);
     }

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import reactor.core.publisher.Mono;
 
 /** Maps every refusal of the gateway's own handlers to RFC 9457 problem+json; never a stack trace. */
 @RestControllerAdvice
@@ -49,9 +50,16 @@ class ProblemHandler {
         return ResponseEntity.badRequest().body(problem);
     }
 
+    /** Logged with the request's id and trace, though it runs on whichever thread the failure came back on. */
     @ExceptionHandler(ServiceUnavailableException.class)
-    ResponseEntity<ProblemDetail> unavailable(ServiceUnavailableException e) {
-        log.warn("Refusing with 503: {}", e.getMessage());
+    Mono<ResponseEntity<ProblemDetail>> unavailable(ServiceUnavailableException e) {
+        return RequestThreadLocals.defer(() -> {
+            log.warn("Refusing with 503: {}", e.getMessage());
+            return unavailableProblem(e);
+        });
+    }
+
+    private static ResponseEntity<ProblemDetail> unavailableProblem(ServiceUnavailableException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
         problem.setType(Problems.UNAVAILABLE);
         problem.setTitle("Temporarily unavailable");

@@ -10,15 +10,14 @@ import org.springframework.stereotype.Component;
 import reactor.util.context.Context;
 
 /**
- * Puts the request id in the MDC ({@value #FIELD}) of every line logged while a request is handled,
- * as the servlet services' {@code CallerFilter} does. WebFlux has no thread per request to hold it:
- * the id rides in the Reactor context as Micrometer Tracing baggage, and because the trace context
- * is already restored on every thread a request's operators run on
- * ({@code spring.reactor.context-propagation=auto}), the baggage accessor registered here makes it
- * current beside the request's span each time; {@code management.tracing.baggage.correlation.fields}
- * copies it into the MDC. The server observation (the span) starts before any WebFilter, so a baggage
- * scope opened in a filter would hold on that filter's thread only. Inside the chain this value wins
- * over a {@code requestId} in the caller's own {@code baggage} header.
+ * Puts the request id in the MDC ({@value #FIELD}) of the lines logged while a request is handled, as
+ * the servlet services' {@code CallerFilter} does. WebFlux has no thread per request to hold it: the id
+ * rides in the Reactor context as Micrometer Tracing baggage beside the request's span, and the baggage
+ * accessor registered here makes it current with the span wherever {@link RequestThreadLocals} restores
+ * the request's thread locals; {@code management.tracing.baggage.correlation.fields} copies it into the
+ * MDC. The server observation (the span) starts before any WebFilter, so a baggage scope opened in a
+ * filter would hold on that filter's thread only. Inside the chain this value wins over a
+ * {@code requestId} in the caller's own {@code baggage} header.
  */
 @Component
 public class RequestIdBaggage {
