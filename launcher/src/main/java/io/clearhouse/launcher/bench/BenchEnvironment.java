@@ -119,6 +119,16 @@ final class BenchEnvironment {
         return cpu;
     }
 
+    /**
+     * {@link #cpu}, and the benchmark's own process as {@code load generator}: it signs and sends the requests
+     * on the same cores, so its share is part of what the machine could give the stack.
+     */
+    static Map<String, Duration> cpuWithLoadGenerator(String dataDirMarker) {
+        Map<String, Duration> cpu = cpu(dataDirMarker);
+        cpu.put("load generator", ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO));
+        return cpu;
+    }
+
     /** Milliseconds of CPU per unit of work between two readings of one part (0 when the part was not running). */
     static double msPer(Duration was, Duration is, long units) {
         if (is == null) {

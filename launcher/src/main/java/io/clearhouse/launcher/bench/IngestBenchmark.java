@@ -59,14 +59,14 @@ public final class IngestBenchmark {
 
         String marker = config.home().toString();
         consumed = consumed();
-        Map<String, java.time.Duration> cpuBefore = BenchEnvironment.cpu(marker);
+        Map<String, java.time.Duration> cpuBefore = BenchEnvironment.cpuWithLoadGenerator(marker);
         Map<String, java.time.Duration> jitBefore = BenchEnvironment.jitCpu(marker);
         long t0 = System.nanoTime();
         long[] refused = send(batches);
         double acceptedSeconds = (System.nanoTime() - t0) / 1e9;
         awaitConsumed(consumed + transactions - refused[1]);
         double totalSeconds = (System.nanoTime() - t0) / 1e9;
-        Map<String, java.time.Duration> cpuAfter = BenchEnvironment.cpu(marker);
+        Map<String, java.time.Duration> cpuAfter = BenchEnvironment.cpuWithLoadGenerator(marker);
         Map<String, java.time.Duration> jitAfter = BenchEnvironment.jitCpu(marker);
         long[] seen = rows(run);
 

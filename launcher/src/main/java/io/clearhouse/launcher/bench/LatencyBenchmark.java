@@ -72,11 +72,11 @@ final class LatencyBenchmark {
                 TrafficMix mix = TrafficMix.realistic(providers, run + "-" + rate, 42L + rate);
                 load.run(generate(mix, rate * warmupSeconds), rate, null);
                 List<TrafficMix.Outgoing> measured = generate(mix, rate * seconds);
-                Map<String, Duration> cpuBefore = BenchEnvironment.cpu(marker);
+                Map<String, Duration> cpuBefore = BenchEnvironment.cpuWithLoadGenerator(marker);
                 Map<String, Duration> jitBefore = BenchEnvironment.jitCpu(marker);
                 long[] dbBefore = databaseWork();
                 OpenModelLoad.Result r = load.run(measured, rate, null);
-                Map<String, Duration> cpuAfter = BenchEnvironment.cpu(marker);
+                Map<String, Duration> cpuAfter = BenchEnvironment.cpuWithLoadGenerator(marker);
                 Map<String, Duration> jitAfter = BenchEnvironment.jitCpu(marker);
                 long[] dbAfter = databaseWork();
                 double p99 = r.percentileMs(99);

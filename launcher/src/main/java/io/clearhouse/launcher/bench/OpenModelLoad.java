@@ -2,16 +2,12 @@ package io.clearhouse.launcher.bench;
 
 import io.clearhouse.launcher.demo.GatewayClient;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,14 +15,32 @@ import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLContext;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * An open-model load generator: requests leave on a fixed schedule (constant arrival rate) whatever
  * the answers do, and each latency is measured from the request's <em>scheduled</em> time, not from
  * when it actually left, so a stalled server or a stalled generator shows as queueing instead of
- * vanishing (coordinated omission corrected). Sends are asynchronous, so a slow answer never holds
- * up the next request; a request that cannot even be sent because {@code maxInFlight} are already
- * outstanding is counted as failed (the run is then saturated and says so).
+ * vanishing (coordinated omission corrected). Sends are handed to a pool of sender threads, so a slow
+ * answer never holds up the next request; a request that cannot even be sent because {@code maxInFlight}
+ * are already outstanding is counted as failed (the run is then saturated and says so).
+ *
+ * <p>The generator shares the cores with the stack, so it is kept lean: Apache HttpClient's classic
+ * client over at most {@value #SENDERS_MAX} pooled keep-alive connections, one blocking sender thread each.
+ * The JDK's asynchronous HttpClient spent 0.4-0.6 ms of CPU per request here (2026-12-04, the bench's
+ * {@code load generator} part), as much as the gateway it was measuring, and opened a new connection for
+ * every request beyond those idle, until the ports ran out.
  */
 final class OpenModelLoad implements AutoCloseable {
 
@@ -49,9 +63,12 @@ final class OpenModelLoad implements AutoCloseable {
     }
 
     private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(5);
+    /** Connections and sender threads: concurrency enough for seconds of backlog at the rates measured. */
+    static final int SENDERS_MAX = 256;
+    private static final ContentType JSON = ContentType.create("application/json");
 
-    private final HttpClient http;
-    private final ExecutorService callbacks;
+    private final CloseableHttpClient http;
+    private final ThreadPoolExecutor senders;
     private final GatewayClient gateway;
     private final List<String> baseUrls;
     private final int maxInFlight;
@@ -65,17 +82,26 @@ final class OpenModelLoad implements AutoCloseable {
         this.baseUrls = List.copyOf(baseUrls);
         this.gateway = gateway;
         this.maxInFlight = maxInFlight;
-        this.callbacks = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "load-callbacks");
-            t.setDaemon(true);
-            return t;
-        });
-        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).executor(callbacks);
+        int threads = Math.min(SENDERS_MAX, Math.max(1, maxInFlight));
+        this.senders = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                // bounded by the caller: no more than maxInFlight are ever handed over
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "load-sender");
+                    t.setDaemon(true);
+                    return t;
+                });
+        PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(threads).setMaxConnPerRoute(threads)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.ofSeconds(5)).setSocketTimeout(Timeout.ofSeconds(30)).build());
         if (trust != null) {
-            builder.sslContext(trust);
+            connections.setTlsSocketStrategy(new DefaultClientTlsStrategy(trust));
         }
-        this.http = builder.build();
+        this.http = HttpClients.custom().setConnectionManager(connections.build())
+                .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(Timeout.ofSeconds(30))
+                        .setResponseTimeout(Timeout.ofSeconds(30)).build())
+                .disableAutomaticRetries().disableRedirectHandling().disableCookieManagement()
+                .disableContentCompression().build();
     }
 
     /**
@@ -110,18 +136,31 @@ final class OpenModelLoad implements AutoCloseable {
                 latency.recordValue(Math.min(HIGHEST_MICROS, (System.nanoTime() - scheduled) / 1_000));
                 continue;
             }
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrls.get(i % baseUrls.size()) + "/v1/transactions"))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(o.body()));
-            gateway.providerWriteHeaders(o.providerId(), o.body()).forEach(request::header);
+            URI uri = URI.create(baseUrls.get(i % baseUrls.size()) + "/v1/transactions");
+            // signed here, on the one scheduling thread (the client's token cache is synchronized)
+            Map<String, String> headers = gateway.providerWriteHeaders(o.providerId(), o.body());
             inFlight.incrementAndGet();
-            http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            senders.execute(() -> {
+                int status = -1;
+                String error = null;
+                try {
+                    HttpPost post = new HttpPost(uri);
+                    post.setEntity(new ByteArrayEntity(o.body(), JSON));
+                    headers.forEach(post::setHeader);
+                    status = http.execute(post, response -> {
+                        EntityUtils.consume(response.getEntity());
+                        return response.getCode();
+                    });
+                } catch (Exception e) {
+                    error = rootCause(e);
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 long now = System.nanoTime();
                 inFlight.decrementAndGet();
                 latency.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, now - scheduled) / 1_000));
-                int status = error == null ? response.statusCode() : -1;
-                statuses.merge(error == null ? Integer.toString(status) : rootCause(error), 1L, Long::sum);
+                statuses.merge(error == null ? Integer.toString(status) : error, 1L, Long::sum);
                 if (status == 202) {
                     accepted.incrementAndGet();
                     if (listener != null) {
@@ -159,7 +198,7 @@ final class OpenModelLoad implements AutoCloseable {
 
     @Override
     public void close() {
-        // Java 17's HttpClient has no close: its connections go with its (daemon) executor and the JVM
-        callbacks.shutdownNow();
+        senders.shutdownNow();
+        http.close(CloseMode.IMMEDIATE);
     }
 }
