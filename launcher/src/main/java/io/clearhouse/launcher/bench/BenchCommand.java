@@ -28,7 +28,8 @@ public final class BenchCommand {
         if (!KINDS.contains(which)) {
             out.line("usage: ./clearhouse bench ingest [transactions, default 200000]   batched, 202 -> row committed");
             out.line("       ./clearhouse bench latency [rates, default 500,1000,2000,4000] [seconds, default 15]");
-            out.line("                                          after a JIT warm-up (CLEARHOUSE_BENCH_WARMUP_SECONDS, 60)");
+            out.line("                                          latency, e2e and scale start once the JIT is quiet (at most");
+            out.line("                                          CLEARHOUSE_BENCH_WARMUP_SECONDS, default 300)");
             out.line("       ./clearhouse bench e2e [rate, default 500] [seconds, default 20]  202 -> recorded -> counted");
             out.line("       ./clearhouse bench scale [rate] [seconds]  e2e over every gateway of a stack started with");
             out.line("                                          CLEARHOUSE_EXTRA_INSTANCES=ingest,gateway; who consumes what");
@@ -131,7 +132,7 @@ public final class BenchCommand {
                     List<String> gateways = new java.util.ArrayList<>(List.of(config.serviceUrl("gateway")));
                     io.clearhouse.launcher.ServiceLaunch.extras(config).stream()
                             .filter(e -> e.service().equals("gateway")).forEach(e -> gateways.add(e.url(config)));
-                    report = new ScaleBenchmark(config, gateway).run(gateways, rate, seconds);
+                    report = new ScaleBenchmark(config, gateway).run(gateways, rate, seconds, jitWarmupSeconds());
                 }
                 case "e2e" -> {
                     int rate = args.size() > 1 ? Integer.parseInt(args.get(1)) : 500;
@@ -140,7 +141,7 @@ public final class BenchCommand {
                         out.line("bench e2e: rate 1..50000 req/s, seconds 1..600");
                         return 1;
                     }
-                    report = new EndToEndBenchmark(config, gateway).run(rate, seconds);
+                    report = new EndToEndBenchmark(config, gateway).run(rate, seconds, jitWarmupSeconds());
                 }
                 default -> {
                     int transactions = args.size() > 1 ? Integer.parseInt(args.get(1)) : 200_000;
@@ -167,9 +168,12 @@ public final class BenchCommand {
         }
     }
 
-    /** {@code CLEARHOUSE_BENCH_WARMUP_SECONDS}: the JIT warm-up before a latency sweep (0..600, default 60). */
+    /**
+     * {@code CLEARHOUSE_BENCH_WARMUP_SECONDS}: the longest JIT warm-up before a latency sweep, an e2e or a scale
+     * run ({@link JitWarmup}: it ends earlier once the compilers are quiet; 0..600, default 300).
+     */
     static int jitWarmupSeconds() {
-        return boundedEnv("CLEARHOUSE_BENCH_WARMUP_SECONDS", 60, 600);
+        return boundedEnv("CLEARHOUSE_BENCH_WARMUP_SECONDS", 300, 600);
     }
 
     /** {@code CLEARHOUSE_BENCH_INGEST_WARMUP}: transactions sent before bench ingest's clock (0..1000000, default 50000). */

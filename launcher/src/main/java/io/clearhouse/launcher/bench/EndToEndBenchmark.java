@@ -47,7 +47,8 @@ final class EndToEndBenchmark {
         this.name = name;
     }
 
-    BenchReport run(int rate, int seconds) throws Exception {
+    /** @param jitWarmupSeconds at most, before the 3 s at the rate ({@link JitWarmup}; 0: none) */
+    BenchReport run(int rate, int seconds, int jitWarmupSeconds) throws Exception {
         BenchReport report = new BenchReport(name);
         MachineLimits.measure(report, config);
         List<String> providers = new ArrayList<>();
@@ -56,19 +57,16 @@ final class EndToEndBenchmark {
         }
         String run = "e" + Long.toString(Instant.now().getEpochSecond(), 36);
         TrafficMix mix = TrafficMix.realistic(providers, run, 7L);
-        List<TrafficMix.Outgoing> warmup = new ArrayList<>();
-        TrafficMix warm = TrafficMix.realistic(providers, run + "w", 8L);
-        for (int i = 0; i < rate * 3; i++) {
-            warmup.add(warm.next());
-        }
-        List<TrafficMix.Outgoing> requests = new ArrayList<>();
-        for (int i = 0; i < rate * seconds; i++) {
-            requests.add(mix.next());
-        }
+        List<TrafficMix.Outgoing> warmup = TrafficMix.realistic(providers, run + "w", 8L).next(rate * 3);
+        List<TrafficMix.Outgoing> requests = mix.next(rate * seconds);
         Map<String, Instant> acceptedAt = new ConcurrentHashMap<>();
         OpenModelLoad.Result sent;
         try (OpenModelLoad load = new OpenModelLoad(gateways,
                 config.tls() ? StackTls.trust(config) : null, gateway, 20_000)) {
+            if (jitWarmupSeconds > 0) {
+                report.note(JitWarmup.run(load, TrafficMix.realistic(providers, run + "j", 9L), rate, jitWarmupSeconds,
+                        config.home().toString()).describe());
+            }
             load.run(warmup, rate, null);
             sent = load.run(requests, rate, (o, at) -> {
                 if (!o.duplicate()) {

@@ -19,18 +19,19 @@ import java.util.Map;
  * request. Prints where the p99 knee is: the first rate whose p99 exceeds the target or which the
  * stack does not keep up with. A rate far past saturation (p99 over 5 s) ends the sweep.
  * <p>
- * Five JVMs on two cores keep compiling long after they start: a gateway that served a few thousand
+ * The JVMs on two cores keep compiling long after they start: a gateway that served a few thousand
  * requests spent more CPU in its JIT compiler threads than on the requests. So the sweep starts with a
- * warm-up of its own ({@code CLEARHOUSE_BENCH_WARMUP_SECONDS}, default 60, at the first rate, at most
- * {@value #WARMUP_MAX_RATE} req/s), and the CPU per request of each part shows, in brackets, how much of
- * it the JIT spent in the measured window.
+ * warm-up of its own until the compilers go quiet ({@link JitWarmup}, at most
+ * {@code CLEARHOUSE_BENCH_WARMUP_SECONDS}), and the CPU per request of each part shows, in brackets, how
+ * much of it the JIT spent in the measured window.
  */
 final class LatencyBenchmark {
 
     static final List<Integer> DEFAULT_RATES = List.of(500, 1_000, 2_000, 4_000);
     static final double P99_TARGET_MS = 50;
+    /** The rate at which the target p99 holds. */
+    static final int TARGET_RATE = 1_000;
     private static final int PROVIDERS = 4;
-    static final int WARMUP_MAX_RATE = 200;
 
     private final StackConfig config;
     private final GatewayClient gateway;
@@ -42,7 +43,7 @@ final class LatencyBenchmark {
 
     /**
      * @param warmupSeconds    before each rate, at that rate, not counted
-     * @param jitWarmupSeconds once before the sweep (0: none)
+     * @param jitWarmupSeconds at most, once before the sweep (0: none)
      */
     BenchReport run(List<Integer> rates, int seconds, int warmupSeconds, int jitWarmupSeconds) throws Exception {
         BenchReport report = new BenchReport("latency");
@@ -59,19 +60,16 @@ final class LatencyBenchmark {
         try (OpenModelLoad load = new OpenModelLoad(config.serviceUrl("gateway"),
                 config.tls() ? StackTls.trust(config) : null, gateway, 20_000)) {
             if (jitWarmupSeconds > 0) {
-                int warmRate = Math.min(rates.get(0), WARMUP_MAX_RATE);
-                Map<String, Duration> jitBefore = BenchEnvironment.jitCpu(marker);
-                TrafficMix warm = TrafficMix.realistic(providers, run + "-warm", 41L);
-                load.run(generate(warm, warmRate * jitWarmupSeconds), warmRate, null);
-                report.note("JIT warm-up before the sweep: " + jitWarmupSeconds + " s at " + warmRate
-                        + " req/s, CPU ms per request spent compiling: "
-                        + perRequest(jitBefore, BenchEnvironment.jitCpu(marker), (long) warmRate * jitWarmupSeconds));
+                // warmed toward the rate the target names (or the sweep's highest, if lower)
+                int warmTarget = Math.min(TARGET_RATE, rates.stream().mapToInt(Integer::intValue).max().orElse(TARGET_RATE));
+                report.note(JitWarmup.run(load, TrafficMix.realistic(providers, run + "-warm", 41L), warmTarget,
+                        jitWarmupSeconds, marker).describe());
             }
             for (int i = 0; i < rates.size(); i++) {
                 int rate = rates.get(i);
                 TrafficMix mix = TrafficMix.realistic(providers, run + "-" + rate, 42L + rate);
-                load.run(generate(mix, rate * warmupSeconds), rate, null);
-                List<TrafficMix.Outgoing> measured = generate(mix, rate * seconds);
+                load.run(mix.next(rate * warmupSeconds), rate, null);
+                List<TrafficMix.Outgoing> measured = mix.next(rate * seconds);
                 Map<String, Duration> cpuBefore = BenchEnvironment.cpuWithLoadGenerator(marker);
                 Map<String, Duration> jitBefore = BenchEnvironment.jitCpu(marker);
                 long[] dbBefore = databaseWork();
@@ -134,14 +132,6 @@ final class LatencyBenchmark {
         }
     }
 
-    private static List<TrafficMix.Outgoing> generate(TrafficMix mix, int n) {
-        List<TrafficMix.Outgoing> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(mix.next());
-        }
-        return out;
-    }
-
     private static String cpuPerRequest(Map<String, Duration> before, Map<String, Duration> after,
                                         Map<String, Duration> jitBefore, Map<String, Duration> jitAfter, long requests) {
         StringBuilder sb = new StringBuilder();
@@ -159,10 +149,6 @@ final class LatencyBenchmark {
             }
         }
         return sb.toString();
-    }
-
-    private static String perRequest(Map<String, Duration> before, Map<String, Duration> after, long requests) {
-        return cpuPerRequest(before, after, Map.of(), Map.of(), requests);
     }
 
     private static String fmt(double v) {

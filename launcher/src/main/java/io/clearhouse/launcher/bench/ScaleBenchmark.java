@@ -29,8 +29,8 @@ final class ScaleBenchmark {
         this.gateway = gateway;
     }
 
-    BenchReport run(List<String> gateways, int rate, int seconds) throws Exception {
-        BenchReport report = new EndToEndBenchmark(config, gateway, gateways, "scale").run(rate, seconds);
+    BenchReport run(List<String> gateways, int rate, int seconds, int jitWarmupSeconds) throws Exception {
+        BenchReport report = new EndToEndBenchmark(config, gateway, gateways, "scale").run(rate, seconds, jitWarmupSeconds);
         Properties p = new Properties();
         p.put("bootstrap.servers", config.kafkaBootstrap());
         try (Admin admin = Admin.create(p)) {

@@ -56,6 +56,15 @@ final class TrafficMix {
         return new TrafficMix(providers, runTag, seed, 0.01, 0.01);
     }
 
+    /** The next {@code n} requests. */
+    List<Outgoing> next(int n) {
+        List<Outgoing> out = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(next());
+        }
+        return out;
+    }
+
     Outgoing next() {
         double roll = random.nextDouble();
         if (roll < duplicateShare && !recent.isEmpty()) {
