@@ -7,7 +7,6 @@ import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.micrometer.tracing.Span;
-import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.propagation.Propagator;
 import java.nio.charset.StandardCharsets;
@@ -68,10 +67,10 @@ class TransactionPublisher implements DisposableBean {
     TransactionPublisher(KafkaTemplate<String, TransactionReceived> kafka, KafkaProperties properties,
                          ReactiveCircuitBreakerFactory<?, ?> breakers,
                          @Value("${clearhouse.gateway.kafka.transactional-id-prefix:gateway-}") String prefix,
-                         ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+                         ObjectProvider<Propagator> propagator) {
         this.kafka = kafka;
         // resolved once: a lookup per request walked the bean factory's candidates (~5 % of the CPU)
-        this.propagator = tracer.getIfAvailable() == null ? null : propagator.getIfAvailable();
+        this.propagator = propagator.getIfAvailable();
         Map<String, Object> config = new HashMap<>(properties.buildProducerProperties());
         // initTransactions() may have to wait for the coordinator longer than a send waits for metadata
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, TRANSACTION_INIT_MAX_BLOCK_MS);

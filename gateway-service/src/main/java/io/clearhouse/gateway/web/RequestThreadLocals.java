@@ -4,7 +4,6 @@ import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
-import reactor.util.context.ContextView;
 
 /**
  * Makes a request's trace (its span) and request id ({@link RequestIdBaggage}, in the MDC) current on
@@ -23,15 +22,12 @@ public final class RequestThreadLocals {
     private RequestThreadLocals() {
     }
 
-    /** {@code work}'s result, computed with the request's thread locals current. */
-    static <T> T with(ContextView context, Supplier<T> work) {
-        try (ContextSnapshot.Scope ignored = SNAPSHOTS.setThreadLocalsFrom(context)) {
-            return work.get();
-        }
-    }
-
     /** A Mono of {@code work}'s result, computed at subscription with the subscriber's thread locals current. */
     public static <T> Mono<T> defer(Supplier<T> work) {
-        return Mono.deferContextual(context -> Mono.justOrEmpty(with(context, work)));
+        return Mono.deferContextual(context -> {
+            try (ContextSnapshot.Scope ignored = SNAPSHOTS.setThreadLocalsFrom(context)) {
+                return Mono.justOrEmpty(work.get());
+            }
+        });
     }
 }

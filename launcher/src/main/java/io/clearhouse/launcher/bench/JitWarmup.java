@@ -51,8 +51,7 @@ final class JitWarmup {
             if (share < QUIET_SHARE_OF_A_CORE) {
                 return new Outcome(elapsed, true, rounds);
             }
-            boolean keptUp = r.achievedRate() >= 0.95 * rate && r.failed() <= r.scheduled() / 100;
-            rate = keptUp ? Math.min(targetRate, rate * 3 / 2) : Math.max(1, rate * 2 / 3);
+            rate = r.keptUp() ? Math.min(targetRate, rate * 3 / 2) : Math.max(1, rate * 2 / 3);
         }
         return new Outcome(elapsed, false, rounds);
     }

@@ -55,6 +55,11 @@ final class OpenModelLoad implements AutoCloseable {
         double maxMs() {
             return latency.getTotalCount() == 0 ? Double.NaN : latency.getMaxValue() / 1e3;
         }
+
+        /** The stack kept up with the offered rate: 95 % of it answered 202, at most 1 % failed. */
+        boolean keptUp() {
+            return achievedRate >= 0.95 * offeredRate && failed <= scheduled / 100;
+        }
     }
 
     /** Told of every 202: the request and the wall-clock instant its answer arrived. */

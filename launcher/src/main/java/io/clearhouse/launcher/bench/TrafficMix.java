@@ -58,7 +58,7 @@ final class TrafficMix {
 
     /** The next {@code n} requests. */
     List<Outgoing> next(int n) {
-        List<Outgoing> out = new java.util.ArrayList<>(n);
+        List<Outgoing> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(next());
         }
