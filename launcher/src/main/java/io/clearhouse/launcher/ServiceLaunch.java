@@ -87,7 +87,10 @@ public final class ServiceLaunch {
         return extras;
     }
 
-    /** The command that starts {@code service}: java, the configured options, CDS when possible, the jar. */
+    /**
+     * The command that starts {@code service}: java (behind {@code nice} for a background service, see
+     * {@link BackgroundPriority}), the configured options, CDS when possible, the jar.
+     */
     static List<String> command(StackConfig config, String service, Console out) {
         return command(config, service, out, true);
     }
@@ -97,7 +100,7 @@ public final class ServiceLaunch {
      *                      instance only: two JVMs must not write the same file)
      */
     static List<String> command(StackConfig config, String service, Console out, boolean recordArchive) {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(BackgroundPriority.commandPrefix(service, BackgroundPriority.nice()));
         command.add(ChildProcess.javaExecutable());
         command.addAll(Arrays.asList(config.serviceJavaOpts().trim().split("\\s+")));
         command.add("-Dspring.main.banner-mode=off");

@@ -190,6 +190,8 @@ public final class Stack implements AutoCloseable {
         }
         register(pg);
         postgres = pg;
+        // before any service connects: every backend it forks for them inherits the background priority
+        BackgroundPriority.lower(pg.postmasterPid(), BackgroundPriority.nice());
         // independent services start together (CLEARHOUSE_START_PARALLEL=false: one after another) under the
         // supervisor, each right after its own migrations (one at a time: five migration JVMs at once starve
         // Kafka's start on 2 cores). The console needs nothing but the gateway (it signs people in there and

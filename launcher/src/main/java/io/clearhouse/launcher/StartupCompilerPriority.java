@@ -35,8 +35,6 @@ public final class StartupCompilerPriority implements AutoCloseable {
     private static final int CAP_SYS_NICE = 23;
     private static final long POLL_MILLIS = 200;
     private static final long RENICE_TIMEOUT_SECONDS = 10;
-    private static final Optional<Path> RENICE = Stream.of("/usr/bin/renice", "/bin/renice").map(Path::of)
-            .filter(Files::isExecutable).findFirst();
 
     /** Thread id → its nice value before the launcher changed it. */
     private final Map<Long, Integer> deferred = new HashMap<>();
@@ -65,7 +63,7 @@ public final class StartupCompilerPriority implements AutoCloseable {
     /** Whether this process can see its threads in /proc and raise a thread's priority back afterwards. */
     static boolean supported(Path self) {
         try {
-            if (!Files.isDirectory(self.resolve("task")) || RENICE.isEmpty()) {
+            if (!Files.isDirectory(self.resolve("task")) || Renice.COMMAND.isEmpty()) {
                 return false;
             }
             OptionalInt ownNice = ProcStat.nice(Files.readString(self.resolve("stat")));
@@ -127,7 +125,7 @@ public final class StartupCompilerPriority implements AutoCloseable {
             }
         }
         if (!found.isEmpty()) {
-            renice(DEFERRED_NICE, found);
+            Renice.threads(DEFERRED_NICE, found);
         }
     }
 
@@ -159,16 +157,6 @@ public final class StartupCompilerPriority implements AutoCloseable {
         }
     }
 
-    private static void renice(int nice, List<Long> threads) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(RENICE.orElseThrow().toString(), "-n", Integer.toString(nice), "-p"));
-        threads.forEach(t -> command.add(Long.toString(t)));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(RENICE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-        }
-    }
-
     /** Stops deferring and gives every deferred C2 thread that still runs its own priority back. */
     @Override
     public void close() throws InterruptedException {
@@ -184,7 +172,7 @@ public final class StartupCompilerPriority implements AutoCloseable {
         restore.forEach((tid, nice) -> byNice.computeIfAbsent(nice, n -> new ArrayList<>()).add(tid));
         for (Map.Entry<Integer, List<Long>> e : byNice.entrySet()) {
             try {
-                renice(e.getKey(), e.getValue()); // a thread that has ended meanwhile is only reported by renice
+                Renice.threads(e.getKey(), e.getValue()); // a thread that has ended meanwhile is only reported by renice
             } catch (IOException ex) {
                 // renice vanished since start: nothing else can restore them
             }

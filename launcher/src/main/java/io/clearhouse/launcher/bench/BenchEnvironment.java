@@ -120,6 +120,28 @@ final class BenchEnvironment {
     }
 
     /**
+     * The nice value of each part's process (PostgreSQL: the postmaster, whose value its backends inherit), as
+     * the stack set them ({@code CLEARHOUSE_BACKGROUND_NICE}): what the CPU figures were measured under.
+     */
+    static String priorities(String dataDirMarker) {
+        Map<String, Integer> nice = new java.util.TreeMap<>();
+        ProcessHandle.allProcesses().forEach(p -> {
+            String line = commandLine(p.pid());
+            if (!line.startsWith("postgres:")) {
+                part(p, line, dataDirMarker).ifPresent(part -> {
+                    try {
+                        io.clearhouse.launcher.ProcStat.nice(Files.readString(Path.of("/proc/" + p.pid() + "/stat")))
+                                .ifPresent(n -> nice.merge(part, n, Math::max));
+                    } catch (IOException | RuntimeException e) {
+                        // ended meanwhile
+                    }
+                });
+            }
+        });
+        return "priority (nice) by part: " + nice.toString().replaceAll("[{}]", "").replace("=", " ");
+    }
+
+    /**
      * {@link #cpu}, and the benchmark's own process as {@code load generator}: it signs and sends the requests
      * on the same cores, so its share is part of what the machine could give the stack.
      */

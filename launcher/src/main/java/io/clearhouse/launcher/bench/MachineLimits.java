@@ -33,6 +33,7 @@ final class MachineLimits {
         }
         report.ceiling(BenchReport.KAFKA, "machine: Kafka producer (200k x 280 B, acks=all, idempotent)",
                 kafkaProducerMessagesPerSecond(config.kafkaBootstrap(), 200_000), "msgs/s");
+        report.note(BenchEnvironment.priorities(config.home().toString()));
     }
 
     /** Rows per second of a PostgreSQL COPY of ~280-byte rows into a table with a primary key. */

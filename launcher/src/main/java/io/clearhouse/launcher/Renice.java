@@ -1,0 +1,36 @@
+package io.clearhouse.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Sets the nice value of threads or processes with the system's {@code renice}. */
+final class Renice {
+
+    private static final long TIMEOUT_SECONDS = 10;
+    static final Optional<Path> COMMAND = Stream.of("/usr/bin/renice", "/bin/renice").map(Path::of)
+            .filter(Files::isExecutable).findFirst();
+
+    private Renice() {
+    }
+
+    /**
+     * Sets {@code nice} on each id (on Linux a process id names its main thread, whose children inherit the
+     * value). An id that has ended meanwhile is only reported by renice.
+     */
+    static void threads(int nice, List<Long> ids) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(COMMAND.orElseThrow(() -> new IOException("no renice here"))
+                .toString(), "-n", Integer.toString(nice), "-p"));
+        ids.forEach(id -> command.add(Long.toString(id)));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+    }
+}
