@@ -3,6 +3,7 @@ package io.clearhouse.launcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -22,7 +23,14 @@ import java.util.stream.Stream;
  * idle; under contention its work waits a little, its Kafka fetches bring bigger batches, and a batch
  * costs less per transaction, so the recording keeps up with what the gateway accepts.
  *
- * <p>Only where {@code nice} and {@code renice} exist (Linux, macOS). A lower priority needs no privilege.
+ * <p>The parts started by {@code up} get it once the stack is ready ({@link #lowerProcess}, every thread; PostgreSQL
+ * with the backends it has, and every backend it starts later inherits it): while the stack starts, every JVM runs
+ * at one priority, so that {@link StartupCompilerPriority} can put their C2 compilers behind everything else
+ * (started at nice 19, a background JVM's compiler competed with its own start as an equal: 27 s to ready instead of
+ * 20 s, twice the JIT CPU). A service started once the stack is up (a restart after a crash) starts behind
+ * {@code nice} at once ({@link #commandPrefix}).
+ *
+ * <p>Only where {@code nice} and {@code renice} exist (Linux). A lower priority needs no privilege.
  */
 final class BackgroundPriority {
 
@@ -60,26 +68,56 @@ final class BackgroundPriority {
         return nice(System::getenv);
     }
 
+    /** Whether a service runs at the background priority: every one but those a provider's request waits for. */
+    static boolean isBackground(String service) {
+        return !REQUEST_PATH.contains(service);
+    }
+
     /** What goes before a service's command: {@code nice -n N} for a background service, nothing otherwise. */
     static List<String> commandPrefix(String service, int nice) {
-        if (nice == 0 || REQUEST_PATH.contains(service) || NICE.isEmpty()) {
+        if (nice == 0 || !isBackground(service) || NICE.isEmpty()) {
             return List.of();
         }
         return List.of(NICE.get().toString(), "-n", Integer.toString(nice));
     }
 
     /**
-     * Lowers a running process (the PostgreSQL server): the processes it starts later (every backend)
-     * inherit its priority. Quietly nothing where it cannot.
+     * Lowers every thread of a running process, and of the processes it has started ({@code withChildren}: the
+     * PostgreSQL server's backends). A thread or process it starts later inherits the value from the one that
+     * starts it. Threads are listed twice, for those a thread not yet lowered started in between. Quietly
+     * nothing where it cannot: the stack then runs at one priority, as it did before.
      */
-    static void lower(long pid, int nice) throws InterruptedException {
-        if (nice == 0) {
+    static void lowerProcess(long pid, int nice, boolean withChildren) throws InterruptedException {
+        if (nice == 0 || Renice.COMMAND.isEmpty()) {
             return;
         }
+        List<Long> pids = new ArrayList<>(List.of(pid));
+        if (withChildren) {
+            ProcessHandle.of(pid).ifPresent(p -> p.children().forEach(c -> pids.add(c.pid())));
+        }
         try {
-            Renice.threads(nice, List.of(pid));
+            for (int pass = 0; pass < 2; pass++) {
+                List<Long> threads = new ArrayList<>();
+                for (long p : pids) {
+                    threads.addAll(threads(p));
+                }
+                if (!threads.isEmpty()) {
+                    Renice.threads(nice, threads);
+                }
+            }
         } catch (IOException | RuntimeException e) {
-            // no renice here: the stack runs with one priority, as it did before
+            // a process that ended meanwhile, or no /proc: its priority stays as it was
+        }
+    }
+
+    /** The thread ids of a process ({@code /proc/<pid>/task}); none when it has ended. */
+    static List<Long> threads(long pid) throws IOException {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        if (!Files.isDirectory(tasks)) {
+            return List.of();
+        }
+        try (Stream<Path> list = Files.list(tasks)) {
+            return list.map(t -> Long.parseLong(t.getFileName().toString())).toList();
         }
     }
 }

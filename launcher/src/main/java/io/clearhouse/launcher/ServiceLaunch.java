@@ -88,19 +88,14 @@ public final class ServiceLaunch {
     }
 
     /**
-     * The command that starts {@code service}: java (behind {@code nice} for a background service, see
-     * {@link BackgroundPriority}), the configured options, CDS when possible, the jar.
-     */
-    static List<String> command(StackConfig config, String service, Console out) {
-        return command(config, service, out, true);
-    }
-
-    /**
+     * The command that starts {@code service}: java, the configured options, CDS when possible, the jar.
+     *
      * @param recordArchive whether this start may record the class archive when there is none yet (one
      *                      instance only: two JVMs must not write the same file)
+     * @param nice          the background priority to start a background service at (behind {@code nice}), 0: none
      */
-    static List<String> command(StackConfig config, String service, Console out, boolean recordArchive) {
-        List<String> command = new ArrayList<>(BackgroundPriority.commandPrefix(service, BackgroundPriority.nice()));
+    static List<String> command(StackConfig config, String service, Console out, boolean recordArchive, int nice) {
+        List<String> command = new ArrayList<>(BackgroundPriority.commandPrefix(service, nice));
         command.add(ChildProcess.javaExecutable());
         command.addAll(Arrays.asList(config.serviceJavaOpts().trim().split("\\s+")));
         command.add("-Dspring.main.banner-mode=off");

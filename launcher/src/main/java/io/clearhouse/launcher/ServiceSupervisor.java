@@ -142,6 +142,13 @@ final class ServiceSupervisor implements AutoCloseable {
         return s;
     }
 
+    /** The current process id of each supervised service. */
+    synchronized Map<String, Long> pids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        services.forEach((name, s) -> pids.put(name, s.process.pid()));
+        return pids;
+    }
+
     /** What the running stack's supervisor last wrote (empty when no stack runs or it has not started yet). */
     static Properties readStatus(StackConfig config) {
         Properties p = new Properties();

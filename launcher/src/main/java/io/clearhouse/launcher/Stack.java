@@ -52,10 +52,14 @@ public final class Stack implements AutoCloseable {
     private volatile boolean closed;
     private PostgresServer postgres;
     private Map<String, String> extraEnvironment = Map.of();
+    /** The background parts' nice value ({@link BackgroundPriority}), and whether they have been given it yet. */
+    private final int backgroundNice;
+    private volatile boolean backgroundLowered;
 
     private Stack(StackConfig config, Console out) {
         this.config = config;
         this.out = out;
+        this.backgroundNice = BackgroundPriority.nice();
         this.shutdownHook = new Thread(this::stopOnExit, "clearhouse-stop");
         this.supervisor = new ServiceSupervisor(ServiceSupervisor.Policy.fromEnvironment(SERVICE_READY_TIMEOUT),
                 config.dataDir(), out, this::close);
@@ -162,6 +166,7 @@ public final class Stack implements AutoCloseable {
         try (StartupCompilerPriority deferJit = StartupCompilerPriority.start()) {
             startParts();
         }
+        lowerBackground();
         out.line(String.format("All services ready in %.1f s.", Duration.between(t0, Instant.now()).toMillis() / 1000.0));
     }
 
@@ -190,8 +195,6 @@ public final class Stack implements AutoCloseable {
         }
         register(pg);
         postgres = pg;
-        // before any service connects: every backend it forks for them inherits the background priority
-        BackgroundPriority.lower(pg.postmasterPid(), BackgroundPriority.nice());
         // independent services start together (CLEARHOUSE_START_PARALLEL=false: one after another) under the
         // supervisor, each right after its own migrations (one at a time: five migration JVMs at once starve
         // Kafka's start on 2 cores). The console needs nothing but the gateway (it signs people in there and
@@ -238,8 +241,32 @@ public final class Stack implements AutoCloseable {
         started.push(part);
     }
 
+    /**
+     * Once every part is ready, after the compilers' deferral has ended: the background parts move behind the
+     * request path, and a service started from now on (a restart) starts there ({@link BackgroundPriority}).
+     */
+    private void lowerBackground() throws IOException, InterruptedException {
+        backgroundLowered = true;
+        for (Map.Entry<String, Long> service : supervisor.pids().entrySet()) {
+            if (BackgroundPriority.isBackground(service.getKey())) {
+                BackgroundPriority.lowerProcess(service.getValue(), backgroundNice, false);
+            }
+        }
+        for (ServiceLaunch.Extra extra : ServiceLaunch.extras(config)) {
+            ChildProcess process = extras.get(extra.name());
+            if (process != null && BackgroundPriority.isBackground(extra.service())) {
+                BackgroundPriority.lowerProcess(process.pid(), backgroundNice, false);
+            }
+        }
+        BackgroundPriority.lowerProcess(postgres.postmasterPid(), backgroundNice, true);
+    }
+
+    private int startNice() {
+        return backgroundLowered ? backgroundNice : 0;
+    }
+
     private ChildProcess startService(String service, Secrets secrets) throws IOException {
-        List<String> command = ServiceLaunch.command(config, service, out);
+        List<String> command = ServiceLaunch.command(config, service, out, true, startNice());
         Map<String, String> env = serviceEnvironment(config, service, secrets);
         env.putAll(extraEnvironment);
         return ChildProcess.start(service, command, env,
@@ -255,7 +282,7 @@ public final class Stack implements AutoCloseable {
             env.putAll(extraEnvironment);
             env.put(extra.portVariable(), Integer.toString(extra.port()));
             ChildProcess process = ChildProcess.start(extra.name(), ServiceLaunch.command(config, extra.service(), out,
-                    false), env, config.logDir().resolve(extra.name() + ".log"), config.home());
+                    false, startNice()), env, config.logDir().resolve(extra.name() + ".log"), config.home());
             register(process);
             extras.put(extra.name(), process);
         }

@@ -2,7 +2,13 @@ package io.clearhouse.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which parts run at the background priority, what the variable accepts, and that a real process (and
- * what it starts later) is lowered.
+ * Which parts run at the background priority, what the variable accepts, and that real processes are
+ * lowered: every thread of a JVM, a server with its children, and what it starts later.
  */
 class BackgroundPriorityTest {
 
@@ -46,27 +52,55 @@ class BackgroundPriorityTest {
     }
 
     @Test
-    void aLoweredProcessAndWhatItStartsAfterwardsRunAtTheBackgroundPriority() throws Exception {
+    void aLoweredJvmRunsEveryThreadAtTheBackgroundPriority() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/task")) && Renice.COMMAND.isPresent(),
                 "needs Linux and renice");
-        // a shell that starts a child only once told to (a line on its input), as PostgreSQL forks a backend
-        Process shell = new ProcessBuilder("sh", "-c", "read line; sleep 60 & echo $!; wait")
+        Process jvm = new ProcessBuilder(ChildProcess.javaExecutable(), "-cp", System.getProperty("java.class.path"),
+                StartupCompilerPriorityTest.Idle.class.getName()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            assumeTrue(nice(shell.pid()).orElse(19) < 15, "the tests already run at nice 15 or lower");
-            BackgroundPriority.lower(shell.pid(), 15);
-            assertThat(nice(shell.pid())).hasValue(15);
-
-            shell.getOutputStream().write("go\n".getBytes());
-            shell.getOutputStream().flush();
-            long child = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(shell.getInputStream()))
-                    .readLine().trim());
-            assertThat(nice(child)).hasValue(15);
-            ProcessHandle.of(child).ifPresent(ProcessHandle::destroy);
+            await().atMost(Duration.ofSeconds(30)).until(() -> BackgroundPriority.threads(jvm.pid()).size() > 5);
+            assumeTrue(nice(jvm.pid()).orElse(19) < 15, "the tests already run at nice 15 or lower");
+            BackgroundPriority.lowerProcess(jvm.pid(), 15, false);
+            List<Long> threads = BackgroundPriority.threads(jvm.pid());
+            assertThat(threads).hasSizeGreaterThan(5);
+            for (long thread : threads) {
+                assertThat(niceOfThread(jvm.pid(), thread)).as("thread %d", thread).hasValue(15);
+            }
         } finally {
+            jvm.destroy();
+            assertThat(jvm.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void aLoweredServerWithItsChildrenAndWhatItStartsAfterwardsRunAtTheBackgroundPriority() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/task")) && Renice.COMMAND.isPresent(),
+                "needs Linux and renice");
+        // a shell with a child, that starts another once told to (a line on its input), as PostgreSQL forks backends
+        Process shell = new ProcessBuilder("sh", "-c", "sleep 60 & echo $!; read line; sleep 60 & echo $!; wait")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader lines = new BufferedReader(new InputStreamReader(shell.getInputStream(), StandardCharsets.UTF_8));
+        try {
+            long before = Long.parseLong(lines.readLine().trim());
+            assumeTrue(nice(shell.pid()).orElse(19) < 15, "the tests already run at nice 15 or lower");
+            BackgroundPriority.lowerProcess(shell.pid(), 15, true);
+            assertThat(nice(shell.pid())).hasValue(15);
+            assertThat(nice(before)).hasValue(15);
+
+            shell.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+            shell.getOutputStream().flush();
+            long after = Long.parseLong(lines.readLine().trim());
+            assertThat(nice(after)).hasValue(15);
+        } finally {
+            shell.descendants().forEach(ProcessHandle::destroy);
             shell.destroy();
             assertThat(shell.waitFor(10, TimeUnit.SECONDS)).isTrue();
         }
+    }
+
+    private static OptionalInt niceOfThread(long pid, long thread) throws Exception {
+        return ProcStat.nice(Files.readString(Path.of("/proc/" + pid + "/task/" + thread + "/stat")));
     }
 
     private static OptionalInt nice(long pid) throws Exception {
