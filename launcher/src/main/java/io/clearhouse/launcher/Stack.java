@@ -59,7 +59,11 @@ public final class Stack implements AutoCloseable {
     private Stack(StackConfig config, Console out) {
         this.config = config;
         this.out = out;
-        this.backgroundNice = BackgroundPriority.nice();
+        try {
+            this.backgroundNice = BackgroundPriority.nice();
+        } catch (IllegalArgumentException e) {
+            throw new StackRefusedException(e.getMessage()); // one line, as for every other refusal
+        }
         this.shutdownHook = new Thread(this::stopOnExit, "clearhouse-stop");
         this.supervisor = new ServiceSupervisor(ServiceSupervisor.Policy.fromEnvironment(SERVICE_READY_TIMEOUT),
                 config.dataDir(), out, this::close);
@@ -245,7 +249,7 @@ public final class Stack implements AutoCloseable {
      * Once every part is ready, after the compilers' deferral has ended: the background parts move behind the
      * request path, and a service started from now on (a restart) starts there ({@link BackgroundPriority}).
      */
-    private void lowerBackground() throws IOException, InterruptedException {
+    private void lowerBackground() throws InterruptedException {
         backgroundLowered = true;
         for (Map.Entry<String, Long> service : supervisor.pids().entrySet()) {
             if (BackgroundPriority.isBackground(service.getKey())) {
@@ -258,7 +262,13 @@ public final class Stack implements AutoCloseable {
                 BackgroundPriority.lowerProcess(process.pid(), backgroundNice, false);
             }
         }
-        BackgroundPriority.lowerProcess(postgres.postmasterPid(), backgroundNice, true);
+        long postmaster;
+        try {
+            postmaster = postgres.postmasterPid();
+        } catch (IOException | RuntimeException e) {
+            return; // no pid file to read: PostgreSQL keeps its priority, as everything did before
+        }
+        BackgroundPriority.lowerProcess(postmaster, backgroundNice, true);
     }
 
     private int startNice() {
