@@ -17,9 +17,9 @@ import java.util.stream.Stream;
  * the console, and PostgreSQL, which only they wait on (the gateway's own reads are cached and its access
  * log is written in the background).
  *
- * <p>Measured on 2 cores at 1,000 single requests a second, everything else equal (2026-12-04): all at
- * nice 0, the stack saturated at 943 answered a second with a p99 of 1.94 s; at nice 10, all answered,
- * p99 232 ms; at nice 19, p99 61 ms. Low priority takes no CPU away from the background when a core is
+ * <p>Measured on 2 cores at 1,000 single requests a second (2026-12-04): all at nice 0, the stack saturated at
+ * 943 answered a second with a p99 of 1.94 s; on the same warm stack set at run time, all answered, p99 232 ms
+ * at nice 10 and 61 ms at nice 19; on freshly started stacks at nice 19, p99 13-26 ms. Low priority takes no CPU away from the background when a core is
  * idle; under contention its work waits a little, its Kafka fetches bring bigger batches, and a batch
  * costs less per transaction, so the recording keeps up with what the gateway accepts.
  *
