@@ -94,6 +94,9 @@ final class PostgresServer implements AutoCloseable {
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("shared_buffers", "256MB")
                 .setServerConfig("synchronous_commit", "on")
+                // zonky starts the server with -F (no fsync: a test fixture's speed); this is a deployment, so a
+                // commit is on disk before it is acknowledged. A -c option after -F wins
+                .setServerConfig("fsync", "on")
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(
                         config.logDir().resolve("postgres.log").toFile()))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(

@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
@@ -17,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The embedded PostgreSQL trusts nobody: every connection, the superuser's included, needs its
  * password, on a new cluster and on one created before (initdb's {@code trust}), converted on start.
+ * And a commit it acknowledged is on disk: it survives the machine's crash, not only the server's.
  */
-class PostgresPasswordAuthIT {
+class PostgresServerIT {
 
     @TempDir
     Path dataDir;
@@ -31,6 +35,26 @@ class PostgresPasswordAuthIT {
             assertPasswordsRequired(config, secrets);
         }
         assertThat(dataDir.resolve("postgres-superuser.pw")).doesNotExist();
+    }
+
+    /**
+     * zonky's EmbeddedPostgres starts the server with {@code -F} (no fsync: fast tests, and a committed
+     * row lost or a page torn when the machine crashes). The stack is a deployment, not a test fixture.
+     */
+    @Test
+    void everyCommitIsFlushedToDiskBeforeItIsAcknowledged() throws Exception {
+        StackConfig config = config();
+        Secrets secrets = Secrets.loadOrCreate(dataDir);
+        try (PostgresServer ignored = PostgresServer.start(config, secrets);
+             Connection c = connect(config, "postgres", secrets.postgresSuperuserPassword());
+             Statement st = c.createStatement()) {
+            for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+                try (ResultSet rs = st.executeQuery("SHOW " + setting)) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).as(setting).isEqualTo("on");
+                }
+            }
+        }
     }
 
     @Test
