@@ -46,8 +46,7 @@ final class BenchEnvironment {
 
     static Map<String, Object> describe() {
         Map<String, Object> env = new LinkedHashMap<>();
-        env.put("commit", git("rev-parse", "--short", "HEAD").orElse("unknown")
-                + (git("status", "--porcelain", "--untracked-files=no").map(String::isBlank).orElse(true) ? "" : " (modified)"));
+        env.put("commit", commit(Path.of("")));
         env.put("cores", Runtime.getRuntime().availableProcessors());
         env.put("cpu", cpuModel());
         env.put("memory", memTotal());
@@ -89,11 +88,19 @@ final class BenchEnvironment {
         }
     }
 
-    private static Optional<String> git(String... args) {
+    /** The checkout's commit, and whether its tracked files differ from it (other than benchmark results). */
+    static String commit(Path checkout) {
+        return git(checkout, "rev-parse", "--short", "HEAD").orElse("unknown")
+                + (git(checkout, "status", "--porcelain", "--untracked-files=no", "--", ":(top)",
+                        ":(top,exclude)bench/results").map(String::isBlank).orElse(true) ? "" : " (modified)");
+    }
+
+    private static Optional<String> git(Path checkout, String... args) {
         try {
             List<String> command = new java.util.ArrayList<>(List.of("git"));
             command.addAll(List.of(args));
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command).directory(checkout.toAbsolutePath().toFile())
+                    .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes()).trim();
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? Optional.of(out) : Optional.empty();
         } catch (IOException | InterruptedException | RuntimeException e) {
