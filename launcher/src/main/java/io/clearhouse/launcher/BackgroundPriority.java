@@ -19,9 +19,9 @@ import java.util.stream.Stream;
  *
  * <p>Measured on 2 cores at 1,000 single requests a second (2026-12-04): all at nice 0, the stack saturated at
  * 943 answered a second with a p99 of 1.94 s; on the same warm stack set at run time, all answered, p99 232 ms
- * at nice 10 and 61 ms at nice 19; on freshly started stacks at nice 19, p99 13-26 ms. Low priority takes no CPU away from the background when a core is
- * idle; under contention its work waits a little, its Kafka fetches bring bigger batches, and a batch
- * costs less per transaction, so the recording keeps up with what the gateway accepts.
+ * at nice 10 and 61 ms at nice 19; on freshly started stacks at nice 19, p99 13-26 ms. Low priority takes no CPU
+ * away from the background when a core is idle; under contention its work waits a little, its Kafka fetches bring
+ * bigger batches, and a batch costs less per transaction, so the recording keeps up with what the gateway accepts.
  *
  * <p>The parts started by {@code up} get it once the stack is ready ({@link #lowerProcess}, every thread; PostgreSQL
  * with the backends it has, and every backend it starts later inherits it): while the stack starts, every JVM runs
@@ -39,8 +39,7 @@ final class BackgroundPriority {
     private static final int MAX_NICE = 19;
     /** The services a provider's request waits for; every other service is background. */
     private static final List<String> REQUEST_PATH = List.of("gateway");
-    private static final Optional<Path> NICE = Stream.of("/usr/bin/nice", "/bin/nice").map(Path::of)
-            .filter(Files::isExecutable).findFirst();
+    private static final Optional<Path> NICE = ChildProcess.onPath("nice");
 
     private BackgroundPriority() {
     }

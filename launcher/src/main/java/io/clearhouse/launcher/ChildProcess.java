@@ -1,10 +1,13 @@
 package io.clearhouse.launcher;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,6 +41,15 @@ final class ChildProcess implements AutoCloseable {
 
     static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** An executable of this name on {@code PATH}, or in the system's own directories when {@code PATH} lacks them. */
+    static Optional<Path> onPath(String name) {
+        List<String> dirs = new ArrayList<>(List.of(Optional.ofNullable(System.getenv("PATH")).orElse("")
+                .split(File.pathSeparator)));
+        dirs.addAll(List.of("/usr/bin", "/bin", "/usr/local/bin"));
+        return dirs.stream().filter(d -> !d.isBlank()).map(d -> Path.of(d, name)).filter(Files::isExecutable)
+                .findFirst();
     }
 
     String name() {

@@ -1,6 +1,5 @@
 package io.clearhouse.launcher;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -89,20 +87,12 @@ public final class Observability implements AutoCloseable {
 
     /** The Prometheus and Alertmanager executables, or empty when either package is missing. */
     public static Optional<List<Path>> binaries() {
-        Optional<Path> prometheus = onPath("prometheus");
-        Optional<Path> alertmanager = onPath("prometheus-alertmanager").or(() -> onPath("alertmanager"));
+        Optional<Path> prometheus = ChildProcess.onPath("prometheus");
+        Optional<Path> alertmanager = ChildProcess.onPath("prometheus-alertmanager").or(() -> ChildProcess.onPath("alertmanager"));
         if (prometheus.isEmpty() || alertmanager.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(List.of(prometheus.get(), alertmanager.get()));
-    }
-
-    private static Optional<Path> onPath(String name) {
-        List<String> dirs = new ArrayList<>(List.of(Optional.ofNullable(System.getenv("PATH")).orElse("")
-                .split(File.pathSeparator)));
-        dirs.add("/usr/bin");
-        dirs.add("/usr/local/bin");
-        return dirs.stream().filter(d -> !d.isBlank()).map(d -> Path.of(d, name)).filter(Files::isExecutable).findFirst();
     }
 
     /**

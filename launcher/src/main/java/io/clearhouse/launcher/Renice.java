@@ -1,20 +1,18 @@
 package io.clearhouse.launcher;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /** Sets the nice value of threads or processes with the system's {@code renice}. */
 final class Renice {
 
-    private static final long TIMEOUT_SECONDS = 10;
-    static final Optional<Path> COMMAND = Stream.of("/usr/bin/renice", "/bin/renice").map(Path::of)
-            .filter(Files::isExecutable).findFirst();
+    /** How long one renice may take before it is given up. */
+    static final long TIMEOUT_SECONDS = 10;
+    static final Optional<Path> COMMAND = ChildProcess.onPath("renice");
 
     private Renice() {
     }

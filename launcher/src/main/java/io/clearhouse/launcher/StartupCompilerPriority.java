@@ -34,7 +34,6 @@ public final class StartupCompilerPriority implements AutoCloseable {
     private static final String C2_THREAD = "C2 CompilerThre";
     private static final int CAP_SYS_NICE = 23;
     private static final long POLL_MILLIS = 200;
-    private static final long RENICE_TIMEOUT_SECONDS = 10;
 
     /** Thread id → its nice value before the launcher changed it. */
     private final Map<Long, Integer> deferred = new HashMap<>();
@@ -167,7 +166,7 @@ public final class StartupCompilerPriority implements AutoCloseable {
             deferred.clear();
         }
         // not interrupted: a renice it started finishes before the priorities are given back
-        poller.join(TimeUnit.SECONDS.toMillis(RENICE_TIMEOUT_SECONDS));
+        poller.join(TimeUnit.SECONDS.toMillis(Renice.TIMEOUT_SECONDS));
         Map<Integer, List<Long>> byNice = new HashMap<>();
         restore.forEach((tid, nice) -> byNice.computeIfAbsent(nice, n -> new ArrayList<>()).add(tid));
         for (Map.Entry<Integer, List<Long>> e : byNice.entrySet()) {

@@ -6,15 +6,17 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -41,8 +43,7 @@ class BackgroundPriorityTest {
 
     @Test
     void onlyTheServicesAfterThe202AreStartedBehindNice() {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/nice")) || Files.isExecutable(Path.of("/bin/nice")),
-                "needs the nice command (coreutils)");
+        assumeTrue(ChildProcess.onPath("nice").isPresent(), "needs the nice command (coreutils)");
         assertThat(BackgroundPriority.commandPrefix("gateway", 19)).isEmpty();
         assertThat(BackgroundPriority.commandPrefix("ingest", 0)).isEmpty();
         for (String service : List.of("ingest", "settlement", "reconciliation", "reporting", StackConfig.CONSOLE)) {
@@ -82,7 +83,7 @@ class BackgroundPriorityTest {
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader lines = new BufferedReader(new InputStreamReader(shell.getInputStream(), StandardCharsets.UTF_8));
         try {
-            long before = Long.parseLong(lines.readLine().trim());
+            long before = pid(lines);
             assumeTrue(nice(shell.pid()).orElse(19) < 15, "the tests already run at nice 15 or lower");
             BackgroundPriority.lowerProcess(shell.pid(), 15, true);
             assertThat(nice(shell.pid())).hasValue(15);
@@ -90,13 +91,24 @@ class BackgroundPriorityTest {
 
             shell.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
             shell.getOutputStream().flush();
-            long after = Long.parseLong(lines.readLine().trim());
+            long after = pid(lines);
             assertThat(nice(after)).hasValue(15);
         } finally {
             shell.descendants().forEach(ProcessHandle::destroy);
             shell.destroy();
             assertThat(shell.waitFor(10, TimeUnit.SECONDS)).isTrue();
         }
+    }
+
+    /** The next process id the shell prints, waited for 10 s at most. */
+    private static long pid(BufferedReader lines) throws Exception {
+        return Long.parseLong(CompletableFuture.supplyAsync(() -> {
+            try {
+                return lines.readLine();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).get(10, TimeUnit.SECONDS).trim());
     }
 
     private static OptionalInt niceOfThread(long pid, long thread) throws Exception {

@@ -137,7 +137,7 @@ final class BenchEnvironment {
             if (!line.startsWith("postgres:")) {
                 part(p, line, dataDirMarker).ifPresent(part -> {
                     try {
-                        io.clearhouse.launcher.ProcStat.nice(Files.readString(Path.of("/proc/" + p.pid() + "/stat")))
+                        ProcStat.nice(Files.readString(Path.of("/proc/" + p.pid() + "/stat")))
                                 .ifPresent(n -> nice.merge(part, n, Math::max));
                     } catch (IOException | RuntimeException e) {
                         // ended meanwhile
